@@ -1,0 +1,184 @@
+// The set of commands: lookup, "did you mean", argument parsing (aliases, reserved args, coercion) and
+// the manifest served at GET /v1/commands.
+import { argJsonSchema, isBlank, show, type AnyArgSpec, type ArgKind, type JsonSchema } from './args.js';
+import { RESERVED_ARGS, type CommandDef, type OutputSpec } from './command.js';
+
+export interface ArgError {
+  path: string;
+  message: string;
+}
+export type ParseResult = { ok: true; args: Record<string, unknown> } | { ok: false; errors: ArgError[] };
+
+export interface ArgManifest {
+  name: string;
+  aliases: readonly string[];
+  type: ArgKind;
+  required: boolean;
+  default?: unknown;
+  isArray: boolean;
+  predefined?: readonly string[];
+  secret: boolean;
+  description: string;
+  jsonSchema: JsonSchema;
+}
+export interface CommandManifest {
+  name: string;
+  description: string;
+  execution: boolean;
+  args: ArgManifest[];
+  outputs: OutputSpec[];
+}
+
+interface Compiled {
+  command: CommandDef;
+  /** canonical name or alias → canonical name */
+  names: Map<string, string>;
+}
+
+const reserved = new Set(RESERVED_ARGS);
+
+export class Registry {
+  readonly #commands = new Map<string, Compiled>();
+
+  constructor(commands: readonly CommandDef[]) {
+    for (const command of commands) {
+      if (this.#commands.has(command.name)) throw new Error(`Duplicate command name: ${command.name}`);
+      this.#commands.set(command.name, { command, names: argNames(command) });
+    }
+  }
+
+  get(name: string): CommandDef | undefined {
+    return this.#commands.get(name)?.command;
+  }
+
+  list(): CommandDef[] {
+    return [...this.#commands.values()].map((c) => c.command);
+  }
+
+  /** The closest command name, when it is close enough to be a plausible typo. */
+  suggest(name: string): string | undefined {
+    return closest(name, [...this.#commands.keys()]);
+  }
+
+  /** Validates and coerces raw arguments; collects every error. Result keys are canonical names. */
+  parseArgs(command: string | CommandDef, raw: unknown): ParseResult {
+    const name = typeof command === 'string' ? command : command.name;
+    const compiled = this.#commands.get(name);
+    if (!compiled) throw new Error(`Unknown command: ${name}`);
+    // A call without arguments (no `args` in the body) is fine; anything else must be an object.
+    if (raw === undefined || raw === null) raw = {};
+    if (typeof raw !== 'object' || Array.isArray(raw)) {
+      const got = Array.isArray(raw) ? 'an array' : show(raw);
+      return { ok: false, errors: [{ path: '', message: `arguments must be an object of name → value, got ${got}` }] };
+    }
+
+    const input = raw as Record<string, unknown>;
+    const { command: def, names } = compiled;
+    const errors: ArgError[] = [];
+    const given = new Map<string, string>(); // canonical → the name the caller used
+    for (const [key, value] of Object.entries(input)) {
+      if (reserved.has(key)) continue;
+      const canonical = names.get(key);
+      if (canonical === undefined) {
+        errors.push({ path: key, message: unknownArgMessage(key, def, names) });
+        continue;
+      }
+      const previous = given.get(canonical);
+      if (previous === undefined || isBlank(input[previous])) {
+        given.set(canonical, key);
+      } else if (!isBlank(value) && !sameValue(input[previous], value)) {
+        const [a, b] = previous === canonical || key !== canonical ? [previous, key] : [key, previous];
+        const values = `${show(input[a])} and ${show(input[b])}`;
+        errors.push({ path: canonical, message: `${canonical}: given twice as ${a} and ${b} with different values (${values}); give only one` });
+      }
+    }
+
+    const args: Record<string, unknown> = {};
+    for (const [canonical, spec] of Object.entries(def.args)) {
+      const used = given.get(canonical);
+      const result = spec.schema.safeParse(used === undefined ? undefined : input[used]);
+      if (result.success) args[canonical] = result.data;
+      else for (const issue of result.error.issues) errors.push({ path: used ?? canonical, message: `${used ?? canonical}: ${issue.message}` });
+    }
+    return errors.length ? { ok: false, errors } : { ok: true, args };
+  }
+
+  /** One entry per command, in registration order (GET /v1/commands wraps it as `{ commands }`). */
+  manifest(): CommandManifest[] {
+    return this.list().map((c) => ({
+      name: c.name,
+      description: c.description,
+      execution: c.execution ?? false,
+      args: Object.entries(c.args).map(([name, spec]) => argManifest(name, spec)),
+      outputs: c.outputs ?? [],
+    }));
+  }
+}
+
+function argManifest(name: string, spec: AnyArgSpec): ArgManifest {
+  return {
+    name,
+    aliases: spec.aliases,
+    type: spec.kind,
+    required: spec.required,
+    ...(spec.default !== undefined ? { default: spec.default } : {}),
+    isArray: spec.isArray,
+    ...(spec.predefined ? { predefined: spec.predefined } : {}),
+    secret: spec.secret,
+    description: spec.description,
+    jsonSchema: argJsonSchema(spec),
+  };
+}
+
+/** Maps every accepted argument name to its canonical name; rejects collisions and reserved names. */
+function argNames(command: CommandDef): Map<string, string> {
+  const names = new Map<string, string>();
+  const add = (name: string, canonical: string) => {
+    if (reserved.has(name)) throw new Error(`${command.name}: argument ${name} is reserved by XSOAR`);
+    const owner = names.get(name);
+    if (owner !== undefined) {
+      throw new Error(`${command.name}: argument name ${name} is used by both ${owner} and ${canonical}`);
+    }
+    names.set(name, canonical);
+  };
+  for (const canonical of Object.keys(command.args)) add(canonical, canonical);
+  for (const [canonical, spec] of Object.entries(command.args)) for (const alias of spec.aliases) add(alias, canonical);
+  return names;
+}
+
+function unknownArgMessage(key: string, command: CommandDef, names: Map<string, string>): string {
+  const hint = closest(key, [...names.keys()]);
+  const allowed = Object.entries(command.args).map(([name, spec]) =>
+    spec.aliases.length ? `${name} (or ${spec.aliases.join(', ')})` : name,
+  );
+  const list = allowed.length ? `allowed: ${allowed.join(', ')}` : 'this command takes no arguments';
+  return `${key}: unknown argument${hint ? ` (did you mean ${hint}?)` : ''}; ${list}`;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b) || String(a) === String(b);
+}
+
+/** Case-insensitive Levenshtein nearest neighbour, within about a third of the name's length. */
+function closest(name: string, candidates: readonly string[]): string | undefined {
+  const target = name.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d = editDistance(target, candidate.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length];
+}

@@ -1,0 +1,210 @@
+// The HTTP action endpoint (SPEC §5). It knows the registry, never individual commands.
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import type { Registry } from '../registry/registry.js';
+import { normaliseResults, toEntry } from '../registry/entry.js';
+import type { CommandDefinition } from '../registry/command.js';
+import { allows, authenticate } from './auth.js';
+import type { ApiKey, Scope } from './auth.js';
+import type { InstanceResolver } from './instances.js';
+import { createMetrics } from './metrics.js';
+import { buildOpenApi } from './openapi.js';
+import { Problem, sendProblem, toProblemInit } from './problem.js';
+import type { ProblemInit } from './problem.js';
+
+export interface AppOptions {
+  registry: Registry;
+  instances: InstanceResolver;
+  apiKeys: readonly ApiKey[];
+  logger: Logger;
+  /** Maximum JSON request body, express/bytes syntax. */
+  bodyLimit?: string;
+  /** Fetch-incidents handler (src/fetch), wired by the caller. */
+  fetchIncidents?: FetchHandler;
+  now?: () => Date;
+}
+
+export type FetchHandler = (input: { lastRun: unknown; params: unknown; client: import('../darktrace/client.js').DarktraceClient; now: Date }) => Promise<unknown>;
+
+interface Locals {
+  requestId: string;
+  scope?: Scope;
+  command?: string;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const TEST_COMMAND = 'test-module';
+
+export function createApp(options: AppOptions) {
+  const { registry, instances, apiKeys, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const metrics = createMetrics();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.use((req, res, next) => {
+    const incoming = req.get('x-request-id');
+    const locals: Locals = { requestId: incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID() };
+    res.locals.ctx = locals;
+    res.setHeader('X-Request-Id', locals.requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      // Only method, route, status and ids: bodies may carry inline credentials.
+      logger.info({ requestId: locals.requestId, method: req.method, path: req.path, status: res.statusCode, command: locals.command,
+        durationMs: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
+    });
+    next();
+  });
+
+  const ctxOf = (res: Response) => res.locals.ctx as Locals;
+  const fail = (res: Response, init: ProblemInit) => {
+    const ctx = ctxOf(res);
+    sendProblem(res, init, { requestId: ctx.requestId, command: ctx.command });
+  };
+
+  const requireScope = (needed: Scope) => (req: Request, res: Response, next: NextFunction) => {
+    const scope = authenticate(apiKeys, req.get('authorization'));
+    if (!scope) {
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      return fail(res, { code: 'UNAUTHENTICATED', detail: 'Missing or invalid API key: send "Authorization: Bearer <key>" with a key from DARKTRACE_SOAR_API_KEYS.' });
+    }
+    ctxOf(res).scope = scope;
+    if (!allows(scope, needed)) {
+      return fail(res, { code: 'FORBIDDEN', detail: `This API key has the "${scope}" scope; this request needs "${needed}".` });
+    }
+    next();
+  };
+
+  app.get('/healthz', (_req, res) => res.json({ ok: true }));
+  app.get('/readyz', (_req, res) => {
+    const ready = instances.isReady() && registry.list().length > 0;
+    res.status(ready ? 200 : 503).json({ ok: ready, commands: registry.list().length, instances: instances.names().length, inlineInstances: instances.allowInline });
+  });
+
+  app.get('/openapi.json', (_req, res) => res.json(buildOpenApi(registry)));
+  app.get('/v1/commands', requireScope('read'), (_req, res) => res.json({ commands: registry.manifest() }));
+  app.get('/v1/instances', requireScope('admin'), (_req, res) => res.json({ instances: instances.describe(), inlineInstances: instances.allowInline }));
+  app.get('/metrics', requireScope('admin'), async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  app.use(express.json({ limit: options.bodyLimit ?? '1mb', type: () => true }));
+
+  /** Parses the body, leases the instance's client and runs `work`; the client is always released. */
+  async function withClient<T>(req: Request, work: (lease: ReturnType<InstanceResolver['lease']>, body: Record<string, unknown>) => Promise<T>): Promise<T> {
+    const body = bodyObject(req);
+    const lease = instances.lease(body.instance);
+    try {
+      return await work(lease, body);
+    } finally {
+      await lease.release();
+    }
+  }
+
+  async function execute(command: CommandDefinition, rawArgs: unknown, lease: ReturnType<InstanceResolver['lease']>, requestId: string) {
+    const parsed = registry.parseArgs(command, rawArgs ?? {});
+    if (!parsed.ok) {
+      throw new Problem({ code: 'INVALID_ARGUMENTS', detail: parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors: parsed.errors });
+    }
+    const returned = await command.run(parsed.args, { client: lease.client, requestId, now });
+    return normaliseResults(returned);
+  }
+
+  app.post('/v1/commands/:command', (req, res, next) => {
+    const name = req.params.command;
+    const command = registry.get(name);
+    ctxOf(res).command = name;
+    if (!command) {
+      const suggestion = registry.suggest(name);
+      return fail(res, { code: 'UNKNOWN_COMMAND', detail: `Unknown command "${name}".${suggestion ? ` Did you mean "${suggestion}"?` : ''} GET /v1/commands lists every command.`, suggestion });
+    }
+    requireScope(command.execution ? 'write' : 'read')(req, res, next);
+  }, async (req, res) => {
+    const ctx = ctxOf(res);
+    const command = registry.get(ctx.command!)!;
+    const started = Date.now();
+    const timer = metrics.duration.startTimer({ command: command.name });
+    try {
+      const results = await withClient(req, (lease, body) => execute(command, body.args, lease, ctx.requestId));
+      metrics.commands.inc({ command: command.name, code: 'OK' });
+      res.json({
+        ok: true,
+        command: command.name,
+        requestId: ctx.requestId,
+        results: results.map((r) => ({
+          outputsPrefix: r.outputsPrefix ?? null,
+          outputsKeyField: r.outputsKeyField ?? null,
+          outputs: r.outputs ?? null,
+          readableOutput: r.readableOutput ?? null,
+          rawResponse: r.rawResponse ?? r.outputs ?? null,
+          entry: toEntry(r),
+        })),
+        durationMs: Date.now() - started,
+      });
+    } catch (err) {
+      const init = toProblemInit(err);
+      metrics.commands.inc({ command: command.name, code: init.code });
+      if (init.code === 'INTERNAL') logger.error({ requestId: ctx.requestId, command: command.name, err }, 'command failed');
+      fail(res, init);
+    } finally {
+      timer();
+    }
+  });
+
+  app.post('/v1/test', requireScope('read'), async (req, res) => {
+    const ctx = ctxOf(res);
+    ctx.command = TEST_COMMAND;
+    const command = registry.get(TEST_COMMAND);
+    try {
+      if (!command) throw new Error('test-module is not registered');
+      const results = await withClient(req, (lease, body) => execute(command, body.params ?? body.args ?? {}, lease, ctx.requestId));
+      const message = results.map((r) => r.readableOutput ?? '').join('\n') || 'ok';
+      res.json({ ok: message === 'ok', message });
+    } catch (err) {
+      const init = toProblemInit(err);
+      // The Test button wants an answer, not an HTTP failure: report Darktrace and argument faults as ok:false.
+      if (init.code === 'INTERNAL' || init.code === 'FORBIDDEN') return fail(res, init);
+      res.json({ ok: false, message: init.detail, code: init.code, errors: init.errors });
+    }
+  });
+
+  app.post('/v1/fetch-incidents', requireScope('read'), async (req, res) => {
+    const ctx = ctxOf(res);
+    ctx.command = 'fetch-incidents';
+    try {
+      if (!options.fetchIncidents) throw new Error('fetch-incidents is not wired');
+      const handler = options.fetchIncidents;
+      const out = await withClient(req, (lease, body) => handler({ lastRun: body.lastRun ?? {}, params: body.params ?? {}, client: lease.client, now: now() }));
+      res.json(out);
+    } catch (err) {
+      const init = toProblemInit(err);
+      if (init.code === 'INTERNAL') logger.error({ requestId: ctx.requestId, err }, 'fetch failed');
+      fail(res, init);
+    }
+  });
+
+  app.use((req, res) => fail(res, { code: 'NOT_FOUND', detail: `No route ${req.method} ${req.path}. See GET /openapi.json.` }));
+
+  // Body parser and other framework errors; never leaks internals.
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const type = (err as { type?: string }).type;
+    if (type === 'entity.too.large') return fail(res, { code: 'PAYLOAD_TOO_LARGE', detail: `The request body exceeds the ${options.bodyLimit ?? '1mb'} limit.` });
+    if (type === 'entity.parse.failed') return fail(res, { code: 'INVALID_ARGUMENTS', detail: 'The request body is not valid JSON.', errors: [{ path: 'body', message: 'invalid JSON' }] });
+    logger.error({ requestId: ctxOf(res)?.requestId, err }, 'unhandled error');
+    fail(res, toProblemInit(err));
+  });
+
+  return app;
+}
+
+function bodyObject(req: Request): Record<string, unknown> {
+  const body = req.body as unknown;
+  if (body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0)) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw new Problem({ code: 'INVALID_ARGUMENTS', detail: 'The request body must be a JSON object like {"args": {...}}.', errors: [{ path: 'body', message: 'must be a JSON object' }] });
+  }
+  return body as Record<string, unknown>;
+}

@@ -1,0 +1,36 @@
+// Starts the action endpoint on a port; used by `serve`, `demo` and the tests.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createApp } from './app.js';
+import type { AppOptions } from './app.js';
+
+export { createApp } from './app.js';
+export type { AppOptions } from './app.js';
+
+export interface RunningServer {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: AppOptions & { port?: number; host?: string }): Promise<RunningServer> {
+  const app = createApp(options);
+  const host = options.host ?? '127.0.0.1';
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(options.port ?? 0, host, () => resolve(s));
+    s.once('error', reject);
+  });
+  // A slow Darktrace must not be cut off by Node's default request timeout before our own timeout answers.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    server,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await options.instances.close();
+    },
+  };
+}

@@ -1,0 +1,158 @@
+// Where a request's Darktrace instance comes from (SPEC §5): env, a named entry of a config file, or inline.
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { DarktraceClient } from '../darktrace/client.js';
+import type { DarktraceInstance } from '../darktrace/client.js';
+import { DATE_FORMATS } from '../darktrace/signing.js';
+import { Problem } from './problem.js';
+
+const booleanish = z.union([z.boolean(), z.enum(['true', 'false', 'yes', 'no', 'True', 'False']).transform((v) => /^(true|yes)$/i.test(v))]);
+
+const instanceSchema = z.object({
+  url: z.string().url().refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL'),
+  publicToken: z.string().min(1),
+  privateToken: z.string().min(1),
+  insecure: booleanish.optional(),
+  // XSOAR's `proxy` is a checkbox meaning "use the system proxy"; a string is an explicit proxy URL.
+  proxy: z.union([booleanish, z.string().url()]).optional(),
+  timeoutMs: z.number().int().min(100).max(600_000).optional(),
+  dateFormat: z.enum(DATE_FORMATS as [string, ...string[]]).optional(),
+  retries: z.number().int().min(0).max(10).optional(),
+});
+export type InstanceInput = z.input<typeof instanceSchema>;
+
+/** Turns validated instance settings into the client's config; `proxy: true` means the environment's proxy. */
+export function toInstance(input: z.output<typeof instanceSchema>, name?: string): DarktraceInstance {
+  const proxy = input.proxy === true ? process.env.HTTPS_PROXY ?? process.env.https_proxy ?? process.env.HTTP_PROXY ?? process.env.http_proxy
+    : typeof input.proxy === 'string' ? input.proxy : undefined;
+  return {
+    name,
+    url: input.url,
+    publicToken: input.publicToken,
+    privateToken: input.privateToken,
+    insecure: input.insecure ?? false,
+    proxy: proxy || undefined,
+    timeoutMs: input.timeoutMs,
+    dateFormat: input.dateFormat as DarktraceInstance['dateFormat'],
+    retries: input.retries,
+  };
+}
+
+function describeIssues(error: z.ZodError, prefix: string) {
+  return error.issues.map((i) => ({ path: [prefix, ...i.path].join('.'), message: i.message }));
+}
+
+/** Reads `{ defaultInstance?, instances: { name: {url, publicToken, privateToken, …} } }` from JSON or YAML. */
+export function loadInstancesFile(file: string): { instances: Map<string, DarktraceInstance>; defaultName?: string } {
+  const doc = parseYaml(readFileSync(file, 'utf8')) as unknown;
+  const parsed = z.object({ defaultInstance: z.string().optional(), instances: z.record(z.string(), instanceSchema) }).safeParse(doc);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid instance config ${file}: ${where}`);
+  }
+  const instances = new Map(Object.entries(parsed.data.instances).map(([name, v]) => [name, toInstance(v, name)]));
+  if (parsed.data.defaultInstance && !instances.has(parsed.data.defaultInstance)) {
+    throw new Error(`Invalid instance config ${file}: defaultInstance "${parsed.data.defaultInstance}" is not among the instances.`);
+  }
+  return { instances, defaultName: parsed.data.defaultInstance ?? (instances.size === 1 ? [...instances.keys()][0] : undefined) };
+}
+
+/** The single instance configured by DARKTRACE_URL / _PUBLIC_TOKEN / _PRIVATE_TOKEN / _INSECURE, if any. */
+export function instanceFromEnv(env: NodeJS.ProcessEnv = process.env): DarktraceInstance | undefined {
+  if (!env.DARKTRACE_URL) return undefined;
+  const parsed = instanceSchema.safeParse({
+    url: env.DARKTRACE_URL,
+    publicToken: env.DARKTRACE_PUBLIC_TOKEN ?? '',
+    privateToken: env.DARKTRACE_PRIVATE_TOKEN ?? '',
+    insecure: env.DARKTRACE_INSECURE || undefined,
+    dateFormat: env.DARKTRACE_DATE_FORMAT || undefined,
+  });
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((i) => `DARKTRACE_${String(i.path[0]).replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`))];
+    throw new Error(`Invalid Darktrace instance in the environment: check ${fields.join(', ')}.`);
+  }
+  return toInstance(parsed.data, 'default');
+}
+
+export interface LeasedClient {
+  client: DarktraceClient;
+  instance: DarktraceInstance;
+  release(): Promise<void>;
+}
+
+/** Hands out clients: one cached pool per configured instance; a fresh pool per request for inline ones. */
+export class InstanceResolver {
+  private readonly clients = new Map<string, DarktraceClient>();
+
+  constructor(
+    private readonly configured: Map<string, DarktraceInstance>,
+    private readonly options: { defaultName?: string; allowInline: boolean },
+  ) {}
+
+  names(): string[] {
+    return [...this.configured.keys()];
+  }
+
+  /** Non-secret description of the configured instances (admin endpoint). */
+  describe() {
+    return [...this.configured.entries()].map(([name, i]) => ({
+      name, url: i.url, insecure: i.insecure ?? false, proxy: Boolean(i.proxy), default: name === this.defaultName(),
+    }));
+  }
+
+  get allowInline(): boolean {
+    return this.options.allowInline;
+  }
+
+  isReady(): boolean {
+    return this.configured.size > 0 || this.options.allowInline;
+  }
+
+  private defaultName(): string | undefined {
+    return this.options.defaultName ?? (this.configured.size === 1 ? [...this.configured.keys()][0] : undefined);
+  }
+
+  lease(selector: unknown): LeasedClient {
+    if (selector !== undefined && selector !== null && typeof selector === 'object') return this.leaseInline(selector);
+    if (selector !== undefined && selector !== null && typeof selector !== 'string') {
+      throw new Problem({ code: 'INVALID_ARGUMENTS', detail: 'instance must be an instance name or an object {url, publicToken, privateToken, insecure}.', errors: [{ path: 'instance', message: 'must be a string or an object' }] });
+    }
+    const name = selector || this.defaultName();
+    if (!name) {
+      const detail = this.configured.size === 0
+        ? 'No Darktrace instance is configured on this server: set DARKTRACE_URL, DARKTRACE_PUBLIC_TOKEN and DARKTRACE_PRIVATE_TOKEN, start it with --config, or send the instance inline.'
+        : `Several Darktrace instances are configured; choose one with "instance": ${this.names().map((n) => JSON.stringify(n)).join(', ')}.`;
+      throw new Problem({ code: 'INVALID_ARGUMENTS', detail, errors: [{ path: 'instance', message: 'no instance selected' }] });
+    }
+    const instance = this.configured.get(name);
+    if (!instance) {
+      throw new Problem({ code: 'INVALID_ARGUMENTS', detail: `Unknown Darktrace instance "${name}". Configured: ${this.names().join(', ') || 'none'}.`, errors: [{ path: 'instance', message: `unknown instance "${name}"` }] });
+    }
+    let client = this.clients.get(name);
+    if (!client) {
+      client = new DarktraceClient(instance);
+      this.clients.set(name, client);
+    }
+    return { client, instance, release: async () => {} };
+  }
+
+  private leaseInline(raw: object): LeasedClient {
+    if (!this.options.allowInline) {
+      throw new Problem({ code: 'FORBIDDEN', detail: 'This server does not accept inline Darktrace instances; set DARKTRACE_SOAR_ALLOW_INLINE_INSTANCES=true to allow them, or use a configured instance name.' });
+    }
+    const parsed = instanceSchema.safeParse(raw);
+    if (!parsed.success) {
+      // Messages name the field but never echo its value: the value may be a token.
+      throw new Problem({ code: 'INVALID_ARGUMENTS', detail: 'The inline Darktrace instance is invalid.', errors: describeIssues(parsed.error, 'instance') });
+    }
+    const instance = toInstance(parsed.data, 'inline');
+    const client = new DarktraceClient(instance);
+    return { client, instance, release: () => client.close() };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.clients.values()].map((c) => c.close()));
+    this.clients.clear();
+  }
+}

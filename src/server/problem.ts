@@ -1,0 +1,82 @@
+// RFC 9457 problem+json errors with the XSOAR error entry the shim hands to return_error (SPEC §5).
+import type { Response } from 'express';
+import { DarktraceError } from '../darktrace/errors.js';
+import { errorEntry } from '../registry/entry.js';
+
+export type ProblemCode =
+  | 'INVALID_ARGUMENTS' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'UNKNOWN_COMMAND' | 'NOT_FOUND' | 'PAYLOAD_TOO_LARGE'
+  | 'RATE_LIMITED' | 'UPSTREAM_ERROR' | 'UPSTREAM_UNAVAILABLE' | 'UPSTREAM_TIMEOUT' | 'INTERNAL';
+
+const TITLES: Record<ProblemCode, [status: number, title: string]> = {
+  INVALID_ARGUMENTS: [400, 'Invalid arguments'],
+  UNAUTHENTICATED: [401, 'Unauthenticated'],
+  FORBIDDEN: [403, 'Forbidden'],
+  UNKNOWN_COMMAND: [404, 'Unknown command'],
+  NOT_FOUND: [404, 'Not found'],
+  PAYLOAD_TOO_LARGE: [413, 'Payload too large'],
+  RATE_LIMITED: [429, 'Rate limited'],
+  UPSTREAM_ERROR: [502, 'Darktrace error'],
+  UPSTREAM_UNAVAILABLE: [503, 'Darktrace unavailable'],
+  UPSTREAM_TIMEOUT: [504, 'Darktrace timeout'],
+  INTERNAL: [500, 'Internal error'],
+};
+
+export interface ProblemInit {
+  code: ProblemCode;
+  detail: string;
+  retryable?: boolean;
+  errors?: Array<{ path: string; message: string }>;
+  upstreamStatus?: number;
+  retryAfterSeconds?: number;
+  suggestion?: string;
+}
+
+/** An error that the HTTP layer turns into a problem response. */
+export class Problem extends Error {
+  constructor(readonly init: ProblemInit) {
+    super(init.detail);
+  }
+}
+
+/** Maps a Darktrace client error to the endpoint's problem codes. */
+export function problemFromDarktrace(err: DarktraceError): ProblemInit {
+  const base = { detail: err.message, retryable: err.retryable, upstreamStatus: err.upstreamStatus };
+  switch (err.code) {
+    case 'TIMEOUT':
+      return { ...base, code: 'UPSTREAM_TIMEOUT', retryable: true };
+    case 'CONNECTION':
+      return { ...base, code: 'UPSTREAM_UNAVAILABLE', retryable: true };
+    case 'RATE_LIMITED':
+      return { ...base, code: 'RATE_LIMITED', retryable: true };
+    default:
+      return { ...base, code: 'UPSTREAM_ERROR' };
+  }
+}
+
+export function toProblemInit(err: unknown): ProblemInit {
+  if (err instanceof Problem) return err.init;
+  if (err instanceof DarktraceError) return problemFromDarktrace(err);
+  return { code: 'INTERNAL', detail: 'Internal error in the Darktrace SOAR plugin; see the server log for this request id.' };
+}
+
+/** Sends a problem+json body; `command` names the command for the XSOAR error entry when there is one. */
+export function sendProblem(res: Response, init: ProblemInit, context: { requestId: string; command?: string }): void {
+  const [status, title] = TITLES[init.code];
+  const body: Record<string, unknown> = {
+    type: `https://darktrace-soar.dev/problems/${init.code.toLowerCase().replaceAll('_', '-')}`,
+    title,
+    status,
+    detail: init.detail,
+    code: init.code,
+    retryable: init.retryable ?? false,
+    command: context.command ?? null,
+    requestId: context.requestId,
+    instance: context.requestId,
+  };
+  if (init.errors) body.errors = init.errors;
+  if (init.upstreamStatus !== undefined) body.upstreamStatus = init.upstreamStatus;
+  if (init.suggestion) body.suggestion = init.suggestion;
+  body.entry = errorEntry(context.command ?? 'the requested', init.detail);
+  if (init.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(init.retryAfterSeconds));
+  res.status(status).type('application/problem+json').send(JSON.stringify(body));
+}
