@@ -17,7 +17,7 @@ const DeviceDetails = z.looseObject({
   tags: z.array(Named).nullish(),
 });
 /** With fulldevicedetails the appliance answers `{entities, devices}`; a plain entity array is accepted too. */
-const Response = z.union([
+export const Response = z.union([
   z.looseObject({ entities: z.array(TagEntity).nullish(), devices: z.array(DeviceDetails).nullish() }),
   z.array(TagEntity),
 ]);

@@ -38,7 +38,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (err) {
-    console.error(`Failed to execute ${name} command.\nError:\n${toProblemInit(err).detail}`);
+    const init = toProblemInit(err);
+    console.error(`Failed to execute ${name} command.\nError:\n${init.code === 'INTERNAL' ? (err as Error).message : init.detail}`);
     return 1;
   } finally {
     await client.close();

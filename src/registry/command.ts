@@ -15,6 +15,20 @@ export interface CommandContext {
   client: DarktraceClient;
   requestId: string;
   now(): Date;
+  /** fetch-incidents only: the caller's previous lastRun (`{}` on the first fetch). */
+  lastRun?: unknown;
+}
+
+/**
+ * Bad input found by a command itself (cross-argument checks, parameters validated by an engine): the server
+ * answers 400 INVALID_ARGUMENTS listing `errors`, exactly like argument-schema failures.
+ */
+export class ArgumentError extends Error {
+  readonly code = 'INVALID_ARGUMENTS' as const;
+  constructor(readonly errors: Array<{ path: string; message: string }>) {
+    super(errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+    this.name = 'ArgumentError';
+  }
 }
 
 export type OutputType = 'String' | 'Number' | 'Boolean' | 'Date' | 'Unknown';

@@ -13,6 +13,7 @@ export {
 export {
   defineCommand,
   RESERVED_ARGS,
+  ArgumentError,
   type CommandContext,
   type CommandDef,
   type CommandDefinition,

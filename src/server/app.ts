@@ -21,12 +21,8 @@ export interface AppOptions {
   logger: Logger;
   /** Maximum JSON request body, express/bytes syntax. */
   bodyLimit?: string;
-  /** Fetch-incidents handler (src/fetch), wired by the caller. */
-  fetchIncidents?: FetchHandler;
   now?: () => Date;
 }
-
-export type FetchHandler = (input: { lastRun: unknown; params: unknown; client: import('../darktrace/client.js').DarktraceClient; now: Date }) => Promise<unknown>;
 
 interface Locals {
   requestId: string;
@@ -36,6 +32,7 @@ interface Locals {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const TEST_COMMAND = 'test-module';
+const FETCH_COMMAND = 'fetch-incidents';
 
 export function createApp(options: AppOptions) {
   const { registry, instances, apiKeys, logger } = options;
@@ -104,12 +101,12 @@ export function createApp(options: AppOptions) {
     }
   }
 
-  async function execute(command: CommandDefinition, rawArgs: unknown, lease: ReturnType<InstanceResolver['lease']>, requestId: string) {
+  async function execute(command: CommandDefinition, rawArgs: unknown, lease: ReturnType<InstanceResolver['lease']>, requestId: string, lastRun?: unknown) {
     const parsed = registry.parseArgs(command, rawArgs ?? {});
     if (!parsed.ok) {
       throw new Problem({ code: 'INVALID_ARGUMENTS', detail: parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors: parsed.errors });
     }
-    const returned = await command.run(parsed.args, { client: lease.client, requestId, now });
+    const returned = await command.run(parsed.args, { client: lease.client, requestId, now, lastRun });
     return normaliseResults(returned);
   }
 
@@ -173,12 +170,13 @@ export function createApp(options: AppOptions) {
 
   app.post('/v1/fetch-incidents', requireScope('read'), async (req, res) => {
     const ctx = ctxOf(res);
-    ctx.command = 'fetch-incidents';
+    ctx.command = FETCH_COMMAND;
     try {
-      if (!options.fetchIncidents) throw new Error('fetch-incidents is not wired');
-      const handler = options.fetchIncidents;
-      const out = await withClient(req, (lease, body) => handler({ lastRun: body.lastRun ?? {}, params: body.params ?? {}, client: lease.client, now: now() }));
-      res.json(out);
+      const command = registry.get(FETCH_COMMAND);
+      if (!command) throw new Error('fetch-incidents is not registered');
+      // The fetch command returns {incidents, lastRun} as its raw response; it is sent as is (SPEC §4).
+      const results = await withClient(req, (lease, body) => execute(command, body.params ?? {}, lease, ctx.requestId, body.lastRun ?? {}));
+      res.json(results[0].rawResponse);
     } catch (err) {
       const init = toProblemInit(err);
       if (init.code === 'INTERNAL') logger.error({ requestId: ctx.requestId, err }, 'fetch failed');

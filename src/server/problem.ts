@@ -56,6 +56,14 @@ export function problemFromDarktrace(err: DarktraceError): ProblemInit {
 export function toProblemInit(err: unknown): ProblemInit {
   if (err instanceof Problem) return err.init;
   if (err instanceof DarktraceError) return problemFromDarktrace(err);
+  // Input errors raised by commands or engines (registry ArgumentError, fetch FetchInputError).
+  if (err instanceof Error && (err as { code?: unknown }).code === 'INVALID_ARGUMENTS' && Array.isArray((err as { errors?: unknown }).errors)) {
+    return { code: 'INVALID_ARGUMENTS', detail: err.message, errors: (err as unknown as { errors: ProblemInit['errors'] }).errors };
+  }
+  // A 2xx answer that is not what the command needs (e.g. the fetch engine's FetchUpstreamError).
+  if (err instanceof Error && (err as { code?: unknown }).code === 'INVALID_RESPONSE') {
+    return { code: 'UPSTREAM_ERROR', detail: `Darktrace returned an unexpected response: ${err.message}.`, retryable: false };
+  }
   return { code: 'INTERNAL', detail: 'Internal error in the Darktrace SOAR plugin; see the server log for this request id.' };
 }
 

@@ -7,7 +7,7 @@ import { apiKey } from '../../src/server/auth.js';
 import type { Scope } from '../../src/server/auth.js';
 import { InstanceResolver } from '../../src/server/instances.js';
 import type { DarktraceInstance } from '../../src/darktrace/client.js';
-import { createRegistry, fetchHandler } from '../../src/cli/runtime.js';
+import { createRegistry } from '../../src/cli/runtime.js';
 
 export const KEYS: Record<Scope, string> = {
   read: 'test-read-key-0123456789',
@@ -36,7 +36,6 @@ export async function startHarness(options: HarnessOptions = {}) {
     instances: new InstanceResolver(new Map([['test', instance]]), { defaultName: 'test', allowInline: options.allowInline ?? true }),
     apiKeys: (Object.keys(KEYS) as Scope[]).map((s) => apiKey(KEYS[s], s)),
     logger: pino({ level: 'silent' }),
-    fetchIncidents: fetchHandler,
     now: options.now,
   });
   const http = request(server.url);

@@ -1,0 +1,147 @@
+// darktrace-post-to-watched-list: add IPs/hostnames to the Darktrace watched list (intel feed), which raises
+// alerts when a device contacts them (POST /intelfeed, JSON).
+import { z } from 'zod';
+import { DarktraceError } from '../src/darktrace/errors.js';
+import { arg, defineCommand } from '../src/registry/index.js';
+import { tableToMarkdown } from '../src/markdown/table.js';
+
+const Response = z.looseObject({
+  response: z.string().optional(),
+  added: z.number().optional(),
+  updated: z.number().optional(),
+});
+type Response = z.infer<typeof Response>;
+
+/** An endpoint as the intel feed takes it: no separators (comma, newline, space) and no quotes. */
+export function endpointProblem(items: string[]): string | undefined {
+  const bad = items.filter((e) => /[\s,"']/.test(e));
+  return bad.length ? `endpoints must be single IPs or hostnames without spaces or quotes (got ${bad.map((b) => JSON.stringify(b)).join(', ')})` : undefined;
+}
+
+const EXPIRY = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/** `2025-12-31`, `2025-12-31 23:59`, `2025-12-31T23:59:59Z`, `…+02:00` → `2025-12-31T23:59:59` (UTC, the feed's form). */
+export function normaliseExpiry(text: string): string | undefined {
+  const m = EXPIRY.exec(text.trim());
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map((v) => Number(v ?? 0));
+  const local = Date.UTC(y, mo - 1, d, h, mi, s);
+  const back = new Date(local);
+  // Calendar check: Date.UTC rolls 2025-02-30 over to March; refuse that instead.
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d
+    || back.getUTCHours() !== h || back.getUTCMinutes() !== mi || back.getUTCSeconds() !== s) return undefined;
+  const zone = m[7];
+  let offsetMinutes = 0;
+  if (zone && zone !== 'Z') {
+    const tz = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
+    offsetMinutes = (tz[1] === '-' ? -1 : 1) * (Number(tz[2]) * 60 + Number(tz[3]));
+  }
+  return new Date(local - offsetMinutes * 60_000).toISOString().slice(0, 19);
+}
+
+type Spec = { schema: z.ZodType<unknown, unknown> };
+/** Adds a check on the coerced value to an arg spec (a 400 naming the argument when it fails). */
+function checked<S extends Spec>(spec: S, check: (value: never) => string | undefined): S {
+  const schema = spec.schema.superRefine((value, ctx) => {
+    if (value === undefined) return;
+    const message = check(value as never);
+    if (message) ctx.addIssue({ code: 'custom', message });
+  });
+  return { ...spec, schema };
+}
+
+export interface WatchedEndpointRow {
+  endpoint: string;
+  Watched: true;
+  description?: string;
+  source?: string;
+  expiry?: string;
+  /** From Darktrace's answer, for the whole request: entries added / updated. */
+  added?: number;
+  updated?: number;
+  response?: string;
+}
+
+export interface PostOptions { description?: string; source?: string; expiry?: string }
+
+/** The request body: `addlist` comma-joined; optional fields only when given (never "None"). */
+export function requestBody(endpoints: string[], options: PostOptions) {
+  return {
+    addlist: endpoints.join(','),
+    ...(options.description !== undefined ? { description: options.description } : {}),
+    ...(options.source !== undefined ? { source: options.source } : {}),
+    ...(options.expiry !== undefined ? { expiry: options.expiry } : {}),
+  };
+}
+
+/** Pure transform: one `Darktrace.Endpoint` row per endpoint, with Darktrace's counts. */
+export function toOutputs(endpoints: string[], options: PostOptions, raw: Response): WatchedEndpointRow[] {
+  return endpoints.map((endpoint) => ({
+    endpoint,
+    Watched: true,
+    ...(options.description !== undefined ? { description: options.description } : {}),
+    ...(options.source !== undefined ? { source: options.source } : {}),
+    ...(options.expiry !== undefined ? { expiry: options.expiry } : {}),
+    ...(raw.added !== undefined ? { added: raw.added } : {}),
+    ...(raw.updated !== undefined ? { updated: raw.updated } : {}),
+    ...(raw.response !== undefined ? { response: raw.response } : {}),
+  }));
+}
+
+export function toReadable(rows: WatchedEndpointRow[], raw: Response): string {
+  const n = rows.length;
+  const counts = [raw.added !== undefined ? `${raw.added} added` : '', raw.updated !== undefined ? `${raw.updated} updated` : '']
+    .filter(Boolean).join(', ');
+  const metadata = `Darktrace answered ${raw.response ?? 'OK'}${counts ? ` (${counts})` : ''}.`;
+  return tableToMarkdown(`Added ${n} endpoint${n === 1 ? '' : 's'} to the Darktrace watched list`, rows.map((r) => ({
+    Endpoint: r.endpoint,
+    Description: r.description,
+    Source: r.source,
+    Expiry: r.expiry,
+  })), { headers: ['Endpoint', 'Description', 'Source', 'Expiry'], removeNull: true, metadata });
+}
+
+export default defineCommand({
+  name: 'darktrace-post-to-watched-list',
+  description: 'Adds IP addresses or hostnames to the Darktrace watched list (Watched Domains), so that connections to them raise alerts.',
+  execution: true,
+  args: {
+    endpointsToWatch: checked(arg.list({ description: 'IP addresses or hostnames to watch (comma-separated or a JSON array).', required: true }), endpointProblem),
+    description: checked(arg.string({ description: 'Description stored with the entries (at most 255 characters, no double quotes).', maxLength: 255 }),
+      (text: string) => (text.includes('"') ? 'must not contain double quotes' : undefined)),
+    source: arg.string({ description: 'Watched-list source the entries belong to (at most 64 characters). Default: the appliance default source.', maxLength: 64 }),
+    expiry: checked(arg.string({ description: 'When the entries expire, UTC unless an offset is given, e.g. 2025-12-31T23:59:59. Default: never.' }),
+      (text: string) => (normaliseExpiry(text) ? undefined : `must be a date-time like 2025-12-31T23:59:59 (got ${JSON.stringify(text)})`)),
+  },
+  outputs: [
+    { contextPath: 'Darktrace.Endpoint.endpoint', type: 'String', description: 'The IP address or hostname.' },
+    { contextPath: 'Darktrace.Endpoint.Watched', type: 'Boolean', description: 'True: the endpoint is on the watched list.' },
+    { contextPath: 'Darktrace.Endpoint.description', type: 'String', description: 'The description stored with the entry.' },
+    { contextPath: 'Darktrace.Endpoint.source', type: 'String', description: 'The watched-list source.' },
+    { contextPath: 'Darktrace.Endpoint.expiry', type: 'String', description: 'When the entry expires (UTC).' },
+    { contextPath: 'Darktrace.Endpoint.added', type: 'Number', description: 'How many entries the request added (whole request).' },
+    { contextPath: 'Darktrace.Endpoint.updated', type: 'Number', description: 'How many existing entries the request updated (whole request).' },
+  ],
+  async run(args, { client }) {
+    const endpoints = [...new Set(args.endpointsToWatch)];
+    const options: PostOptions = {
+      description: args.description,
+      source: args.source,
+      expiry: args.expiry === undefined ? undefined : normaliseExpiry(args.expiry),
+    };
+    const raw = await client.postJson('/intelfeed', requestBody(endpoints, options), Response);
+    if (raw.response !== undefined && raw.response.toUpperCase() !== 'SUCCESS') {
+      throw new DarktraceError('INVALID_RESPONSE',
+        `Darktrace did not confirm adding ${endpoints.join(', ')} to the watched list: it answered ${JSON.stringify(raw).slice(0, 200)}.`,
+        { method: 'POST', path: '/intelfeed', retryable: false });
+    }
+    const outputs = toOutputs(endpoints, options, raw);
+    return {
+      outputsPrefix: 'Darktrace.Endpoint',
+      outputsKeyField: 'endpoint',
+      outputs,
+      readableOutput: toReadable(outputs, raw),
+      rawResponse: raw,
+    };
+  },
+});

@@ -1,0 +1,93 @@
+// darktrace-remove-from-watched-list: remove entries from the Darktrace watched list, the undo of
+// darktrace-post-to-watched-list (POST /intelfeed {removeentry, source?}, one request per entry).
+import { z } from 'zod';
+import { DarktraceError } from '../src/darktrace/errors.js';
+import { arg, defineCommand } from '../src/registry/index.js';
+import { tableToMarkdown } from '../src/markdown/table.js';
+
+const Response = z.looseObject({ response: z.string().optional() });
+
+export interface UnwatchedEndpointRow {
+  endpoint: string;
+  Watched: false;
+  source?: string;
+}
+
+export interface Failure { endpoint: string; error: DarktraceError | Error }
+
+/** The request body for one entry; `source` only when given. */
+export function requestBody(endpoint: string, source?: string) {
+  return { removeentry: endpoint, ...(source !== undefined ? { source } : {}) };
+}
+
+/** Pure transform: the removed entries → `Darktrace.Endpoint` rows. */
+export function toOutputs(removed: string[], source?: string): UnwatchedEndpointRow[] {
+  return removed.map((endpoint) => ({ endpoint, Watched: false, ...(source !== undefined ? { source } : {}) }));
+}
+
+export function toReadable(rows: UnwatchedEndpointRow[]): string {
+  const n = rows.length;
+  return tableToMarkdown(`Removed ${n} endpoint${n === 1 ? '' : 's'} from the Darktrace watched list`,
+    rows.map((r) => ({ Endpoint: r.endpoint, Source: r.source })), { headers: ['Endpoint', 'Source'], removeNull: true });
+}
+
+/** One error for a run with failures: which entries were removed and which were not, and why. */
+export function partialFailure(removed: string[], failures: Failure[], total: number): Error {
+  const first = failures[0].error;
+  if (failures.length === 1 && total === 1) return first;
+  const failed = failures.map((f) => `${f.endpoint} (${f.error.message.replace(/\.$/, '')})`).join('; ');
+  const message = removed.length > 0
+    ? `Removed ${removed.length} of ${total} entries from the Darktrace watched list: ${removed.join(', ')}. Not removed: ${failed}.`
+    : `Removed none of the ${total} entries from the Darktrace watched list. Not removed: ${failed}.`;
+  if (!(first instanceof DarktraceError)) return new Error(message, { cause: first });
+  return new DarktraceError(first.code, message, {
+    method: first.method, path: first.path, upstreamStatus: first.upstreamStatus, retryable: first.retryable, cause: first,
+  });
+}
+
+export default defineCommand({
+  name: 'darktrace-remove-from-watched-list',
+  description: 'Removes IP addresses or hostnames from the Darktrace watched list (Watched Domains). When some entries cannot be removed, the error names the entries that were removed and those that were not.',
+  execution: true,
+  args: {
+    endpointsToRemove: arg.list({ description: 'IP addresses or hostnames to remove (comma-separated or a JSON array).', required: true }),
+    source: arg.string({ description: 'Watched-list source the entries belong to (needed when the appliance has several sources).', maxLength: 64 }),
+  },
+  outputs: [
+    { contextPath: 'Darktrace.Endpoint.endpoint', type: 'String', description: 'The IP address or hostname.' },
+    { contextPath: 'Darktrace.Endpoint.Watched', type: 'Boolean', description: 'False: the endpoint was removed from the watched list.' },
+    { contextPath: 'Darktrace.Endpoint.source', type: 'String', description: 'The watched-list source (when given).' },
+  ],
+  async run(args, { client }) {
+    const endpoints = [...new Set(args.endpointsToRemove)];
+    const removed: string[] = [];
+    const failures: Failure[] = [];
+    const answers: unknown[] = [];
+    for (const endpoint of endpoints) {
+      try {
+        const raw = await client.postJson('/intelfeed', requestBody(endpoint, args.source), Response);
+        answers.push(raw);
+        if (raw.response !== undefined && raw.response.toUpperCase() !== 'SUCCESS') {
+          failures.push({
+            endpoint,
+            error: new DarktraceError('INVALID_RESPONSE', `Darktrace answered ${JSON.stringify(raw).slice(0, 200)} instead of SUCCESS`,
+              { method: 'POST', path: '/intelfeed', retryable: false }),
+          });
+        } else {
+          removed.push(endpoint);
+        }
+      } catch (error) {
+        failures.push({ endpoint, error: error instanceof Error ? error : new Error(String(error)) });
+      }
+    }
+    if (failures.length > 0) throw partialFailure(removed, failures, endpoints.length);
+    const outputs = toOutputs(removed, args.source);
+    return {
+      outputsPrefix: 'Darktrace.Endpoint',
+      outputsKeyField: 'endpoint',
+      outputs,
+      readableOutput: toReadable(outputs),
+      rawResponse: answers.length === 1 ? answers[0] : answers,
+    };
+  },
+});

@@ -1,0 +1,95 @@
+// darktrace-remove-tag-from-device: take a tag off a device (DELETE /tags/entities?did=&tag=), the undo of
+// darktrace-post-tag-to-device. The appliance may apply the change and still answer 5xx, so an unclear
+// outcome is settled with a read of the device's tags.
+import { z } from 'zod';
+import { DarktraceError } from '../src/darktrace/errors.js';
+import { arg, defineCommand } from '../src/registry/index.js';
+import { tableToMarkdown } from '../src/markdown/table.js';
+import { TagList } from './darktrace-get-tags-for-device.js';
+
+const Response = z.looseObject({ response: z.string().optional() });
+
+export interface RemoveTagRow {
+  deviceId: number;
+  tagName: string;
+  removed: true;
+}
+
+/** Pure transform: the `Darktrace.Device` row of a removal that happened. */
+export function toOutputs(deviceId: number, tagName: string): RemoveTagRow {
+  return { deviceId, tagName, removed: true };
+}
+
+export function toReadable(row: RemoveTagRow, note?: string): string {
+  return tableToMarkdown(`Removed tag ${row.tagName} from device ${row.deviceId}`,
+    [{ 'Device ID': row.deviceId, 'Tag name': row.tagName, Removed: row.removed }],
+    { headers: ['Device ID', 'Tag name', 'Removed'], metadata: note });
+}
+
+/** Errors after which the DELETE may or may not have been applied. */
+export function outcomeUnknown(error: unknown): error is DarktraceError {
+  if (!(error instanceof DarktraceError)) return false;
+  if (error.code === 'TIMEOUT' || error.code === 'CONNECTION' || error.code === 'UNPARSEABLE_RESPONSE') return true;
+  return error.code === 'UPSTREAM_STATUS' && (error.upstreamStatus ?? 0) >= 500;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export default defineCommand({
+  name: 'darktrace-remove-tag-from-device',
+  description: 'Removes a tag from a device (for example to undo darktrace-post-tag-to-device). When Darktrace answers with an error the device\'s tags are read back and the real outcome is reported.',
+  execution: true,
+  args: {
+    deviceId: arg.int({ description: 'Darktrace device ID (did) of the device.', required: true, min: 1, aliases: ['did'] }),
+    tagName: arg.string({ description: 'Name of the tag to remove.', required: true }),
+  },
+  outputs: [
+    { contextPath: 'Darktrace.Device.deviceId', type: 'Number', description: 'The device ID.' },
+    { contextPath: 'Darktrace.Device.tagName', type: 'String', description: 'The tag name.' },
+    { contextPath: 'Darktrace.Device.removed', type: 'Boolean', description: 'True: the tag is no longer on the device.' },
+  ],
+  async run(args, { client }) {
+    const { deviceId, tagName } = args;
+    const readTags = () => client.get('/tags/entities', [['did', deviceId]], TagList);
+    const stillTagged = async () => (await readTags()).some((t) => t.name === tagName);
+
+    let note: string | undefined;
+    let raw: unknown;
+    try {
+      raw = await client.delete('/tags/entities', [['did', deviceId], ['tag', tagName]], Response);
+    } catch (error) {
+      if (!outcomeUnknown(error)) throw error;
+      let tagsAfter: z.infer<typeof TagList>;
+      try {
+        tagsAfter = await readTags();
+      } catch (readError) {
+        throw new DarktraceError(error.code,
+          `${error.message} The outcome is unknown: reading the device's tags to check also failed (${describe(readError)}).`,
+          { method: error.method, path: error.path, upstreamStatus: error.upstreamStatus, retryable: error.retryable, cause: error });
+      }
+      if (tagsAfter.some((t) => t.name === tagName)) throw error;
+      note = `Darktrace reported an error (${error.message}) but a read of the device's tags shows the tag is no longer on the device.`;
+      raw = { deleteError: error.message, tagsAfter };
+    }
+    const answer = note === undefined ? (raw as z.infer<typeof Response>).response : undefined;
+    if (answer !== undefined && answer.toUpperCase() !== 'SUCCESS') {
+      // A 2xx that does not say SUCCESS: believe the device's tag list, not the answer.
+      if (await stillTagged()) {
+        throw new DarktraceError('INVALID_RESPONSE',
+          `Darktrace did not remove tag ${tagName} from device ${deviceId}: it answered ${JSON.stringify(raw).slice(0, 200)} and the tag is still on the device.`,
+          { method: 'DELETE', path: '/tags/entities', retryable: false });
+      }
+      note = `Darktrace answered ${JSON.stringify(raw).slice(0, 200)}; a read of the device's tags confirms the tag is gone.`;
+    }
+    const outputs = toOutputs(deviceId, tagName);
+    return {
+      outputsPrefix: 'Darktrace.Device',
+      outputsKeyField: ['deviceId', 'tagName'],
+      outputs,
+      readableOutput: toReadable(outputs, note),
+      rawResponse: raw,
+    };
+  },
+});

@@ -1,0 +1,253 @@
+// darktrace-run-advanced-search-analysis: an Advanced Search query analysed on one field
+// (GET /advancedsearch/api/analyze/<metric>/<operation>/<base64 query document>).
+//
+// The query document is the official pack's, byte for byte: the same keys in the same order, serialised
+// like Python's json.dumps (", " / ": " separators, non-ASCII as \uXXXX), then standard Base64 (+ / =)
+// placed verbatim in the path — what real appliances are known to accept. Fixes over the pack: dates,
+// times and the range are validated (400 naming the argument), the metric cannot break out of its path
+// segment, and all four operations are handled (the pack only read hits.hits) with the total hit count.
+//
+// Context `Darktrace.AdvancedSearch`, keyed by (metric, operation, query, from, to) so re-running the same
+// analysis replaces its entry and a different one is added:
+//   {metric, operation, query, from, to, offset, total, rows | buckets | stats}
+//   score → rows [{id, count}]; trend → rows [{id, count, start, trend}] (as Darktrace sends them);
+//   terms → buckets [{key, count}] (Darktrace's doc_count); mean → stats {count, min, max, avg, sum}.
+// from/to are ISO 8601 (`…T09:00:00.000Z`); total is hits.total (a number, or ES7's {value}).
+import { z } from 'zod';
+import { arg, defineCommand, type AnyArgSpec } from '../src/registry/index.js';
+import type { ArgError } from '../src/registry/registry.js';
+import { stringEscapeMD, tableToMarkdown } from '../src/markdown/table.js';
+import { Problem } from '../src/server/problem.js';
+
+export const OPERATIONS = ['score', 'trend', 'terms', 'mean'] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+const Num = z.number().nullish();
+const Response = z.looseObject({
+  hits: z.looseObject({
+    total: z.union([z.number(), z.looseObject({ value: z.number() })]).nullish(),
+    hits: z.array(z.looseObject({ id: z.unknown(), count: Num })).nullish(),
+  }).nullish(),
+  aggregations: z.looseObject({
+    terms: z.looseObject({ buckets: z.array(z.looseObject({ key: z.unknown(), doc_count: Num })).nullish() }).nullish(),
+    stats: z.looseObject({ count: Num, min: Num, max: Num, avg: Num, sum: Num }).nullish(),
+  }).nullish(),
+  darktraceChildError: z.string().nullish(),
+});
+type Response = z.infer<typeof Response>;
+
+// ── arguments ─────────────────────────────────────────────────────────────────────────────────────────
+
+/** An arg spec with one more check on the coerced value (runs only when the value passed the spec). */
+function checked<S extends AnyArgSpec>(spec: S, check: (value: string) => string | undefined): S {
+  return {
+    ...spec,
+    schema: spec.schema.superRefine((value: unknown, ctx) => {
+      const message = typeof value === 'string' ? check(value) : undefined;
+      if (message) ctx.addIssue({ code: 'custom', message });
+    }),
+  };
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME = /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/;
+
+/** `2023-02-30` is not a day: Date.UTC would roll it over into March. */
+export function isCalendarDate(text: string): boolean {
+  const [y, m, d] = text.split('-').map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+const calendar = (value: string) => (isCalendarDate(value) ? undefined : `is not a real calendar date (got ${JSON.stringify(value)})`);
+
+const dateArg = (description: string) =>
+  checked(arg.string({ description, required: true, pattern: DATE, patternDescription: 'a date YYYY-MM-DD' }), calendar);
+const timeArg = (description: string) =>
+  arg.string({ description, default: '00:00:00', pattern: TIME, patternDescription: 'a time HH:MM:SS (00:00:00-23:59:59)' });
+
+export interface SearchArgs {
+  initialDate: string;
+  initialTime: string;
+  endDate: string;
+  endTime: string;
+  query: string;
+  operation: Operation;
+  metric: string;
+  offset: number;
+}
+
+/** The cross-argument check: the end must be after the start. */
+export function checkRange(a: SearchArgs): ArgError[] {
+  const from = Date.parse(`${a.initialDate}T${a.initialTime}Z`);
+  const to = Date.parse(`${a.endDate}T${a.endTime}Z`);
+  if (!(to > from)) {
+    return [{
+      path: 'endDate',
+      message: `endDate: ${a.endDate} ${a.endTime} must be after initialDate/initialTime ${a.initialDate} ${a.initialTime}`,
+    }];
+  }
+  return [];
+}
+
+// ── request ───────────────────────────────────────────────────────────────────────────────────────────
+
+/** Python's json.dumps with default settings: `, ` and `: ` separators, non-ASCII escaped as \uXXXX. */
+export function pythonJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
+  if (typeof value === 'object' && value !== null) {
+    return `{${Object.entries(value).map(([k, v]) => `${pythonJson(k)}: ${pythonJson(v)}`).join(', ')}}`;
+  }
+  return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The query document, in the pack's key order. */
+export function queryDocument(a: SearchArgs) {
+  return {
+    search: a.query,
+    fields: [],
+    offset: String(a.offset),
+    timeframe: 'custom',
+    graphmode: 'count',
+    time: { from: `${a.initialDate}T${a.initialTime}Z`, to: `${a.endDate}T${a.endTime}Z`, user_interval: '0' },
+    mode: '',
+    analyze_field: '',
+  };
+}
+
+/** `/advancedsearch/api/analyze/<metric>/<operation>/<standard base64 of the document>`. */
+export function requestPath(a: SearchArgs): string {
+  const b64 = Buffer.from(pythonJson(queryDocument(a)), 'utf8').toString('base64');
+  return `/advancedsearch/api/analyze/${a.metric}/${a.operation}/${b64}`;
+}
+
+// ── response ──────────────────────────────────────────────────────────────────────────────────────────
+
+export function totalHits(raw: Response): number | undefined {
+  const total = raw.hits?.total;
+  return typeof total === 'number' ? total : (total?.value ?? undefined);
+}
+
+export interface AdvancedSearchResult {
+  metric: string;
+  operation: Operation;
+  query: string;
+  from: string;
+  to: string;
+  offset: number;
+  total?: number;
+  rows?: Array<Record<string, unknown>>;
+  buckets?: Array<{ key: unknown; count: number | null | undefined } & Record<string, unknown>>;
+  stats?: Record<string, unknown>;
+  darktraceChildError?: string;
+}
+
+/** Pure transform: the response → `Darktrace.AdvancedSearch`, or undefined when the analysis found nothing. */
+export function toOutputs(a: SearchArgs, raw: Response): AdvancedSearchResult | undefined {
+  const base: AdvancedSearchResult = {
+    metric: a.metric,
+    operation: a.operation,
+    query: a.query,
+    from: `${a.initialDate}T${a.initialTime}.000Z`,
+    to: `${a.endDate}T${a.endTime}.000Z`,
+    offset: a.offset,
+    ...(totalHits(raw) !== undefined ? { total: totalHits(raw) } : {}),
+    ...(raw.darktraceChildError ? { darktraceChildError: raw.darktraceChildError } : {}),
+  };
+  switch (a.operation) {
+    case 'score':
+    case 'trend': {
+      const rows = raw.hits?.hits ?? [];
+      return rows.length ? { ...base, rows } : undefined;
+    }
+    case 'terms': {
+      const buckets = raw.aggregations?.terms?.buckets ?? [];
+      return buckets.length ? { ...base, buckets: buckets.map(({ key, doc_count, ...rest }) => ({ key, count: doc_count, ...rest })) } : undefined;
+    }
+    case 'mean': {
+      const stats = raw.aggregations?.stats;
+      return stats && (stats.count ?? 0) > 0 ? { ...base, stats } : undefined;
+    }
+  }
+}
+
+const COLUMNS: Record<Operation, string[]> = {
+  score: ['id', 'count'],
+  trend: ['id', 'count', 'start', 'trend'],
+  terms: ['key', 'count'],
+  mean: ['count', 'min', 'max', 'avg', 'sum'],
+};
+
+function describe(r: Pick<AdvancedSearchResult, 'query' | 'from' | 'to' | 'total'>): string {
+  const total = r.total !== undefined ? `; total hits: ${r.total}` : '';
+  return `Query: ${stringEscapeMD(r.query)}; from ${r.from} to ${r.to}${total}`;
+}
+
+export function toReadable(r: AdvancedSearchResult): string {
+  const rows = r.rows ?? r.buckets ?? (r.stats ? [r.stats] : []);
+  const warning = r.darktraceChildError ? `\n**Warning:** Darktrace reported: ${stringEscapeMD(r.darktraceChildError)}\n` : '';
+  return tableToMarkdown(`Advanced Search ${r.operation} of ${r.metric}`, rows, {
+    headers: COLUMNS[r.operation], removeNull: true, metadata: describe(r),
+  }) + warning;
+}
+
+export default defineCommand({
+  name: 'darktrace-run-advanced-search-analysis',
+  description: 'Runs an Advanced Search query over a time range and analyses one field of the matching logs: score (top values by count), trend, terms (buckets) or mean (statistics).',
+  args: {
+    initialDate: dateArg('Start date of the search, YYYY-MM-DD (UTC).'),
+    initialTime: timeArg('Start time of the search, HH:MM:SS (UTC).'),
+    endDate: dateArg('End date of the search, YYYY-MM-DD (UTC).'),
+    endTime: timeArg('End time of the search, HH:MM:SS (UTC).'),
+    query: arg.string({ description: 'Advanced Search query, e.g. @type:conn AND @fields.dest_port:443.', required: true, maxLength: 10_000 }),
+    operation: arg.enum(OPERATIONS, { description: 'Analysis: score, trend, terms or mean.', required: true }),
+    metric: arg.string({
+      description: 'Field to analyse, e.g. @fields.source_ip.', required: true, maxLength: 200,
+      pattern: /^[\w@.-]+$/, patternDescription: 'a field name such as @fields.source_ip (letters, digits, @ . _ -)',
+    }),
+    offset: arg.int({ description: 'Offset into the results, for paging.', default: 0, min: 0 }),
+  },
+  outputs: [
+    { contextPath: 'Darktrace.AdvancedSearch.metric', type: 'String', description: 'The field analysed.' },
+    { contextPath: 'Darktrace.AdvancedSearch.operation', type: 'String', description: 'The analysis: score, trend, terms or mean.' },
+    { contextPath: 'Darktrace.AdvancedSearch.query', type: 'String', description: 'The Advanced Search query.' },
+    { contextPath: 'Darktrace.AdvancedSearch.from', type: 'Date', description: 'Start of the searched range (ISO 8601).' },
+    { contextPath: 'Darktrace.AdvancedSearch.to', type: 'Date', description: 'End of the searched range (ISO 8601).' },
+    { contextPath: 'Darktrace.AdvancedSearch.offset', type: 'Number', description: 'Offset into the results.' },
+    { contextPath: 'Darktrace.AdvancedSearch.total', type: 'Number', description: 'Number of log entries matching the query.' },
+    { contextPath: 'Darktrace.AdvancedSearch.rows.id', type: 'String', description: 'score/trend: a value of the field.' },
+    { contextPath: 'Darktrace.AdvancedSearch.rows.count', type: 'Number', description: 'score/trend: how often the value occurs.' },
+    { contextPath: 'Darktrace.AdvancedSearch.rows.start', type: 'Unknown', description: 'trend: start value, as Darktrace sends it.' },
+    { contextPath: 'Darktrace.AdvancedSearch.rows.trend', type: 'Number', description: 'trend: the trend of the value.' },
+    { contextPath: 'Darktrace.AdvancedSearch.buckets.key', type: 'String', description: 'terms: a value of the field.' },
+    { contextPath: 'Darktrace.AdvancedSearch.buckets.count', type: 'Number', description: 'terms: number of log entries with the value.' },
+    { contextPath: 'Darktrace.AdvancedSearch.stats.count', type: 'Number', description: 'mean: number of values.' },
+    { contextPath: 'Darktrace.AdvancedSearch.stats.min', type: 'Number', description: 'mean: smallest value.' },
+    { contextPath: 'Darktrace.AdvancedSearch.stats.max', type: 'Number', description: 'mean: largest value.' },
+    { contextPath: 'Darktrace.AdvancedSearch.stats.avg', type: 'Number', description: 'mean: average value.' },
+    { contextPath: 'Darktrace.AdvancedSearch.stats.sum', type: 'Number', description: 'mean: sum of the values.' },
+  ],
+  async run(args, { client }) {
+    const errors = checkRange(args);
+    if (errors.length) {
+      // TODO(registry): move to a command-level validate hook when the registry has one.
+      throw new Problem({ code: 'INVALID_ARGUMENTS', detail: errors.map((e) => e.message).join('; '), errors });
+    }
+    const raw = await client.get(requestPath(args), undefined, Response);
+    const outputs = toOutputs(args, raw);
+    if (!outputs) {
+      const from = `${args.initialDate}T${args.initialTime}.000Z`;
+      const to = `${args.endDate}T${args.endTime}.000Z`;
+      return {
+        readableOutput: `### No results for the Advanced Search ${args.operation} of ${args.metric}\n${describe({ query: args.query, from, to, total: totalHits(raw) })}\n`,
+        rawResponse: raw,
+      };
+    }
+    return {
+      outputsPrefix: 'Darktrace.AdvancedSearch',
+      outputsKeyField: ['metric', 'operation', 'query', 'from', 'to'],
+      outputs,
+      readableOutput: toReadable(outputs),
+      rawResponse: raw,
+    };
+  },
+});

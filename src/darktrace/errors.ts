@@ -1,0 +1,169 @@
+// DarktraceError and the exact, actionable messages for every way a Darktrace call can fail (SPEC §2).
+import type { z } from 'zod';
+
+export type DarktraceErrorCode =
+  | 'INVALID_CREDENTIALS' | 'CLOCK_SKEW' | 'INVALID_ENDPOINT_OR_CREDENTIALS' | 'PERMISSION_DENIED'
+  | 'NOT_FOUND' | 'UPSTREAM_STATUS' | 'RATE_LIMITED' | 'UNPARSEABLE_RESPONSE' | 'INVALID_RESPONSE'
+  | 'TIMEOUT' | 'CONNECTION';
+
+export class DarktraceError extends Error {
+  override readonly name = 'DarktraceError';
+  readonly code: DarktraceErrorCode;
+  readonly upstreamStatus?: number;
+  readonly retryable: boolean;
+  readonly method: string;
+  /** The request path without its query string. */
+  readonly path: string;
+
+  constructor(code: DarktraceErrorCode, message: string, details: {
+    method: string; path: string; upstreamStatus?: number; retryable?: boolean; cause?: unknown;
+  }) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.code = code;
+    this.method = details.method;
+    this.path = details.path;
+    this.upstreamStatus = details.upstreamStatus;
+    const status = details.upstreamStatus ?? 0;
+    this.retryable = details.retryable
+      ?? (code === 'TIMEOUT' || code === 'CONNECTION' || status === 429 || status >= 500);
+  }
+}
+
+/** What an error message may say about the request; `secret` is removed from every message. */
+export interface RequestContext {
+  method: string;
+  path: string;
+  /** The instance URL's origin (no credentials, no trailing slash). */
+  base: string;
+  timeoutMs: number;
+  secret: string;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+const op = (ctx: RequestContext) => `${ctx.method} ${ctx.path}`;
+
+function makeError(ctx: RequestContext, code: DarktraceErrorCode, message: string,
+  extra: { upstreamStatus?: number; retryable?: boolean; cause?: unknown } = {}): DarktraceError {
+  const safe = ctx.secret ? message.replaceAll(ctx.secret, '[REDACTED]') : message;
+  return new DarktraceError(code, safe, { method: ctx.method, path: ctx.path, ...extra });
+}
+
+const header = (res: UpstreamResponse, name: string) => {
+  const value = res.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/** The human text of a JSON object body (first non-empty string among `keys`), trimmed to 300 characters. */
+function upstreamText(text: string, keys: readonly string[]): string | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!body || typeof body !== 'object') return undefined;
+  const found = keys.map((key) => (body as Record<string, unknown>)[key])
+    .find((value): value is string => typeof value === 'string' && value.trim() !== '');
+  if (found === undefined) return undefined;
+  const clean = found.trim().replace(/\.+$/, ''); // the message adds its own full stop
+  return clean.length > 300 ? `${clean.slice(0, 299)}…` : clean;
+}
+
+const withText = (prefix: string, text: string | undefined) => `${prefix}${text ? `: ${text}` : ''}.`;
+
+/** Seconds from a Retry-After header (delta-seconds or HTTP-date); undefined when absent or invalid. */
+export function retryAfterSeconds(res: UpstreamResponse, now: Date): number | undefined {
+  const value = header(res, 'retry-after')?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now.getTime()) / 1000));
+}
+
+/** Maps a non-successful (or HTML) response to its error; undefined when the response is a usable 2xx. */
+export function errorForResponse(ctx: RequestContext, res: UpstreamResponse, now: Date): DarktraceError | undefined {
+  const { status, text } = res;
+  const fail = (code: DarktraceErrorCode, message: string) => makeError(ctx, code, message, { upstreamStatus: status });
+  const permissionDenied = () => fail('PERMISSION_DENIED',
+    `The Darktrace API token is not permitted to call ${op(ctx)}. Grant the token the required permission in Darktrace System Config → API tokens.`);
+
+  if (status >= 200 && status < 300) {
+    // Darktrace serves its login page with 200 when the token lacks the permission.
+    const html = /text\/html/i.test(header(res, 'content-type') ?? '') || text.includes('<title>Log In | Darktrace</title>');
+    return html ? permissionDenied() : undefined;
+  }
+  if (status >= 300 && status < 400) {
+    const target = header(res, 'location') || text;
+    if (/\/login\b/.test(target)) {
+      return fail('INVALID_ENDPOINT_OR_CREDENTIALS',
+        `Darktrace redirected ${op(ctx)} to its login page: the API endpoint does not exist on this appliance, or the API tokens are invalid. Check the server URL and both tokens.`);
+    }
+    if (/\/403\b/.test(target)) return permissionDenied();
+  }
+  // Peers only check that one of the body's values is the marker, so match the raw text.
+  if ((status === 400 || status === 401) && text.includes('API SIGNATURE ERROR')) {
+    return fail('INVALID_CREDENTIALS',
+      `Darktrace rejected the API credentials (API SIGNATURE ERROR): the public or private API token is invalid. Check both tokens configured for ${ctx.base}.`);
+  }
+  if ((status === 400 || status === 401) && text.includes('API DATE ERROR')) {
+    return fail('CLOCK_SKEW',
+      "Darktrace rejected the request time (API DATE ERROR): this machine's clock differs from the Darktrace appliance's by more than 30 minutes. Synchronise both clocks (NTP) and retry.");
+  }
+  if (status === 403) return permissionDenied();
+  if (status === 404) {
+    return fail('NOT_FOUND', withText(`Darktrace could not find the requested data (${op(ctx)} returned 404)`,
+      upstreamText(text, ['error'])));
+  }
+  if (status === 429) {
+    const seconds = retryAfterSeconds(res, now);
+    return fail('RATE_LIMITED', `Darktrace is rate limiting requests (HTTP 429 on ${op(ctx)}). Retry later.`
+      + (seconds === undefined ? '' : ` Retry-After: ${seconds} s.`));
+  }
+  return fail('UPSTREAM_STATUS', withText(`Darktrace returned HTTP ${status} for ${op(ctx)}`, upstreamText(text, ['error', 'response'])));
+}
+
+export function unparseableError(ctx: RequestContext, status: number, cause?: unknown): DarktraceError {
+  return makeError(ctx, 'UNPARSEABLE_RESPONSE',
+    `Darktrace returned a response that is not valid JSON for ${op(ctx)} (HTTP ${status}).`,
+    { upstreamStatus: status, cause });
+}
+
+/** `devices[0].did`-style path of a zod issue. */
+function issuePath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    out += typeof key === 'number' ? `[${key}]` : `${out ? '.' : ''}${String(key)}`;
+  }
+  return out || '(root)';
+}
+
+export function invalidResponseError(ctx: RequestContext, status: number, error: z.ZodError): DarktraceError {
+  const issues = error.issues;
+  const listed = issues.slice(0, 5).map((issue) => `${issuePath(issue.path)} ${issue.message}`);
+  if (issues.length > 5) listed.push(`and ${issues.length - 5} more`);
+  return makeError(ctx, 'INVALID_RESPONSE',
+    `Darktrace returned an unexpected response for ${op(ctx)}: ${listed.join('; ')}`, { upstreamStatus: status });
+}
+
+export function timeoutError(ctx: RequestContext, cause?: unknown): DarktraceError {
+  return makeError(ctx, 'TIMEOUT', `Darktrace did not answer ${op(ctx)} within ${ctx.timeoutMs} ms.`, { cause });
+}
+
+// Certificate problems and invalid requests are configuration, not weather: retrying cannot fix them.
+const PERMANENT_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|TLS|SSL|INVALID_ARG/;
+
+export function connectionError(ctx: RequestContext, cause: unknown): DarktraceError {
+  const err = cause as { code?: unknown; message?: unknown } | undefined;
+  const code = typeof err?.code === 'string' ? err.code : undefined;
+  const message = typeof err?.message === 'string' && err.message ? err.message : undefined;
+  // System errnos (ECONNREFUSED…) read best alone; undici/TLS codes need their message.
+  const reason = code && /^E[A-Z]+$/.test(code) ? code
+    : message ? `${message}${code ? ` (${code})` : ''}` : code ?? String(cause);
+  return makeError(ctx, 'CONNECTION', `Could not connect to Darktrace at ${ctx.base}: ${reason}.`,
+    { cause, retryable: !(code && PERMANENT_CODES.test(code)) });
+}
