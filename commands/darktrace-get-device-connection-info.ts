@@ -112,8 +112,17 @@ export function summarise(graphData: ReadonlyArray<{ time?: number | null; count
 const withFirstTimeIso = <T extends { firstTime?: number | null }>(items: T[] | null | undefined) =>
   items?.map((i) => (i.firstTime === undefined || i.firstTime === null ? i : { ...i, firstTimeIso: msToIso(i.firstTime) }));
 
+export interface ConnectionInfo extends Record<string, unknown> {
+  did: number;
+  dataType: DataType;
+  similarityScore?: number | null;
+  summary: GraphSummary;
+  graphData: Array<{ time?: number | null; timeIso?: string; count?: number | null }>;
+  info?: Record<string, unknown>;
+}
+
 /** Pure transform: one deviceInfo entry → one `Darktrace.DeviceConnectionInfo` object. */
-export function toOutput(entry: Entry, dataType: DataType) {
+export function toOutput(entry: Entry, dataType: DataType): ConnectionInfo {
   const { did, similarityScore, graphData, info, ...rest } = entry;
   const points = graphData ?? [];
   return {
@@ -137,7 +146,6 @@ export function toOutput(entry: Entry, dataType: DataType) {
       : {}),
   };
 }
-export type ConnectionInfo = ReturnType<typeof toOutput>;
 
 /** All entries; an absent or empty deviceInfo gives []. */
 export function toOutputs(raw: Response, dataType: DataType): ConnectionInfo[] {

@@ -31,8 +31,9 @@ export interface EndpointDetails extends Record<string, unknown> {
 
 /**
  * Pure transform: the appliance's object → `Darktrace.ExternalEndpointDetails`. The two key fields come
- * first, then everything Darktrace sent in its order, with `firsttime` and the devices' `firstSeen` /
- * `lastSeen` as ISO. Returns undefined for an empty response (Darktrace has nothing on the endpoint).
+ * first, then everything Darktrace sent in its order, with `firsttime` (also inside lists such as
+ * `ips`) and the devices' `firstSeen` / `lastSeen` as ISO. Returns undefined for an empty response
+ * (Darktrace has nothing on the endpoint).
  */
 export function toOutputs(endpointType: EndpointType, endpointValue: string, raw: Response): EndpointDetails | undefined {
   if (Object.keys(raw).length === 0) return undefined;
@@ -41,10 +42,16 @@ export function toOutputs(endpointType: EndpointType, endpointValue: string, raw
     if (key === 'firsttime') out.firsttime = msToIso(value);
     else if (key === 'devices' && Array.isArray(value)) {
       out.devices = (value as Response['devices'] & object).map((d) => ({ ...d, firstSeen: msToIso(d.firstSeen), lastSeen: msToIso(d.lastSeen) }));
+    } else if (Array.isArray(value)) {
+      out[key] = value.map((item) => (isObject(item) ? withIsoTimes(item) : item)); // e.g. ips[].firsttime
     } else out[key] = value;
   }
   return out;
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const withIsoTimes = (item: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(item).map(([k, v]) => [k, (k === 'firsttime' || k === 'lasttime') && typeof v === 'number' ? msToIso(v) : v]));
 
 const typeLabel = (t: EndpointType) => (t === 'IP' ? 'IP' : 'Hostname');
 const isScalar = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v);

@@ -54,7 +54,7 @@ export default defineCommand({
   name: 'darktrace-get-watched-list',
   description: 'Returns the entries of the Darktrace watched list (Watched Domains / intel feed) with their details, optionally for one source.',
   args: {
-    source: arg.string({ description: 'Only entries of this watched-list source.', maxLength: 64 }),
+    source: arg.string({ description: 'Only entries of this watched-list source (at most 63 characters).', maxLength: 63 }),
   },
   outputs: [
     { contextPath: 'Darktrace.WatchedList.name', type: 'String', description: 'The watched IP address or hostname.' },

@@ -12,10 +12,23 @@ const Response = z.looseObject({
 });
 type Response = z.infer<typeof Response>;
 
-/** An endpoint as the intel feed takes it: no separators (comma, newline, space) and no quotes. */
+/** An endpoint as the intel feed takes it: one IP or hostname, no separators, quotes or brackets, ≤253 characters. */
 export function endpointProblem(items: string[]): string | undefined {
-  const bad = items.filter((e) => /[\s,"']/.test(e));
-  return bad.length ? `endpoints must be single IPs or hostnames without spaces or quotes (got ${bad.map((b) => JSON.stringify(b)).join(', ')})` : undefined;
+  const bad = items.filter((e) => /[\s,"'<>]/.test(e) || e.length > 253);
+  return bad.length
+    ? `endpoints must be single IPs or hostnames without spaces, commas, quotes or angle brackets, at most 253 characters (got ${bad.map((b) => JSON.stringify(b.length > 40 ? `${b.slice(0, 37)}...` : b)).join(', ')})`
+    : undefined;
+}
+
+type Spec = { schema: z.ZodType<unknown, unknown> };
+/** Adds a check on the coerced value to an arg spec (a 400 naming the argument when it fails). */
+export function checked<S extends Spec>(spec: S, check: (value: never) => string | undefined): S {
+  const schema = spec.schema.superRefine((value, ctx) => {
+    if (value === undefined) return;
+    const message = check(value as never);
+    if (message) ctx.addIssue({ code: 'custom', message });
+  });
+  return { ...spec, schema };
 }
 
 const EXPIRY = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
@@ -37,17 +50,6 @@ export function normaliseExpiry(text: string): string | undefined {
     offsetMinutes = (tz[1] === '-' ? -1 : 1) * (Number(tz[2]) * 60 + Number(tz[3]));
   }
   return new Date(local - offsetMinutes * 60_000).toISOString().slice(0, 19);
-}
-
-type Spec = { schema: z.ZodType<unknown, unknown> };
-/** Adds a check on the coerced value to an arg spec (a 400 naming the argument when it fails). */
-function checked<S extends Spec>(spec: S, check: (value: never) => string | undefined): S {
-  const schema = spec.schema.superRefine((value, ctx) => {
-    if (value === undefined) return;
-    const message = check(value as never);
-    if (message) ctx.addIssue({ code: 'custom', message });
-  });
-  return { ...spec, schema };
 }
 
 export interface WatchedEndpointRow {
@@ -109,7 +111,7 @@ export default defineCommand({
     endpointsToWatch: checked(arg.list({ description: 'IP addresses or hostnames to watch (comma-separated or a JSON array).', required: true }), endpointProblem),
     description: checked(arg.string({ description: 'Description stored with the entries (at most 255 characters, no double quotes).', maxLength: 255 }),
       (text: string) => (text.includes('"') ? 'must not contain double quotes' : undefined)),
-    source: arg.string({ description: 'Watched-list source the entries belong to (at most 64 characters). Default: the appliance default source.', maxLength: 64 }),
+    source: arg.string({ description: 'Watched-list source the entries belong to (at most 63 characters). Default: the appliance default source.', maxLength: 63 }),
     expiry: checked(arg.string({ description: 'When the entries expire, UTC unless an offset is given, e.g. 2025-12-31T23:59:59. Default: never.' }),
       (text: string) => (normaliseExpiry(text) ? undefined : `must be a date-time like 2025-12-31T23:59:59 (got ${JSON.stringify(text)})`)),
   },

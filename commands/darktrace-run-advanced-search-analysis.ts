@@ -14,10 +14,8 @@
 //   terms → buckets [{key, count}] (Darktrace's doc_count); mean → stats {count, min, max, avg, sum}.
 // from/to are ISO 8601 (`…T09:00:00.000Z`); total is hits.total (a number, or ES7's {value}).
 import { z } from 'zod';
-import { arg, defineCommand, type AnyArgSpec } from '../src/registry/index.js';
-import type { ArgError } from '../src/registry/registry.js';
+import { arg, ArgumentError, defineCommand, type AnyArgSpec, type ArgError } from '../src/registry/index.js';
 import { stringEscapeMD, tableToMarkdown } from '../src/markdown/table.js';
-import { Problem } from '../src/server/problem.js';
 
 export const OPERATIONS = ['score', 'trend', 'terms', 'mean'] as const;
 export type Operation = (typeof OPERATIONS)[number];
@@ -83,7 +81,7 @@ export function checkRange(a: SearchArgs): ArgError[] {
   if (!(to > from)) {
     return [{
       path: 'endDate',
-      message: `endDate: ${a.endDate} ${a.endTime} must be after initialDate/initialTime ${a.initialDate} ${a.initialTime}`,
+      message: `must be after the start: ${a.endDate} ${a.endTime} is not after initialDate/initialTime ${a.initialDate} ${a.initialTime}`,
     }];
   }
   return [];
@@ -177,14 +175,20 @@ const COLUMNS: Record<Operation, string[]> = {
   mean: ['count', 'min', 'max', 'avg', 'sum'],
 };
 
+/** Inline code, so the query's markdown characters (`*`, `_`, …) show as typed. */
+const code = (text: string) => {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.includes('`') ? `\`\` ${flat} \`\`` : `\`${flat}\``;
+};
+
 function describe(r: Pick<AdvancedSearchResult, 'query' | 'from' | 'to' | 'total'>): string {
   const total = r.total !== undefined ? `; total hits: ${r.total}` : '';
-  return `Query: ${stringEscapeMD(r.query)}; from ${r.from} to ${r.to}${total}`;
+  return `Query: ${code(r.query)}; from ${r.from} to ${r.to}${total}`;
 }
 
 export function toReadable(r: AdvancedSearchResult): string {
   const rows = r.rows ?? r.buckets ?? (r.stats ? [r.stats] : []);
-  const warning = r.darktraceChildError ? `\n**Warning:** Darktrace reported: ${stringEscapeMD(r.darktraceChildError)}\n` : '';
+  const warning = r.darktraceChildError ? `\n**Warning:** Darktrace reported: ${stringEscapeMD(r.darktraceChildError, true)}\n` : '';
   return tableToMarkdown(`Advanced Search ${r.operation} of ${r.metric}`, rows, {
     headers: COLUMNS[r.operation], removeNull: true, metadata: describe(r),
   }) + warning;
@@ -228,10 +232,7 @@ export default defineCommand({
   ],
   async run(args, { client }) {
     const errors = checkRange(args);
-    if (errors.length) {
-      // TODO(registry): move to a command-level validate hook when the registry has one.
-      throw new Problem({ code: 'INVALID_ARGUMENTS', detail: errors.map((e) => e.message).join('; '), errors });
-    }
+    if (errors.length) throw new ArgumentError(errors); // → 400 INVALID_ARGUMENTS, before any request
     const raw = await client.get(requestPath(args), undefined, Response);
     const outputs = toOutputs(args, raw);
     if (!outputs) {

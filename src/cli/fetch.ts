@@ -31,7 +31,7 @@ export async function main(argv: string[]): Promise<number> {
   const command = registry.get('fetch-incidents')!;
   const parsed = registry.parseArgs(command, keyValues(positionals));
   if (!parsed.ok) {
-    console.error(`Invalid fetch parameters:\n${parsed.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}`);
+    console.error(`Invalid fetch parameters:\n${parsed.errors.map((e) => `  ${e.message}`).join('\n')}`);
     return 1;
   }
   const instance = instanceFromEnv();

@@ -20,7 +20,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const parsed = registry.parseArgs(command, keyValues(pairs));
   if (!parsed.ok) {
-    console.error(`Invalid arguments for ${name}:\n${parsed.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}`);
+    console.error(`Invalid arguments for ${name}:\n${parsed.errors.map((e) => `  ${e.message}`).join('\n')}`);
     return 1;
   }
   const instance = instanceFromEnv();

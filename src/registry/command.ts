@@ -25,9 +25,13 @@ export interface CommandContext {
  */
 export class ArgumentError extends Error {
   readonly code = 'INVALID_ARGUMENTS' as const;
-  constructor(readonly errors: Array<{ path: string; message: string }>) {
-    super(errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+  readonly errors: Array<{ path: string; message: string }>;
+  constructor(errors: Array<{ path: string; message: string }>) {
+    // Like the registry's own errors, every message names its argument first.
+    const named = errors.map((e) => ({ path: e.path, message: e.message.startsWith(e.path) ? e.message : `${e.path}: ${e.message}` }));
+    super(named.map((e) => e.message).join('; '));
     this.name = 'ArgumentError';
+    this.errors = named;
   }
 }
 

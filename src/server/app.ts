@@ -104,7 +104,7 @@ export function createApp(options: AppOptions) {
   async function execute(command: CommandDefinition, rawArgs: unknown, lease: ReturnType<InstanceResolver['lease']>, requestId: string, lastRun?: unknown) {
     const parsed = registry.parseArgs(command, rawArgs ?? {});
     if (!parsed.ok) {
-      throw new Problem({ code: 'INVALID_ARGUMENTS', detail: parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors: parsed.errors });
+      throw new Problem({ code: 'INVALID_ARGUMENTS', detail: parsed.errors.map((e) => e.message).join('; '), errors: parsed.errors });
     }
     const returned = await command.run(parsed.args, { client: lease.client, requestId, now, lastRun });
     return normaliseResults(returned);

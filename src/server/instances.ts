@@ -10,10 +10,20 @@ import { Problem } from './problem.js';
 const booleanish = z.union([z.boolean(), z.enum(['true', 'false', 'yes', 'no', 'True', 'False']).transform((v) => /^(true|yes)$/i.test(v))]);
 
 const instanceSchema = z.object({
-  url: z.string().url()
-    .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL')
-    // Darktrace signs the path from the root, so the appliance must be addressed by its origin.
-    .refine((u) => !/^https?:\/\//i.test(u) || (new URL(u).pathname.replace(/\/+$/, '') === '' && !new URL(u).search), 'must be the appliance origin, e.g. https://darktrace.example.com (no path)'),
+  url: z.string().superRefine((u, ctx) => {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(u);
+    } catch {
+      // leave parsed undefined
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol)) {
+      ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL, e.g. https://darktrace.example.com' });
+    } else if (parsed.pathname.replace(/\/+$/, '') !== '' || parsed.search) {
+      // Darktrace signs the path from the root, so the appliance must be addressed by its origin.
+      ctx.addIssue({ code: 'custom', message: 'must be the appliance origin, e.g. https://darktrace.example.com (no path)' });
+    }
+  }),
   publicToken: z.string().min(1),
   privateToken: z.string().min(1),
   insecure: booleanish.optional(),

@@ -1,0 +1,59 @@
+// darktrace-soar gen [--check]: writes integration.yml (repo root) and openapi/endpoint.json from the registry.
+// With --check nothing is written; the exit code is 1 when a committed file differs from what gen would write.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from './args.js';
+import { createRegistry } from './runtime.js';
+import type { Registry } from '../registry/registry.js';
+import { buildOpenApi } from '../server/openapi.js';
+import { renderIntegration } from '../xsoar/integration.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface GeneratedFile {
+  /** Path relative to the repository root. */
+  path: string;
+  content: string;
+}
+
+/** Every generated file with the exact content gen writes. */
+export function generatedFiles(registry: Registry = createRegistry()): GeneratedFile[] {
+  return [
+    { path: 'integration.yml', content: renderIntegration(registry) },
+    { path: 'openapi/endpoint.json', content: `${JSON.stringify(buildOpenApi(registry), null, 2)}\n` },
+  ];
+}
+
+function readOrNull(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const check = argv.includes('--check');
+  const unknown = argv.filter((a) => a !== '--check');
+  if (unknown.length) throw new UsageError(`gen: unexpected argument ${unknown[0]}`);
+  let stale = 0;
+  for (const file of generatedFiles()) {
+    const target = join(REPO_ROOT, file.path);
+    const current = readOrNull(target);
+    const shown = relative(process.cwd(), target) || file.path;
+    if (current === file.content) {
+      console.log(`${shown}: up to date`);
+      continue;
+    }
+    if (check) {
+      stale++;
+      console.error(`${shown}: out of date — run ./bin/darktrace-soar gen`);
+      continue;
+    }
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, file.content);
+    console.log(`${shown}: written`);
+  }
+  return stale ? 1 : 0;
+}

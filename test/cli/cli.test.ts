@@ -1,0 +1,114 @@
+// The CLI as a user runs it: ./bin/darktrace-soar from the repository root.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../src/emulator/index.js';
+
+const BIN = join(import.meta.dirname, '../../bin/darktrace-soar');
+
+function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(BIN, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('darktrace-soar run / fetch against the emulator', () => {
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0, seed: 1 });
+    env = { DARKTRACE_URL: emulator.url, DARKTRACE_PUBLIC_TOKEN: 'demo-public', DARKTRACE_PRIVATE_TOKEN: 'demo-private' };
+  });
+  afterAll(async () => { await emulator.close(); });
+
+  it('run prints the markdown table', async () => {
+    const { code, stdout } = await run(['run', 'darktrace-get-similar-devices', 'did=1', 'max_results=2'], env);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toBe('### Similar devices of device 1');
+    expect(lines[1]).toBe('|did|score|hostname|ip|macaddress|vendor|os|typelabel|firstSeen|lastSeen|');
+    expect(lines[2]).toBe('|---|---|---|---|---|---|---|---|---|---|');
+    expect(lines).toHaveLength(5);
+  });
+
+  it('run --json prints the full result', async () => {
+    const { code, stdout } = await run(['run', 'darktrace-get-similar-devices', 'did=1', 'max_results=1', '--json'], env);
+    expect(code).toBe(0);
+    const body = JSON.parse(stdout);
+    expect(body.results[0].entry.EntryContext).toHaveProperty(['Darktrace.SimilarDevices(val.deviceId && val.deviceId == obj.deviceId)']);
+  });
+
+  it('run exits 1 with a clear message on bad input and on upstream errors', async () => {
+    const bad = await run(['run', 'darktrace-get-similar-devices', 'did=abc'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('did: expected an integer, got "abc"');
+    const creds = await run(['run', 'darktrace-get-similar-devices', 'did=1'], { ...env, DARKTRACE_PRIVATE_TOKEN: 'wrong' });
+    expect(creds.code).toBe(1);
+    expect(creds.stderr).toContain('Failed to execute darktrace-get-similar-devices command.\nError:\nDarktrace rejected the API credentials (API SIGNATURE ERROR)');
+    const unknown = await run(['run', 'darktrace-get-similar-device'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('Did you mean "darktrace-get-similar-devices"?');
+  });
+
+  it('fetch keeps lastRun in the state file and continues from it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dt-fetch-'));
+    const state = join(dir, 'state.json');
+    const first = await run(['fetch', '--state', state, 'first_fetch=30 days', 'max_alerts=3'], env);
+    expect(first.code).toBe(0);
+    const incidents = first.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(incidents).toHaveLength(3);
+    expect(existsSync(state)).toBe(true);
+    const saved = JSON.parse(readFileSync(state, 'utf8'));
+    for (const v of Object.values(saved)) expect(typeof v).toBe('string');
+    const second = await run(['fetch', '--state', state, 'first_fetch=30 days', 'max_alerts=3'], env);
+    expect(second.code).toBe(0);
+    const next = second.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(next).toHaveLength(3);
+    const ids = new Set([...incidents, ...next].map((i) => i.dbotMirrorId));
+    expect(ids.size).toBe(6);
+  });
+
+  it('fetch names a bad parameter', async () => {
+    const { code, stderr } = await run(['fetch', 'max_alerts=0'], env);
+    expect(code).toBe(1);
+    expect(stderr).toContain('max_alerts');
+  });
+});
+
+describe('darktrace-soar demo', () => {
+  it('prints a URL, a key and a curl that works', async () => {
+    const child = spawn(BIN, ['demo', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const out = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        child.stdout.on('data', (d) => {
+          text += d;
+          if (text.includes('Ctrl-C')) resolve(text);
+        });
+        child.on('close', (code) => reject(new Error(`demo exited ${code}: ${text}`)));
+      });
+      const url = /Darktrace SOAR endpoint:\s+(\S+)/.exec(out)![1];
+      const key = /API key \(admin scope\):\s+(\S+)/.exec(out)![1];
+      expect(out).toContain(`curl -s -X POST ${url}/v1/commands/darktrace-get-similar-devices`);
+      const res = await fetch(`${url}/v1/commands/darktrace-get-similar-devices`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ args: { did: '1', max_results: '2' } }),
+      });
+      expect(res.status).toBe(200);
+      const body = await res.json() as { results: Array<{ entry: { EntryContext: Record<string, { devices: Array<{ firstSeen: string }> }>; HumanReadable: string } }> };
+      const ctx = body.results[0].entry.EntryContext['Darktrace.SimilarDevices(val.deviceId && val.deviceId == obj.deviceId)'];
+      expect(ctx.devices[0].firstSeen).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/);
+      expect(body.results[0].entry.HumanReadable).toMatch(/^### /);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fixture from '../../src/emulator/fixtures/tagged_devices.json' with { type: 'json' };
+import command, { Response, toOutputs, toReadable } from '../../commands/darktrace-get-tagged-devices.js';
+import { Registry } from '../../src/registry/index.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+
+const parsed = Response.parse(fixture);
+
+describe('transform (fixture tagged_devices.json)', () => {
+  it('keeps every Device entity (7), joined with details for the 2 the appliance returned', () => {
+    const out = toOutputs('Admin', parsed);
+    expect(out.devices.map((d) => d.deviceId)).toEqual([2540, 48545, 999999999, 2520, 2528, 1, 24500]);
+    expect(out.withoutDetails).toEqual([48545, 999999999, 2528, 1, 24500]);
+    expect(out.credentials).toEqual([]);
+  });
+
+  it('has the same facts as the pack (formatted_tagged_devices.json) for the detailed devices, as names', () => {
+    const out = toOutputs('Admin', parsed);
+    // The pack: {deviceId 2520, hostname SaaS…, label "N/A", credentials "N/A", otherTags [Admin tag object]}
+    expect(out.devices.find((d) => d.deviceId === 2520)).toEqual({
+      deviceId: 2520, hostname: 'SaaS::Office365: Azure MFA StrongAuthenticationService', otherTags: [],
+    });
+    expect(out.devices.find((d) => d.deviceId === 2540)).toEqual({
+      deviceId: 2540,
+      hostname: 'EC2AMAZ-44COMHV',
+      label: 'S1-Lap-Csens',
+      credentials: ['ec2amaz-44comhv\\administrator'],
+      otherTags: ['Critical Attack Path', 'cSensor', 'CVE Info', 'External DNS', 'Microsoft Windows', 'SentinelOne'],
+    });
+    // A device without details carries only its (numeric) id: no "N/A" strings in context.
+    expect(out.devices.find((d) => d.deviceId === 1)).toEqual({ deviceId: 1 });
+  });
+
+  it('lists Credential entities separately instead of dropping them', () => {
+    const out = toOutputs('Admin', Response.parse({
+      entities: [
+        { teid: 1, tid: 9, entityType: 'Credential', entityValue: 'alice@example.com', valid: true },
+        { teid: 2, tid: 9, entityType: 'Device', entityValue: '7', valid: true },
+        { teid: 3, tid: 9, entityType: 'Device', entityValue: '7', valid: true },
+      ],
+      devices: [],
+    }));
+    expect(out).toEqual({ devices: [{ deviceId: 7 }], withoutDetails: [7], credentials: ['alice@example.com'] });
+  });
+
+  it('accepts a plain entity array and an object without entities; keeps detailed devices with no entity', () => {
+    expect(toOutputs('X', Response.parse([{ entityType: 'Device', entityValue: 3 }])).devices).toEqual([{ deviceId: 3 }]);
+    expect(toOutputs('X', Response.parse({ devices: [{ did: 4, hostname: 'h', tags: [{ name: 'X' }, { name: 'Y' }] }] })).devices)
+      .toEqual([{ deviceId: 4, hostname: 'h', otherTags: ['Y'] }]);
+    expect(toOutputs('X', Response.parse({ entities: [], devices: [] }))).toEqual({ devices: [], withoutDetails: [], credentials: [] });
+  });
+});
+
+describe('readable', () => {
+  it('right title (not "Device Tag Response for device: <tag>"), names not objects, and says which lack details', () => {
+    const md = toReadable('Admin', toOutputs('Admin', parsed));
+    expect(md).toBe(
+      '### 7 devices tagged Admin\n' +
+        'Darktrace returned no details for 5 of them (devices 48545, 999999999, 2528, 1, 24500).\n' +
+        '|Device ID|Hostname|Label|Credentials|Other tags|\n' +
+        '|---|---|---|---|---|\n' +
+        '| 2540 | EC2AMAZ-44COMHV | S1-Lap-Csens | ec2amaz-44comhv\\administrator | Critical Attack Path, cSensor, CVE Info, External DNS, Microsoft Windows, SentinelOne |\n' +
+        '| 48545 |  |  |  |  |\n' +
+        '| 999999999 |  |  |  |  |\n' +
+        '| 2520 | SaaS::Office365: Azure MFA StrongAuthenticationService |  |  |  |\n' +
+        '| 2528 |  |  |  |  |\n' +
+        '| 1 |  |  |  |  |\n' +
+        '| 24500 |  |  |  |  |\n',
+    );
+  });
+
+  it('credentials get their own table', () => {
+    const md = toReadable('VIP', { devices: [], withoutDetails: [], credentials: ['alice@example.com'] });
+    expect(md).toBe('### 1 credential tagged VIP\n|Credential|\n|---|\n| alice@example.com |\n');
+  });
+});
+
+describe('arguments', () => {
+  const registry = new Registry([command]);
+  it('tagName is required', () => {
+    expect(registry.parseArgs(command, { tagName: 'Admin' })).toEqual({ ok: true, args: { tagName: 'Admin' } });
+    expect(registry.parseArgs(command, { tagName: '' })).toEqual({ ok: false, errors: [{ path: 'tagName', message: 'tagName: is required' }] });
+  });
+});
+
+describe('end to end (POST /v1/commands/darktrace-get-tagged-devices → emulator)', () => {
+  let h: Harness;
+  beforeAll(async () => { h = await startHarness(); });
+  afterAll(async () => { await h.close(); });
+
+  it('Admin: GET /tags/entities?tag=Admin&fulldevicedetails=true; every tagged device, details joined', async () => {
+    h.emulator.clearRequests();
+    const res = await h.call('darktrace-get-tagged-devices', { tagName: 'Admin' });
+    expect(res.status).toBe(200);
+    expect(h.emulator.requests.map((r) => [r.method, r.path, r.rawQuery, r.body]))
+      .toEqual([['GET', '/tags/entities', 'tag=Admin&fulldevicedetails=true', '']]);
+    const [result] = res.body.results;
+    expect(result.outputsPrefix).toBe('Darktrace.Device');
+    expect(result.outputsKeyField).toBe('deviceId');
+    const byId = new Map(result.outputs.map((d: { deviceId: number }) => [d.deviceId, d]));
+    expect([...byId.keys()].sort((a, b) => (a as number) - (b as number))).toEqual([1, 2520, 2528, 2540, 24500, 48545, 999999999]);
+    expect(byId.get(2540)).toEqual({
+      deviceId: 2540, hostname: 'EC2AMAZ-44COMHV', label: 'S1-Lap-Csens', credentials: ['ec2amaz-44comhv\\administrator'],
+      otherTags: ['Critical Attack Path', 'cSensor', 'CVE Info', 'External DNS', 'Microsoft Windows', 'SentinelOne'],
+    });
+    expect(byId.get(999999999)).toEqual({ deviceId: 999999999 }); // a did that no longer exists
+    const key = 'Darktrace.Device(val.deviceId && val.deviceId == obj.deviceId)';
+    expect(result.entry.EntryContext).toEqual({ [key]: result.outputs });
+    expect(result.readableOutput).toMatch(/^### 7 devices tagged Admin\nDarktrace returned no details for 4 of them \(devices 48545, 999999999, 2528, 24500\)\.\n/);
+  });
+
+  it('a tag with a space is sent encoded and signed (tag=Critical%20Attack%20Path)', async () => {
+    h.emulator.clearRequests();
+    const res = await h.call('darktrace-get-tagged-devices', { tagName: 'Critical Attack Path' });
+    expect(res.status).toBe(200);
+    expect(h.emulator.requests[0].rawQuery).toBe('tag=Critical%20Attack%20Path&fulldevicedetails=true');
+    expect(res.body.results[0].outputs).toEqual([{
+      deviceId: 2540, hostname: 'EC2AMAZ-44COMHV', label: 'S1-Lap-Csens', credentials: ['ec2amaz-44comhv\\administrator'],
+      otherTags: ['Admin', 'cSensor', 'CVE Info', 'External DNS', 'Microsoft Windows', 'SentinelOne'],
+    }]);
+  });
+
+  it('an unknown tag: success, a clear line, no context', async () => {
+    const res = await h.call('darktrace-get-tagged-devices', { tagName: 'No Such Tag' });
+    expect(res.status).toBe(200);
+    const [result] = res.body.results;
+    expect(result.readableOutput).toBe('### No devices have the tag No Such Tag');
+    expect(result.entry.EntryContext).toEqual({});
+  });
+
+  it('missing tagName is a 400 naming it', async () => {
+    const res = await h.call('darktrace-get-tagged-devices', {});
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ path: 'tagName', message: 'tagName: is required' }]);
+  });
+});

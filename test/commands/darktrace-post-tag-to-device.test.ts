@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import command, { confirmed, toOutputs, toReadable } from '../../commands/darktrace-post-tag-to-device.js';
+import { Registry, type CommandContext } from '../../src/registry/index.js';
+import { DarktraceError } from '../../src/darktrace/errors.js';
+import { signature } from '../../src/darktrace/signing.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+
+// Shared fixture device_tag_post.json (POST /tags/entities did=2&tag=Admin), inlined.
+const fixture = { tid: 57 };
+
+describe('transform (fixture device_tag_post.json)', () => {
+  it('has the facts of the pack (formatted_device_tag_post.json) but deviceId is a number', () => {
+    // The pack: {tagId: 57, tagName: "Admin", deviceId: "2", response: "Successfully Tagged"}
+    expect(toOutputs(2, 'Admin', fixture)).toEqual({ deviceId: 2, tagId: 57, tagName: 'Admin', response: 'Successfully Tagged' });
+  });
+
+  it('{response: SUCCESS} is accepted; the tag id then comes from the read-back', () => {
+    expect(confirmed({ response: 'SUCCESS' })).toBe(true);
+    expect(toOutputs(2, 'Admin', { response: 'SUCCESS' }, 3600, 9)).toEqual({
+      deviceId: 2, tagId: 9, tagName: 'Admin', response: 'Successfully Tagged', duration: 3600,
+    });
+    expect(toOutputs(2, 'Admin', { response: 'SUCCESS' })).toEqual({ deviceId: 2, tagName: 'Admin', response: 'Successfully Tagged' });
+  });
+
+  it('anything else is not a confirmation', () => {
+    expect(confirmed(fixture)).toBe(true);
+    expect(confirmed({})).toBe(false);
+    expect(confirmed({ response: 'FAILURE' })).toBe(false);
+    expect(confirmed({ error: 'no such tag' } as never)).toBe(false);
+  });
+});
+
+describe('readable', () => {
+  it('says what happened (not the pack\'s "Device Tag Response")', () => {
+    expect(toReadable(toOutputs(2, 'Admin', fixture))).toBe(
+      '### Tagged device 2 with Admin\n|Device ID|Tag ID|Tag name|\n|---|---|---|\n| 2 | 57 | Admin |\n',
+    );
+    expect(toReadable(toOutputs(2, 'Admin', { response: 'SUCCESS' }, 600), 'note')).toBe(
+      '### Tagged device 2 with Admin for 600 seconds\nnote\n|Device ID|Tag ID|Tag name|Duration (s)|\n|---|---|---|---|\n| 2 | unknown | Admin | 600 |\n',
+    );
+  });
+});
+
+describe('arguments', () => {
+  const registry = new Registry([command]);
+  it('deviceId and tagName required, duration optional seconds; alias did', () => {
+    expect(registry.parseArgs(command, { deviceId: '2', tagName: 'Admin' }))
+      .toEqual({ ok: true, args: { deviceId: 2, tagName: 'Admin', duration: undefined } });
+    expect(registry.parseArgs(command, { did: 2, tagName: 'Admin', duration: '3600' }))
+      .toEqual({ ok: true, args: { deviceId: 2, tagName: 'Admin', duration: 3600 } });
+    const bad = registry.parseArgs(command, { duration: '-5' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.map((e) => e.path).sort()).toEqual(['deviceId', 'duration', 'tagName']);
+  });
+  it('changes Darktrace (execution: true)', () => expect(command.execution).toBe(true));
+});
+
+describe('run with a scripted client (answers the emulator does not give)', () => {
+  const ctx = (answers: { post: unknown; get?: unknown }) => {
+    const calls: unknown[][] = [];
+    const client = {
+      async postForm(...a: unknown[]) { calls.push(['postForm', ...a.slice(0, 2)]); return answers.post; },
+      async get(...a: unknown[]) {
+        calls.push(['get', ...a.slice(0, 2)]);
+        if (answers.get instanceof Error) throw answers.get;
+        return answers.get;
+      },
+    };
+    return { calls, ctx: { client, requestId: 'r', now: () => new Date() } as unknown as CommandContext };
+  };
+
+  it('{response: SUCCESS}: the tag id is read back from /tags/entities?did', async () => {
+    const { calls, ctx: c } = ctx({ post: { response: 'SUCCESS' }, get: [{ tid: 9, name: 'Admin', expiry: 0 }, { tid: 5, name: 'Other' }] });
+    const result = await command.run({ deviceId: 2, tagName: 'Admin', duration: undefined }, c);
+    expect(calls).toEqual([
+      ['postForm', '/tags/entities', [['did', 2], ['tag', 'Admin'], ['duration', undefined]]],
+      ['get', '/tags/entities', [['did', 2]]],
+    ]);
+    expect(result).toMatchObject({ outputs: { deviceId: 2, tagId: 9, tagName: 'Admin', response: 'Successfully Tagged' } });
+  });
+
+  it('{response: SUCCESS} and the read-back fails: still a success, tag id unknown, with a note', async () => {
+    const { ctx: c } = ctx({ post: { response: 'SUCCESS' }, get: new DarktraceError('TIMEOUT', 'Darktrace did not answer GET /tags/entities within 5000 ms.', { method: 'GET', path: '/tags/entities' }) });
+    const result = await command.run({ deviceId: 2, tagName: 'Admin', duration: undefined }, c);
+    expect(result).toMatchObject({ outputs: { deviceId: 2, tagName: 'Admin', response: 'Successfully Tagged' } });
+    expect((result as { outputs: object }).outputs).not.toHaveProperty('tagId');
+    expect((result as { readableOutput: string }).readableOutput).toContain('the tag ID could not be read back (Darktrace did not answer GET /tags/entities within 5000 ms.)');
+  });
+
+  it('anything else is a clear error (INVALID_RESPONSE), not a KeyError', async () => {
+    const { ctx: c } = ctx({ post: { response: 'FAILURE' } });
+    await expect(command.run({ deviceId: 2, tagName: 'Admin', duration: undefined }, c)).rejects.toMatchObject({
+      code: 'INVALID_RESPONSE',
+      message: 'Darktrace did not confirm tagging device 2 with Admin: it answered {"response":"FAILURE"} instead of a tag ID or SUCCESS.',
+    });
+  });
+});
+
+describe('end to end (POST /v1/commands/darktrace-post-tag-to-device → emulator)', () => {
+  let h: Harness;
+  beforeAll(async () => { h = await startHarness(); });
+  afterAll(async () => { await h.close(); });
+
+  it('sends the form did&tag&duration (signed over those bytes) and outputs a numeric deviceId', async () => {
+    h.emulator.clearRequests();
+    const res = await h.call('darktrace-post-tag-to-device', { deviceId: '3', tagName: 'Active Threat', duration: '3600' }, { scope: 'write' });
+    expect(res.status).toBe(200);
+    expect(h.emulator.requests.map((r) => [r.method, r.path, r.rawQuery, r.body, r.headers['content-type']]))
+      .toEqual([['POST', '/tags/entities', '', 'did=3&tag=Active+Threat&duration=3600', 'application/x-www-form-urlencoded']]);
+    const { headers } = h.emulator.requests[0];
+    expect(headers['dtapi-signature']).toBe(
+      signature('demo-private', 'demo-public', '/tags/entities?did=3&tag=Active+Threat&duration=3600', headers['dtapi-date']),
+    );
+    const [result] = res.body.results;
+    expect(result.outputs).toEqual({ deviceId: 3, tagId: 150, tagName: 'Active Threat', response: 'Successfully Tagged', duration: 3600 });
+    expect(result.entry.EntryContext).toEqual({
+      'Darktrace.Device(val.deviceId && val.deviceId == obj.deviceId && val.tagId && val.tagId == obj.tagId)': result.outputs,
+    });
+    expect(result.readableOutput).toBe(
+      '### Tagged device 3 with Active Threat for 3600 seconds\n|Device ID|Tag ID|Tag name|Duration (s)|\n|---|---|---|---|\n| 3 | 150 | Active Threat | 3600 |\n',
+    );
+    expect(result.rawResponse).toEqual({ tid: 150 });
+  });
+
+  it('fixture case: device 2-style call without duration sends did&tag only', async () => {
+    h.emulator.clearRequests();
+    const res = await h.call('darktrace-post-tag-to-device', { did: 1, tagName: 'Admin' }, { scope: 'write' });
+    expect(res.status).toBe(200);
+    expect(h.emulator.requests[0].body).toBe('did=1&tag=Admin');
+    expect(res.body.results[0].outputs).toEqual({ deviceId: 1, tagId: 9, tagName: 'Admin', response: 'Successfully Tagged' });
+  });
+
+  it('stateful: the tag is listed by get-tags-for-device and get-tagged-devices, then removed', async () => {
+    const post = await h.call('darktrace-post-tag-to-device', { deviceId: 823, tagName: 'Security Device', duration: 600 }, { scope: 'write' });
+    expect(post.status).toBe(200);
+
+    const tags = await h.call('darktrace-get-tags-for-device', { deviceId: 823 });
+    const row = tags.body.results[0].outputs.find((t: { tagName: string }) => t.tagName === 'Security Device');
+    expect(row).toMatchObject({ deviceId: 823, tagId: 152, tagName: 'Security Device' });
+    expect(row.expiry).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/); // duration → an expiry on this device
+
+    const tagged = await h.call('darktrace-get-tagged-devices', { tagName: 'Security Device' });
+    expect(tagged.body.results[0].outputs.map((d: { deviceId: number }) => d.deviceId)).toContain(823);
+
+    const removed = await h.call('darktrace-remove-tag-from-device', { deviceId: 823, tagName: 'Security Device' }, { scope: 'write' });
+    expect(removed.status).toBe(200);
+    expect(removed.body.results[0].outputs).toEqual({ deviceId: 823, tagName: 'Security Device', removed: true });
+
+    const after = await h.call('darktrace-get-tags-for-device', { deviceId: 823 });
+    expect((after.body.results[0].outputs ?? []).map((t: { tagName: string }) => t.tagName)).not.toContain('Security Device');
+    const taggedAfter = await h.call('darktrace-get-tagged-devices', { tagName: 'Security Device' });
+    expect((taggedAfter.body.results[0].outputs ?? []).map((d: { deviceId: number }) => d.deviceId)).not.toContain(823);
+  });
+
+  it('needs the write scope', async () => {
+    const res = await h.call('darktrace-post-tag-to-device', { deviceId: 3, tagName: 'Admin' });
+    expect(res.status).toBe(403);
+  });
+
+  it('bad arguments: a 400 naming each, nothing sent', async () => {
+    h.emulator.clearRequests();
+    const res = await h.call('darktrace-post-tag-to-device', { deviceId: 'x', duration: '0' }, { scope: 'write' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['deviceId', 'tagName', 'duration']);
+    expect(h.emulator.requests).toHaveLength(0);
+  });
+
+  it('an unknown device: the appliance\'s error is reported (502)', async () => {
+    const res = await h.call('darktrace-post-tag-to-device', { deviceId: 77777777, tagName: 'Admin' }, { scope: 'write' });
+    expect(res.status).toBe(502);
+    expect(res.body.detail).toContain('No device with did 77777777');
+  });
+});

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import command, { partialFailure, requestBody, toOutputs, toReadable } from '../../commands/darktrace-remove-from-watched-list.js';
+import { DarktraceError } from '../../src/darktrace/errors.js';
+import { Registry } from '../../src/registry/index.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+
+const upstream = (status: number) =>
+  new DarktraceError('UPSTREAM_STATUS', `Darktrace returned HTTP ${status} for POST /intelfeed.`, { method: 'POST', path: '/intelfeed', upstreamStatus: status });
+
+describe('transform', () => {
+  it('request body per entry; source only when given', () => {
+    expect(requestBody('8.8.8.8')).toEqual({ removeentry: '8.8.8.8' });
+    expect(JSON.stringify(requestBody('8.8.8.8', 'TI'))).toBe('{"removeentry":"8.8.8.8","source":"TI"}');
+  });
+  it('one Darktrace.Endpoint row per removed entry, Watched false', () => {
+    expect(toOutputs(['a', 'b'])).toEqual([{ endpoint: 'a', Watched: false }, { endpoint: 'b', Watched: false }]);
+    expect(toOutputs(['a'], 'TI')).toEqual([{ endpoint: 'a', Watched: false, source: 'TI' }]);
+  });
+  it('readable', () => {
+    expect(toReadable(toOutputs(['a', 'b']))).toBe('### Removed 2 endpoints from the Darktrace watched list\n|Endpoint|\n|---|\n| a |\n| b |\n');
+  });
+});
+
+describe('partial failure', () => {
+  it('names what was removed and what was not, keeping the upstream error code and status', () => {
+    const e = partialFailure(['a'], [{ endpoint: 'b', error: upstream(502) }], 2);
+    expect(e).toBeInstanceOf(DarktraceError);
+    expect((e as DarktraceError).upstreamStatus).toBe(502);
+    expect(e.message).toBe(
+      'Removed 1 of 2 entries from the Darktrace watched list: a. Not removed: b (Darktrace returned HTTP 502 for POST /intelfeed).',
+    );
+  });
+  it('all failed', () => {
+    expect(partialFailure([], [{ endpoint: 'a', error: upstream(500) }, { endpoint: 'b', error: upstream(502) }], 2).message).toBe(
+      'Removed none of the 2 entries from the Darktrace watched list. Not removed: a (Darktrace returned HTTP 500 for POST /intelfeed); b (Darktrace returned HTTP 502 for POST /intelfeed).',
+    );
+  });
+  it('a single entry keeps the original error', () => {
+    const only = upstream(503);
+    expect(partialFailure([], [{ endpoint: 'a', error: only }], 1)).toBe(only);
+  });
+});
+
+describe('arguments', () => {
+  const registry = new Registry([command]);
+  it('endpointsToRemove as CSV / JSON array; required', () => {
+    expect(registry.parseArgs(command, { endpointsToRemove: 'a,b', source: 'TI' })).toEqual({ ok: true, args: { endpointsToRemove: ['a', 'b'], source: 'TI' } });
+    expect(registry.parseArgs(command, { endpointsToRemove: '["a"]' })).toEqual({ ok: true, args: { endpointsToRemove: ['a'], source: undefined } });
+    expect(registry.parseArgs(command, {})).toEqual({ ok: false, errors: [{ path: 'endpointsToRemove', message: 'endpointsToRemove: is required' }] });
+  });
+  it('changes Darktrace (execution: true)', () => expect(command.execution).toBe(true));
+});
+
+describe('end to end (POST /v1/commands/darktrace-remove-from-watched-list → emulator)', () => {
+  let h: Harness;
+  beforeAll(async () => { h = await startHarness(); });
+  afterAll(async () => { await h.close(); });
+  const names = async () => (await h.call('darktrace-get-watched-list', {})).body.results[0].outputs.map((r: { name: string }) => r.name);
+
+  it('one POST /intelfeed {removeentry} per entry; rows Watched false', async () => {
+    h.emulator.clearRequests();
+    const res = await h.call('darktrace-remove-from-watched-list', { endpointsToRemove: 'example1.com, 1.2.3.4' }, { scope: 'write' });
+    expect(res.status).toBe(200);
+    expect(h.emulator.requests.map((r) => [r.method, r.path, r.rawQuery, r.body, r.headers['content-type']])).toEqual([
+      ['POST', '/intelfeed', '', '{"removeentry":"example1.com"}', 'application/json'],
+      ['POST', '/intelfeed', '', '{"removeentry":"1.2.3.4"}', 'application/json'],
+    ]);
+    const [result] = res.body.results;
+    expect(result.outputs).toEqual([{ endpoint: 'example1.com', Watched: false }, { endpoint: '1.2.3.4', Watched: false }]);
+    expect(result.entry.EntryContext).toEqual({ 'Darktrace.Endpoint(val.endpoint && val.endpoint == obj.endpoint)': result.outputs });
+    expect(result.readableOutput).toBe('### Removed 2 endpoints from the Darktrace watched list\n|Endpoint|\n|---|\n| example1.com |\n| 1.2.3.4 |\n');
+    expect(await names()).not.toContain('example1.com');
+  });
+
+  it('with source: {removeentry, source}', async () => {
+    h.emulator.clearRequests();
+    const res = await h.call('darktrace-remove-from-watched-list', { endpointsToRemove: '["c2.example.org"]', source: 'ThreatFeed' }, { scope: 'write' });
+    expect(res.status).toBe(200);
+    expect(h.emulator.requests[0].body).toBe('{"removeentry":"c2.example.org","source":"ThreatFeed"}');
+    expect(res.body.results[0].outputs).toEqual([{ endpoint: 'c2.example.org', Watched: false, source: 'ThreatFeed' }]);
+  });
+
+  it('partial failure: the error names the entries removed and those not removed', async () => {
+    for (const source of ['A', 'B']) {
+      expect((await h.call('darktrace-post-to-watched-list', { endpointsToWatch: 'dup.example', source }, { scope: 'write' })).status).toBe(200);
+    }
+    const res = await h.call('darktrace-remove-from-watched-list', { endpointsToRemove: 'login.phish.example,dup.example' }, { scope: 'write' });
+    expect(res.status).toBe(502);
+    expect(res.body.detail).toBe(
+      'Removed 1 of 2 entries from the Darktrace watched list: login.phish.example. Not removed: dup.example (Darktrace returned HTTP 400 for POST /intelfeed: dup.example is in several sources; give source).',
+    );
+    const left = await names();
+    expect(left).not.toContain('login.phish.example');
+    expect(left).toContain('dup.example');
+  });
+
+  it('a single entry that fails: the original error', async () => {
+    h.emulator.faults.inject({ kind: 'status', status: 503, method: 'POST', match: '/intelfeed' });
+    const res = await h.call('darktrace-remove-from-watched-list', { endpointsToRemove: 'bad-actor.example.net' }, { scope: 'write' });
+    expect(res.status).toBe(502);
+    expect(res.body.detail).toBe('Darktrace returned HTTP 503 for POST /intelfeed: Service Unavailable.');
+  });
+
+  it('bad arguments: a 400 naming each; needs the write scope', async () => {
+    const bad = await h.call('darktrace-remove-from-watched-list', { endpointsToRemove: 'a b', source: 'x'.repeat(64) }, { scope: 'write' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['endpointsToRemove', 'source']);
+    expect((await h.call('darktrace-remove-from-watched-list', { endpointsToRemove: 'a' })).status).toBe(403);
+  });
+});

@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import command, { outcomeUnknown, toOutputs, toReadable } from '../../commands/darktrace-remove-tag-from-device.js';
+import { DarktraceError } from '../../src/darktrace/errors.js';
+import { Registry } from '../../src/registry/index.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+
+const err = (code: ConstructorParameters<typeof DarktraceError>[0], upstreamStatus?: number) =>
+  new DarktraceError(code, 'x', { method: 'DELETE', path: '/tags/entities', upstreamStatus });
+
+describe('transform', () => {
+  it('one row keyed by deviceId + tagName', () => {
+    expect(toOutputs(2, 'Admin')).toEqual({ deviceId: 2, tagName: 'Admin', removed: true });
+  });
+  it('only 5xx, timeouts, dropped connections and unreadable answers leave the outcome unknown', () => {
+    expect(outcomeUnknown(err('UPSTREAM_STATUS', 502))).toBe(true);
+    expect(outcomeUnknown(err('UPSTREAM_STATUS', 500))).toBe(true);
+    expect(outcomeUnknown(err('TIMEOUT'))).toBe(true);
+    expect(outcomeUnknown(err('CONNECTION'))).toBe(true);
+    expect(outcomeUnknown(err('UNPARSEABLE_RESPONSE', 200))).toBe(true);
+    expect(outcomeUnknown(err('UPSTREAM_STATUS', 400))).toBe(false);
+    expect(outcomeUnknown(err('PERMISSION_DENIED', 403))).toBe(false);
+    expect(outcomeUnknown(err('NOT_FOUND', 404))).toBe(false);
+    expect(outcomeUnknown(err('INVALID_CREDENTIALS', 400))).toBe(false);
+    expect(outcomeUnknown(new Error('x'))).toBe(false);
+  });
+});
+
+describe('readable', () => {
+  it('says what was removed', () => {
+    expect(toReadable(toOutputs(2, 'Admin'))).toBe(
+      '### Removed tag Admin from device 2\n|Device ID|Tag name|Removed|\n|---|---|---|\n| 2 | Admin | true |\n',
+    );
+  });
+});
+
+describe('arguments', () => {
+  const registry = new Registry([command]);
+  it('deviceId and tagName required; alias did', () => {
+    expect(registry.parseArgs(command, { did: '2', tagName: 'Admin' })).toEqual({ ok: true, args: { deviceId: 2, tagName: 'Admin' } });
+    const bad = registry.parseArgs(command, {});
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.map((e) => e.path)).toEqual(['deviceId', 'tagName']);
+  });
+  it('changes Darktrace (execution: true)', () => expect(command.execution).toBe(true));
+});
+
+describe('end to end (POST /v1/commands/darktrace-remove-tag-from-device → emulator)', () => {
+  let h: Harness;
+  beforeAll(async () => { h = await startHarness(); });
+  afterAll(async () => { await h.close(); });
+  const tag = (deviceId: number, tagName: string) => h.call('darktrace-post-tag-to-device', { deviceId, tagName }, { scope: 'write' });
+  const tagNames = async (deviceId: number): Promise<string[]> =>
+    ((await h.call('darktrace-get-tags-for-device', { deviceId })).body.results[0].outputs ?? []).map((t: { tagName: string }) => t.tagName);
+  const calls = () => h.emulator.requests.map((r) => `${r.method} ${r.path}?${r.rawQuery} ${r.status}`);
+
+  it('DELETE /tags/entities?did&tag; row keyed by deviceId + tagName', async () => {
+    expect((await tag(3, 'Active Threat')).status).toBe(200);
+    h.emulator.clearRequests();
+    const res = await h.call('darktrace-remove-tag-from-device', { deviceId: '3', tagName: 'Active Threat' }, { scope: 'write' });
+    expect(res.status).toBe(200);
+    expect(h.emulator.requests.map((r) => [r.method, r.path, r.rawQuery, r.body]))
+      .toEqual([['DELETE', '/tags/entities', 'did=3&tag=Active%20Threat', '']]);
+    const [result] = res.body.results;
+    expect(result.outputs).toEqual({ deviceId: 3, tagName: 'Active Threat', removed: true });
+    expect(result.entry.EntryContext).toEqual({
+      'Darktrace.Device(val.deviceId && val.deviceId == obj.deviceId && val.tagName && val.tagName == obj.tagName)': result.outputs,
+    });
+    expect(result.readableOutput).toBe(
+      '### Removed tag Active Threat from device 3\n|Device ID|Tag name|Removed|\n|---|---|---|\n| 3 | Active Threat | true |\n',
+    );
+    expect(result.rawResponse).toEqual({ response: 'SUCCESS' });
+    expect(await tagNames(3)).not.toContain('Active Threat');
+  });
+
+  it('"apply then 502": the read shows the tag gone → success with a note', async () => {
+    expect((await tag(3, 'DHCP Server')).status).toBe(200);
+    h.emulator.faults.inject({ kind: 'apply-then-error', method: 'DELETE', match: '/tags/entities' });
+    h.emulator.clearRequests();
+    const res = await h.call('darktrace-remove-tag-from-device', { did: 3, tagName: 'DHCP Server' }, { scope: 'write' });
+    expect(calls()).toEqual(['DELETE /tags/entities?did=3&tag=DHCP%20Server 502', 'GET /tags/entities?did=3 200']);
+    expect(res.status).toBe(200);
+    const [result] = res.body.results;
+    expect(result.outputs).toEqual({ deviceId: 3, tagName: 'DHCP Server', removed: true });
+    expect(result.readableOutput).toBe(
+      '### Removed tag DHCP Server from device 3\n' +
+        'Darktrace reported an error (Darktrace returned HTTP 502 for DELETE /tags/entities.) but a read of the device\'s tags shows the tag is no longer on the device.\n' +
+        '|Device ID|Tag name|Removed|\n|---|---|---|\n| 3 | DHCP Server | true |\n',
+    );
+    expect(result.rawResponse).toMatchObject({ deleteError: 'Darktrace returned HTTP 502 for DELETE /tags/entities.', tagsAfter: [] });
+  });
+
+  it('a 502 without the change: the read shows the tag still there → the original error', async () => {
+    expect((await tag(3, 'DHCP Server')).status).toBe(200);
+    h.emulator.faults.inject({ kind: 'status', status: 502, method: 'DELETE', match: '/tags/entities' });
+    h.emulator.clearRequests();
+    const res = await h.call('darktrace-remove-tag-from-device', { deviceId: 3, tagName: 'DHCP Server' }, { scope: 'write' });
+    expect(calls()).toEqual(['DELETE /tags/entities?did=3&tag=DHCP%20Server 502', 'GET /tags/entities?did=3 200']);
+    expect(res.status).toBe(502);
+    expect(res.body).toMatchObject({ code: 'UPSTREAM_ERROR', upstreamStatus: 502, detail: 'Darktrace returned HTTP 502 for DELETE /tags/entities: Bad Gateway.' });
+    expect(res.body.entry.Contents).toBe(
+      'Failed to execute darktrace-remove-tag-from-device command.\nError:\nDarktrace returned HTTP 502 for DELETE /tags/entities: Bad Gateway.',
+    );
+    expect(await tagNames(3)).toContain('DHCP Server');
+  });
+
+  it('a 502 and the read fails too: the original error, saying the outcome is unknown', async () => {
+    h.emulator.faults.inject({ kind: 'status', status: 502, method: 'DELETE', match: '/tags/entities' });
+    h.emulator.faults.inject({ kind: 'status', status: 500, method: 'GET', match: '/tags/entities' });
+    const res = await h.call('darktrace-remove-tag-from-device', { deviceId: 3, tagName: 'DHCP Server' }, { scope: 'write' });
+    expect(res.status).toBe(502);
+    expect(res.body.upstreamStatus).toBe(502);
+    expect(res.body.detail).toBe(
+      'Darktrace returned HTTP 502 for DELETE /tags/entities: Bad Gateway. The outcome is unknown: reading the device\'s tags to check also failed (Darktrace returned HTTP 500 for GET /tags/entities: Internal Server Error.).',
+    );
+  });
+
+  it('a definite refusal (400 unknown tag) is reported as is, with no verification read', async () => {
+    h.emulator.clearRequests();
+    const res = await h.call('darktrace-remove-tag-from-device', { deviceId: 3, tagName: 'No Such Tag' }, { scope: 'write' });
+    expect(res.status).toBe(502);
+    expect(res.body.detail).toContain('No tag named No Such Tag');
+    expect(calls()).toEqual(['DELETE /tags/entities?did=3&tag=No%20Such%20Tag 400']);
+  });
+
+  it('bad arguments: a 400 naming each; needs the write scope', async () => {
+    const bad = await h.call('darktrace-remove-tag-from-device', { deviceId: '-1', tagName: '' }, { scope: 'write' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['deviceId', 'tagName']);
+    expect((await h.call('darktrace-remove-tag-from-device', { deviceId: 3, tagName: 'Admin' })).status).toBe(403);
+  });
+});
+
+describe('end to end: a DELETE that times out', () => {
+  let h: Harness;
+  beforeAll(async () => { h = await startHarness({ instance: { timeoutMs: 300 } }); });
+  afterAll(async () => { await h.close(); });
+
+  it('is checked with a read; the tag is still there → the original timeout (504)', async () => {
+    expect((await h.call('darktrace-post-tag-to-device', { deviceId: 3, tagName: 'Admin' }, { scope: 'write' })).status).toBe(200);
+    h.emulator.faults.inject({ kind: 'latency', latencyMs: 1500, method: 'DELETE', match: '/tags/entities' });
+    const res = await h.call('darktrace-remove-tag-from-device', { deviceId: 3, tagName: 'Admin' }, { scope: 'write' });
+    expect(res.status).toBe(504);
+    expect(res.body.detail).toBe('Darktrace did not answer DELETE /tags/entities within 300 ms.');
+    expect(h.emulator.requests.at(-1)).toMatchObject({ method: 'GET', path: '/tags/entities', rawQuery: 'did=3' });
+  });
+});
