@@ -20,17 +20,6 @@ export function endpointProblem(items: string[]): string | undefined {
     : undefined;
 }
 
-type Spec = { schema: z.ZodType<unknown, unknown> };
-/** Adds a check on the coerced value to an arg spec (a 400 naming the argument when it fails). */
-export function checked<S extends Spec>(spec: S, check: (value: never) => string | undefined): S {
-  const schema = spec.schema.superRefine((value, ctx) => {
-    if (value === undefined) return;
-    const message = check(value as never);
-    if (message) ctx.addIssue({ code: 'custom', message });
-  });
-  return { ...spec, schema };
-}
-
 const EXPIRY = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /** `2025-12-31`, `2025-12-31 23:59`, `2025-12-31T23:59:59Z`, `…+02:00` → `2025-12-31T23:59:59` (UTC, the feed's form). */
@@ -108,12 +97,12 @@ export default defineCommand({
   description: 'Adds IP addresses or hostnames to the Darktrace watched list (Watched Domains), so that connections to them raise alerts.',
   execution: true,
   args: {
-    endpointsToWatch: checked(arg.list({ description: 'IP addresses or hostnames to watch (comma-separated or a JSON array).', required: true }), endpointProblem),
-    description: checked(arg.string({ description: 'Description stored with the entries (at most 255 characters, no double quotes).', maxLength: 255 }),
-      (text: string) => (text.includes('"') ? 'must not contain double quotes' : undefined)),
+    endpointsToWatch: arg.list({ description: 'IP addresses or hostnames to watch (comma-separated or a JSON array).', required: true, check: endpointProblem }),
+    description: arg.string({ description: 'Description stored with the entries (at most 255 characters, no double quotes).', maxLength: 255,
+      check: (text) => (text.includes('"') ? 'must not contain double quotes' : undefined) }),
     source: arg.string({ description: 'Watched-list source the entries belong to (at most 63 characters). Default: the appliance default source.', maxLength: 63 }),
-    expiry: checked(arg.string({ description: 'When the entries expire, UTC unless an offset is given, e.g. 2025-12-31T23:59:59. Default: never.' }),
-      (text: string) => (normaliseExpiry(text) ? undefined : `must be a date-time like 2025-12-31T23:59:59 (got ${JSON.stringify(text)})`)),
+    expiry: arg.string({ description: 'When the entries expire, UTC unless an offset is given, e.g. 2025-12-31T23:59:59. Default: never.',
+      check: (text) => (normaliseExpiry(text) ? undefined : `must be a date-time like 2025-12-31T23:59:59 (got ${JSON.stringify(text)})`) }),
   },
   outputs: [
     { contextPath: 'Darktrace.Endpoint.endpoint', type: 'String', description: 'The IP address or hostname.' },

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { DarktraceError } from '../src/darktrace/errors.js';
 import { arg, defineCommand } from '../src/registry/index.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
-import { checked, endpointProblem } from './darktrace-post-to-watched-list.js';
+import { endpointProblem } from './darktrace-post-to-watched-list.js';
 
 const Response = z.looseObject({ response: z.string().optional() });
 
@@ -51,7 +51,7 @@ export default defineCommand({
   description: 'Removes IP addresses or hostnames from the Darktrace watched list (Watched Domains). When some entries cannot be removed, the error names the entries that were removed and those that were not.',
   execution: true,
   args: {
-    endpointsToRemove: checked(arg.list({ description: 'IP addresses or hostnames to remove (comma-separated or a JSON array).', required: true }), endpointProblem),
+    endpointsToRemove: arg.list({ description: 'IP addresses or hostnames to remove (comma-separated or a JSON array).', required: true, check: endpointProblem }),
     source: arg.string({ description: 'Watched-list source the entries belong to (needed when an entry is in several sources; at most 63 characters).', maxLength: 63 }),
   },
   outputs: [

@@ -14,7 +14,7 @@
 //   terms → buckets [{key, count}] (Darktrace's doc_count); mean → stats {count, min, max, avg, sum}.
 // from/to are ISO 8601 (`…T09:00:00.000Z`); total is hits.total (a number, or ES7's {value}).
 import { z } from 'zod';
-import { arg, ArgumentError, defineCommand, type AnyArgSpec, type ArgError } from '../src/registry/index.js';
+import { arg, ArgumentError, defineCommand, type ArgError } from '../src/registry/index.js';
 import { stringEscapeMD, tableToMarkdown } from '../src/markdown/table.js';
 
 export const OPERATIONS = ['score', 'trend', 'terms', 'mean'] as const;
@@ -37,16 +37,6 @@ type Response = z.infer<typeof Response>;
 // ── arguments ─────────────────────────────────────────────────────────────────────────────────────────
 
 /** An arg spec with one more check on the coerced value (runs only when the value passed the spec). */
-function checked<S extends AnyArgSpec>(spec: S, check: (value: string) => string | undefined): S {
-  return {
-    ...spec,
-    schema: spec.schema.superRefine((value: unknown, ctx) => {
-      const message = typeof value === 'string' ? check(value) : undefined;
-      if (message) ctx.addIssue({ code: 'custom', message });
-    }),
-  };
-}
-
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/;
 
@@ -59,7 +49,7 @@ export function isCalendarDate(text: string): boolean {
 const calendar = (value: string) => (isCalendarDate(value) ? undefined : `is not a real calendar date (got ${JSON.stringify(value)})`);
 
 const dateArg = (description: string) =>
-  checked(arg.string({ description, required: true, pattern: DATE, patternDescription: 'a date YYYY-MM-DD' }), calendar);
+  arg.string({ description, required: true, pattern: DATE, patternDescription: 'a date YYYY-MM-DD', check: calendar });
 const timeArg = (description: string) =>
   arg.string({ description, default: '00:00:00', pattern: TIME, patternDescription: 'a time HH:MM:SS (00:00:00-23:59:59)' });
 

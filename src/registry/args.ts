@@ -36,6 +36,8 @@ interface BaseOptions<T> {
   required?: boolean;
   default?: T;
   aliases?: readonly string[];
+  /** A further check on the coerced value: a message (the argument name is prefixed) or undefined when fine. */
+  check?: (value: T) => string | undefined;
 }
 export interface StringOptions extends BaseOptions<string> {
   secret?: boolean;
@@ -103,6 +105,11 @@ function build<T, O extends BaseOptions<T>>(
     }
     // A list with nothing left after dropping empty items ([], ',', '[]') is the same as not given.
     if (Array.isArray(checked.data) && checked.data.length === 0) return notGiven();
+    const problem = opts.check?.(checked.data);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: problem });
+      return z.NEVER;
+    }
     return checked.data;
   }) as unknown as z.ZodType<ArgValue<T, PresenceOf<O>>, unknown>;
   return {

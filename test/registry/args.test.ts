@@ -137,6 +137,17 @@ describe('arg.string', () => {
   });
 });
 
+describe('check: a further rule on the coerced value', () => {
+  const spec = arg.list({ description: 'l', required: true, check: (items) => (items.some((i) => i.includes(' ')) ? 'items must not contain spaces' : undefined) });
+  it('passes values the check accepts', () => expect(run(spec, 'a,b')).toEqual(value(['a', 'b'])));
+  it('rejects with the check message, after coercion', () => expect(run(spec, '["a b"]')).toEqual(error('items must not contain spaces')));
+  it('does not run on a value that failed coercion', () => {
+    const int = arg.int({ description: 'i', check: () => 'never reached' });
+    expect(run(int, 'x')).toEqual(error('expected an integer, got "x"'));
+    expect(run(int, undefined)).toEqual(value(undefined));
+  });
+});
+
 describe('not given: undefined, null, blank strings', () => {
   it.each<[unknown]>([[undefined], [null], [''], ['   ']])('%j', (raw) => {
     expect(run(arg.int({ description: 'i' }), raw)).toEqual(value(undefined));
