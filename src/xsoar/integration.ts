@@ -1,0 +1,273 @@
+// integration.yml for Cortex XSOAR, generated from the registry (the single source of truth) by
+// `darktrace-soar gen`. Schema: demisto-sdk integration.yml (reference soar-conventions §4.1). The script is
+// the stdlib-only Python shim in shim.py, embedded as is except for two generated lines (marked `# generated`):
+// the read-only commands, which drive its retry policy, and the aliases whose argument has a default.
+import { readFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import type { AnyArgSpec } from '../registry/args.js';
+import type { CommandDef } from '../registry/command.js';
+import type { Registry } from '../registry/registry.js';
+
+/** The integration's name: playbooks call its commands as `Darktrace|||<command>`. */
+export const BRAND = 'Darktrace';
+/** Commands XSOAR has built in: never listed under script.commands; the shim maps them to /v1/test and /v1/fetch-incidents. */
+export const BUILTIN_COMMANDS: readonly string[] = ['test-module', 'fetch-incidents'];
+export const DOCKER_IMAGE = 'demisto/python3:3.11.10.116949';
+export const FROM_VERSION = '6.10.0';
+
+export const SHIM_SOURCE_PATH = new URL('./shim.py', import.meta.url);
+const READ_ONLY_MARKER = /^READ_ONLY_COMMANDS = frozenset\(\) {2}# generated$/m;
+const ALIASED_DEFAULTS_MARKER = /^ALIASED_DEFAULTS = \{\} {2}# generated$/m;
+
+export interface ConfigParam {
+  name: string;
+  display?: string;
+  displaypassword?: string;
+  hiddenusername?: boolean;
+  type: number;
+  required: boolean;
+  defaultvalue?: string;
+  additionalinfo?: string;
+  section: 'Connect' | 'Collect';
+  advanced?: boolean;
+}
+
+export interface IntegrationArgument {
+  name: string;
+  description: string;
+  required: boolean;
+  isArray?: boolean;
+  defaultValue?: string;
+  auto?: 'PREDEFINED';
+  predefined?: string[];
+  secret?: boolean;
+}
+
+export interface IntegrationOutput {
+  contextPath: string;
+  type: string;
+  description: string;
+}
+
+export interface IntegrationCommand {
+  name: string;
+  description: string;
+  execution?: boolean;
+  arguments: IntegrationArgument[];
+  outputs: IntegrationOutput[];
+}
+
+export interface IntegrationDoc {
+  commonfields: { id: string; version: -1 };
+  name: string;
+  display: string;
+  category: 'Network Security';
+  sectionOrder: string[];
+  description: string;
+  detaileddescription: string;
+  configuration: ConfigParam[];
+  script: {
+    type: 'python';
+    subtype: 'python3';
+    dockerimage: string;
+    isfetch: true;
+    runonce: false;
+    commands: IntegrationCommand[];
+    script: string;
+  };
+  fromversion: string;
+  tests: string[];
+}
+
+/**
+ * The instance parameters: the seed integration's (url, public_api_token, private_api_token, insecure, proxy,
+ * isFetch, min_score, max_alerts, first_fetch) plus the plugin connection and the fetch extras.
+ */
+export const CONFIGURATION: readonly ConfigParam[] = [
+  {
+    name: 'url', display: 'Server URL of the Darktrace appliance (e.g. https://example.net)', type: 0, required: true,
+    defaultvalue: 'https://example.net', section: 'Connect',
+    additionalinfo: 'The Darktrace appliance (master) URL. The Darktrace SOAR plugin connects to it; XSOAR does not.',
+  },
+  {
+    name: 'public_api_token', display: 'Public API Token', type: 4, required: true, section: 'Connect',
+    additionalinfo: 'Public token of an API token pair created on the Darktrace System Config page (Settings > API Token).',
+  },
+  {
+    name: 'private_api_token', display: 'Private API Token', type: 4, required: true, section: 'Connect',
+    additionalinfo: 'Private token of the same API token pair. It is sent to the plugin with each request and never stored there.',
+  },
+  {
+    name: 'plugin_url', display: 'Darktrace SOAR plugin URL (e.g. https://darktrace-soar.example.com:8080)', type: 0, required: true,
+    section: 'Connect',
+    additionalinfo: 'Where the Darktrace SOAR plugin (darktrace-soar serve) listens. It must run with DARKTRACE_SOAR_ALLOW_INLINE_INSTANCES=true.',
+  },
+  {
+    name: 'plugin_api_key', displaypassword: 'Plugin API key', hiddenusername: true, type: 9, required: true, section: 'Connect',
+    additionalinfo: 'A key from the plugin\'s DARKTRACE_SOAR_API_KEYS. Scope "write" runs every command; "read" only the read-only ones, the Test button and fetch.',
+  },
+  {
+    name: 'insecure', display: 'Trust any certificate (not secure)', type: 8, required: false, section: 'Connect', advanced: true,
+    additionalinfo: 'Skips TLS certificate checks, both from XSOAR to the plugin and from the plugin to the Darktrace appliance.',
+  },
+  {
+    name: 'proxy', display: 'Use system proxy settings', type: 8, required: false, section: 'Connect', advanced: true,
+    additionalinfo: 'XSOAR reaches the plugin through the system proxy, and the plugin reaches Darktrace through its own HTTPS_PROXY.',
+  },
+  { name: 'isFetch', display: 'Fetch incidents', type: 8, required: false, section: 'Collect' },
+  { name: 'incidentType', display: 'Incident type', type: 13, required: false, section: 'Collect' },
+  {
+    name: 'incidentFetchInterval', display: 'Incidents Fetch Interval', type: 19, required: false, defaultvalue: '1',
+    section: 'Collect', advanced: true,
+  },
+  {
+    name: 'min_score', display: 'Minimum Darktrace score for fetched incidents (0-100)', type: 0, required: true, defaultvalue: '0',
+    section: 'Collect',
+  },
+  {
+    name: 'max_alerts', display: 'Maximum number of model breaches to fetch at a time (1-1000)', type: 0, required: false,
+    defaultvalue: '50', section: 'Collect',
+  },
+  {
+    name: 'first_fetch', display: 'First fetch time', type: 0, required: false, defaultvalue: '1 day ago', section: 'Collect',
+    additionalinfo: 'How far back the first fetch reaches: "3 days", "2 hours ago", an ISO date (2024-01-31T00:00:00Z) or epoch milliseconds.',
+  },
+  {
+    name: 'look_back', display: 'Look back (minutes)', type: 0, required: false, defaultvalue: '10', section: 'Collect', advanced: true,
+    additionalinfo: 'Each fetch re-reads this many minutes before the last fetched breach so that late-created breaches are not missed (no duplicates).',
+  },
+];
+
+const DESCRIPTION =
+  'Darktrace model breaches as incidents, and device, tag, watched-list, external-endpoint and Advanced Search '
+  + 'actions, executed by the Darktrace SOAR plugin (an HTTP service) that this integration forwards to.';
+
+const DETAILED_DESCRIPTION = `## Darktrace (SOAR plugin)
+This integration forwards every command, the Test button and fetch-incidents to the **Darktrace SOAR plugin**,
+which signs and sends the Darktrace API requests. Run the plugin first:
+
+\`\`\`
+DARKTRACE_SOAR_API_KEYS="<key>:write" DARKTRACE_SOAR_ALLOW_INLINE_INSTANCES=true ./bin/darktrace-soar serve --port 8080 --host 0.0.0.0
+\`\`\`
+
+Then configure:
+- **Server URL of the Darktrace appliance** and the **Public/Private API Token** pair (Darktrace System Config > API Token).
+- **Darktrace SOAR plugin URL** (reachable from the XSOAR engine) and **Plugin API key** (a key from DARKTRACE_SOAR_API_KEYS;
+  "write" scope for tagging and the watched list).
+
+The Darktrace connection travels with each request; the plugin stores no credentials.
+`;
+
+/** XSOAR's defaultValue is text: booleans true/false, lists comma-separated. */
+export function defaultValueText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value)) return value.map(String).join(',');
+  return String(value);
+}
+
+function argumentOf(name: string, spec: AnyArgSpec): IntegrationArgument {
+  const out: IntegrationArgument = { name, description: spec.description, required: spec.required };
+  if (spec.isArray) out.isArray = true;
+  const defaultValue = defaultValueText(spec.default);
+  if (defaultValue !== undefined) out.defaultValue = defaultValue;
+  if (spec.predefined && spec.predefined.length > 0) {
+    out.auto = 'PREDEFINED';
+    out.predefined = [...spec.predefined];
+  }
+  if (spec.secret) out.secret = true;
+  return out;
+}
+
+export function commandOf(command: CommandDef): IntegrationCommand {
+  // Aliases are not declared: XSOAR fills in defaultValue for every declared argument, so an alias next to
+  // its canonical argument would arrive twice. The plugin still accepts aliases from existing playbooks.
+  return {
+    name: command.name,
+    description: command.description,
+    ...(command.execution ? { execution: true } : {}),
+    arguments: Object.entries(command.args).map(([name, spec]) => argumentOf(name, spec)),
+    outputs: (command.outputs ?? []).map((o) => ({ contextPath: o.contextPath, type: o.type, description: o.description })),
+  };
+}
+
+/** The commands under script.commands: every registry command but XSOAR's built-in ones, in registry order. */
+export function integrationCommands(registry: Registry): CommandDef[] {
+  return registry.list().filter((c) => !BUILTIN_COMMANDS.includes(c.name));
+}
+
+/** A Python string literal. */
+const py = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+
+/**
+ * Aliases (the official pack's argument names) of arguments that have a defaultValue, per command:
+ * XSOAR fills the default in, so a playbook using the alias sends both names (the shim drops the default).
+ */
+export function aliasedDefaults(registry: Registry): Array<[command: string, alias: string, argument: string, defaultValue: string]> {
+  const out: Array<[string, string, string, string]> = [];
+  for (const command of integrationCommands(registry)) {
+    for (const [name, spec] of Object.entries(command.args)) {
+      const value = defaultValueText(spec.default);
+      if (value === undefined) continue;
+      for (const alias of spec.aliases) out.push([command.name, alias, name, value]);
+    }
+  }
+  return out;
+}
+
+/**
+ * shim.py with its two generated lines filled in: the read-only commands (retried on 502/503/504) and the
+ * aliases whose argument has a default.
+ */
+export function shimSource(registry: Registry, source = readFileSync(SHIM_SOURCE_PATH, 'utf8')): string {
+  if (!READ_ONLY_MARKER.test(source)) throw new Error('shim.py: the READ_ONLY_COMMANDS marker line is missing');
+  if (!ALIASED_DEFAULTS_MARKER.test(source)) throw new Error('shim.py: the ALIASED_DEFAULTS marker line is missing');
+  const readOnly = integrationCommands(registry).filter((c) => !c.execution).map((c) => c.name).sort();
+  const readOnlyLine = readOnly.length === 0
+    ? 'READ_ONLY_COMMANDS = frozenset()'
+    : `READ_ONLY_COMMANDS = frozenset([\n${readOnly.map((n) => `    ${py(n)},`).join('\n')}\n])`;
+  const byCommand = new Map<string, string[]>();
+  for (const [command, alias, name, value] of aliasedDefaults(registry)) {
+    byCommand.set(command, [...(byCommand.get(command) ?? []), `${py(alias)}: (${py(name)}, ${py(value)})`]);
+  }
+  const aliasLine = byCommand.size === 0
+    ? 'ALIASED_DEFAULTS = {}'
+    : `ALIASED_DEFAULTS = {\n${[...byCommand].map(([command, items]) => `    ${py(command)}: {${items.join(', ')}},`).join('\n')}\n}`;
+  return source.replace(READ_ONLY_MARKER, () => readOnlyLine).replace(ALIASED_DEFAULTS_MARKER, () => aliasLine);
+}
+
+export function buildIntegration(registry: Registry): IntegrationDoc {
+  return {
+    commonfields: { id: BRAND, version: -1 },
+    name: BRAND,
+    display: 'Darktrace (SOAR plugin)',
+    category: 'Network Security',
+    sectionOrder: ['Connect', 'Collect'],
+    description: DESCRIPTION,
+    detaileddescription: DETAILED_DESCRIPTION,
+    configuration: CONFIGURATION.map((p) => ({ ...p })),
+    script: {
+      type: 'python',
+      subtype: 'python3',
+      dockerimage: DOCKER_IMAGE,
+      isfetch: true,
+      runonce: false,
+      commands: integrationCommands(registry).map(commandOf),
+      script: shimSource(registry),
+    },
+    fromversion: FROM_VERSION,
+    tests: ['No tests'],
+  };
+}
+
+const HEADER = '# Generated by `./bin/darktrace-soar gen` from the command registry. Do not edit: change the\n'
+  + '# commands (commands/), src/xsoar/integration.ts or src/xsoar/shim.py and run gen again.\n';
+
+/** YAML 1.1 (yes/no/on/off quoted, as XSOAR's parsers read 1.1), no line folding, stable key order. */
+export function toYaml(value: unknown): string {
+  return stringify(value, { version: '1.1', lineWidth: 0, minContentWidth: 0 });
+}
+
+/** The exact integration.yml text `gen` writes. */
+export function renderIntegration(registry: Registry): string {
+  return HEADER + toYaml(buildIntegration(registry));
+}
