@@ -8,7 +8,7 @@ const USAGE = `Usage: darktrace-soar <command> [options]
   emulator --port P [--host H] [--seed N] [--devices N] [--breaches N] [--public-token T] [--private-token T]
   run      <command> key=value… [--json]                  run one command against the env instance
   fetch    [--state FILE] [key=value…]                    one fetch-incidents cycle; prints JSON lines
-  gen                                                     write integration.yml and openapi/endpoint.json
+  gen      [--check]                                      write integration.yml and openapi/endpoint.json (--check: fail if stale)
 
 Environment: DARKTRACE_URL, DARKTRACE_PUBLIC_TOKEN, DARKTRACE_PRIVATE_TOKEN, DARKTRACE_INSECURE,
 DARKTRACE_SOAR_API_KEYS="<key>:<scope>[,…]", DARKTRACE_SOAR_ALLOW_INLINE_INSTANCES=true, LOG_LEVEL.`;
