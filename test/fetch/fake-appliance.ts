@@ -6,6 +6,7 @@
 // - hooks run before a request is answered (to make breaches appear mid-fetch)
 import { readFileSync } from 'node:fs';
 import type { BreachSource, SlotQuery } from '../../src/fetch/index.js';
+import { mulberry32 } from '../../src/emulator/prng.js';
 
 export type FaultKind = 'status-500' | 'status-503' | 'timeout' | 'reset' | 'invalid-json' | 'truncated-json';
 
@@ -31,17 +32,6 @@ export interface RecordedRequest extends SlotQuery {
   fault?: FaultKind;
 }
 
-/** mulberry32: small deterministic PRNG for shuffles and permutations. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function shuffle<T>(items: T[], rand: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {
@@ -61,7 +51,7 @@ export class FakeAppliance {
   private readonly rand: () => number;
 
   constructor(options: { seed?: number; endtimeExclusive?: boolean } = {}) {
-    this.rand = prng(options.seed ?? 1);
+    this.rand = mulberry32(options.seed ?? 1);
     this.endtimeExclusive = options.endtimeExclusive ?? false;
   }
   readonly endtimeExclusive: boolean;
@@ -105,6 +95,6 @@ export interface FixtureBreach {
  * the team fixture `fixtures/darktrace/modelbreaches.json`, so the suite does not depend on the shared folder.
  */
 export function fixtureBreaches(): FixtureBreach[] {
-  const url = new URL('./fixtures/modelbreaches.json', import.meta.url);
+  const url = new URL('../../src/emulator/fixtures/modelbreaches.json', import.meta.url);
   return JSON.parse(readFileSync(url, 'utf8')) as FixtureBreach[];
 }
