@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/emulator/index.js';
+import { formatDtDate, signature } from '../../src/darktrace/signing.js';
 
 const BIN = join(import.meta.dirname, '../../bin/darktrace-soar');
 
@@ -82,18 +83,46 @@ describe('darktrace-soar run / fetch against the emulator', () => {
   });
 });
 
+/** Spawns a long-running CLI command and resolves with its stdout once `ready` appears. */
+async function startLongRunning(args: string[], ready: string) {
+  const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (d) => {
+      text += d;
+      if (text.includes(ready)) resolve(text);
+    });
+    child.on('close', (code) => reject(new Error(`${args[0]} exited ${code}: ${text}`)));
+  });
+  return { child, out };
+}
+
+describe('darktrace-soar emulator', () => {
+  it('serves exactly --devices devices and --breaches breaches, signed with the given tokens', async () => {
+    const { child, out } = await startLongRunning(['emulator', '--port', '0', '--devices', '7', '--breaches', '9', '--public-token', 'pub-x', '--private-token', 'pri-x'], 'listening');
+    try {
+      const url = /listening on (\S+)/.exec(out)![1];
+      const state = await (await fetch(`${url}/__emulator/state`)).json() as Record<string, unknown>;
+      expect(state).toMatchObject({ seed: 1, devices: 7, breaches: 9 });
+      const date = formatDtDate(new Date(), 'spaced');
+      const status = await fetch(`${url}/status`, { headers: { 'DTAPI-Token': 'pub-x', 'DTAPI-Date': date, 'DTAPI-Signature': signature('pri-x', 'pub-x', '/status', date) } });
+      expect(status.status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('refuses a bad flag with the usage text', async () => {
+    const { code, stderr } = await run(['emulator', '--port', 'x']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('--port must be a port number 0-65535 (got "x").');
+  });
+});
+
 describe('darktrace-soar demo', () => {
   it('prints a URL, a key and a curl that works', async () => {
-    const child = spawn(BIN, ['demo', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const { child, out } = await startLongRunning(['demo', '--port', '0'], 'Ctrl-C');
     try {
-      const out = await new Promise<string>((resolve, reject) => {
-        let text = '';
-        child.stdout.on('data', (d) => {
-          text += d;
-          if (text.includes('Ctrl-C')) resolve(text);
-        });
-        child.on('close', (code) => reject(new Error(`demo exited ${code}: ${text}`)));
-      });
       const url = /Darktrace SOAR endpoint:\s+(\S+)/.exec(out)![1];
       const key = /API key \(admin scope\):\s+(\S+)/.exec(out)![1];
       expect(out).toContain(`curl -s -X POST ${url}/v1/commands/darktrace-get-similar-devices`);
