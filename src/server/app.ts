@@ -88,7 +88,8 @@ export function createApp(options: AppOptions) {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  app.use(express.json({ limit: options.bodyLimit ?? '1mb', type: () => true }));
+  // Bodies are parsed only after the key is checked, so unauthenticated callers cannot make us parse anything.
+  const json = express.json({ limit: options.bodyLimit ?? '1mb', type: () => true });
 
   /** Parses the body, leases the instance's client and runs `work`; the client is always released. */
   async function withClient<T>(req: Request, work: (lease: ReturnType<InstanceResolver['lease']>, body: Record<string, unknown>) => Promise<T>): Promise<T> {
@@ -119,7 +120,7 @@ export function createApp(options: AppOptions) {
       return fail(res, { code: 'UNKNOWN_COMMAND', detail: `Unknown command "${name}".${suggestion ? ` Did you mean "${suggestion}"?` : ''} GET /v1/commands lists every command.`, suggestion });
     }
     requireScope(command.execution ? 'write' : 'read')(req, res, next);
-  }, async (req, res) => {
+  }, json, async (req, res) => {
     const ctx = ctxOf(res);
     const command = registry.get(ctx.command!)!;
     const started = Date.now();
@@ -151,7 +152,7 @@ export function createApp(options: AppOptions) {
     }
   });
 
-  app.post('/v1/test', requireScope('read'), async (req, res) => {
+  app.post('/v1/test', requireScope('read'), json, async (req, res) => {
     const ctx = ctxOf(res);
     ctx.command = TEST_COMMAND;
     const command = registry.get(TEST_COMMAND);
@@ -168,7 +169,7 @@ export function createApp(options: AppOptions) {
     }
   });
 
-  app.post('/v1/fetch-incidents', requireScope('read'), async (req, res) => {
+  app.post('/v1/fetch-incidents', requireScope('read'), json, async (req, res) => {
     const ctx = ctxOf(res);
     ctx.command = FETCH_COMMAND;
     try {

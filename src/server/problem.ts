@@ -71,7 +71,8 @@ export function toProblemInit(err: unknown): ProblemInit {
 export function sendProblem(res: Response, init: ProblemInit, context: { requestId: string; command?: string }): void {
   const [status, title] = TITLES[init.code];
   const body: Record<string, unknown> = {
-    type: `https://darktrace-soar.dev/problems/${init.code.toLowerCase().replaceAll('_', '-')}`,
+    // A URN rather than a URL: it names the problem type without promising a documentation site.
+    type: `urn:darktrace-soar:problem:${init.code.toLowerCase().replaceAll('_', '-')}`,
     title,
     status,
     detail: init.detail,

@@ -61,6 +61,8 @@ describe('POST /v1/commands/darktrace-get-similar-devices', () => {
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.body.code).toBe('INVALID_ARGUMENTS');
+    expect(res.body.type).toBe('urn:darktrace-soar:problem:invalid-arguments');
+    expect(res.body.status).toBe(400);
     expect(res.body.retryable).toBe(false);
     const paths = res.body.errors.map((e: { path: string }) => e.path).sort();
     expect(paths).toEqual(['bogus', 'did', 'max_results']);
@@ -97,6 +99,9 @@ describe('POST /v1/commands/darktrace-get-similar-devices', () => {
     expect(none.body.code).toBe('UNAUTHENTICATED');
     const wrong = await h.http.post('/v1/commands/darktrace-get-similar-devices').set('Authorization', 'Bearer nope-nope-nope-nope').send({ args: { did: 1 } });
     expect(wrong.status).toBe(401);
+    // The key is checked before the body is even parsed.
+    const garbage = await h.http.post('/v1/fetch-incidents').set('Content-Type', 'application/json').send('{"lastRun":');
+    expect(garbage.status).toBe(401);
   });
 
   it('a read-scoped key is refused every command that changes Darktrace (generic over the registry)', async () => {
