@@ -51,6 +51,7 @@ export function parseDtDate(text: string): Date | undefined {
   const iso = ISO.exec(text);
   if (!iso) return undefined;
   const [y, mo, d, h, mi, s] = iso.slice(1, 7).map(Number);
+  if (h > 23 || mi > 59 || s > 59) return undefined; // Date.UTC would roll T24:00 over to the next day
   const fraction = iso[7] ? Math.floor(Number(`0${iso[7]}`) * 1000) : 0;
   let ms = Date.UTC(y, mo - 1, d, h, mi, s, fraction);
   const zone = iso[8];
