@@ -13,7 +13,7 @@ import { modelBreachRoutes } from './routes/modelbreaches.js';
 import { statusRoutes } from './routes/status.js';
 import { tagRoutes } from './routes/tags.js';
 import { EmulatorState } from './state.js';
-import { ALL_PERMISSIONS, type Permission } from './types.js';
+import { ALL_PERMISSIONS, type Permission, type TagPostResponse } from './types.js';
 
 export interface EmulatorOptions {
   /** PRNG seed (default 1). */
@@ -39,7 +39,14 @@ export interface EmulatorOptions {
   controlApi?: boolean;
   /** Keep at most this many recorded requests, oldest dropped first (default 10000). */
   maxRecordedRequests?: number;
+  /**
+   * What POST /tags/entities answers: 'tid' (default) `{"tid": <tid>}` as captured (device_tag_post.json), or
+   * 'success' `{"response":"SUCCESS"}` as the API guide documents (reference §2.1 #15b).
+   */
+  tagPostResponse?: TagPostResponse;
 }
+
+const TAG_POST_RESPONSES: readonly TagPostResponse[] = ['tid', 'success'];
 
 export interface RecordedRequest {
   method: string;
@@ -100,6 +107,10 @@ function recorder(requests: RecordedRequest[], max: number) {
 
 export function createEmulator(options: EmulatorOptions = {}) {
   const now = options.now ?? Date.now;
+  const tagPostResponse = options.tagPostResponse ?? 'tid';
+  if (!TAG_POST_RESPONSES.includes(tagPostResponse)) {
+    throw new RangeError(`tagPostResponse must be 'tid' or 'success', got ${JSON.stringify(tagPostResponse)}`);
+  }
   const state = new EmulatorState({ seed: options.seed ?? 1, devices: options.devices ?? 50, breaches: options.breaches ?? 200, now });
   const faults = new Faults();
   const requests: RecordedRequest[] = [];
@@ -129,7 +140,7 @@ export function createEmulator(options: EmulatorOptions = {}) {
   deviceRoutes(router, state);
   advancedSearchRoutes(router, state);
   intelfeedRoutes(router, state);
-  tagRoutes(router, state);
+  tagRoutes(router, state, { postResponse: tagPostResponse });
   modelBreachRoutes(router, state, { shuffle: options.shuffleBreaches ?? false });
   app.use(router);
 

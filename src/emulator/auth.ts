@@ -19,6 +19,8 @@ export function dateFormatOf(text: string): DateFormat {
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+/** DTAPI-Signature is documented as lower-case hex HMAC-SHA1 (reference §1.1); other spellings are not accepted. */
+const LOWER_HEX_SHA1 = /^[0-9a-f]{40}$/;
 
 /** percent-decoded form of a query, `+` read as a space; undefined when it is not valid percent-encoding. */
 function decodeQuery(raw: string): string | undefined {
@@ -30,11 +32,12 @@ function decodeQuery(raw: string): string | undefined {
 }
 
 /**
- * The request-targets a client may have signed. A body is signed as `path?<raw body>` (and then only that:
- * 7.1 accepts only `path?{json}`); a query either as sent or percent-decoded.
+ * The request-targets a client may have signed. A body is signed as `path?<raw body>`; a query either as sent
+ * or percent-decoded. A POST/PUT/PATCH carrying both a query and a body has none: 7.1 accepts only
+ * `path?{json}`, so the two must not be combined (reference §1.2) and we refuse the mix whichever way it was signed.
  */
 export function signingTargets(method: string, ctx: Pick<RequestCtx, 'path' | 'rawQuery' | 'rawBody'>): string[] {
-  if (WRITE_METHODS.has(method) && ctx.rawBody.length > 0) return [`${ctx.path}?${ctx.rawBody}`];
+  if (WRITE_METHODS.has(method) && ctx.rawBody.length > 0) return ctx.rawQuery ? [] : [`${ctx.path}?${ctx.rawBody}`];
   if (ctx.rawQuery === undefined || ctx.rawQuery === '') return [ctx.path];
   const targets = [`${ctx.path}?${ctx.rawQuery}`];
   const decoded = decodeQuery(ctx.rawQuery);
@@ -58,7 +61,7 @@ export function authenticate(options: AuthOptions) {
     const token = options.tokens.get(publicToken);
     // An unknown token still costs an HMAC, so the answer time does not reveal which tokens exist.
     const secret = token?.privateToken ?? 'unknown-token';
-    const valid = signingTargets(req.method, ctx)
+    const valid = LOWER_HEX_SHA1.test(sig) && signingTargets(req.method, ctx)
       .map((target) => signaturesEqual(signature(secret, publicToken, target, date), sig))
       .some(Boolean);
     if (!token || !valid) return sendJson(res, 400, { error: 'API SIGNATURE ERROR' });

@@ -88,7 +88,8 @@ function generatedDevice(seed: number, did: number, now: number): Device {
 /** Exactly `count` devices: the five fixture devices plus generated ones with dids 2, 4, 5, … */
 export function generateDevices({ seed, devices: count, now }: SeedInput): Map<number, Device> {
   if (!Number.isInteger(count) || count < FIXTURE_DIDS.length) {
-    throw new RangeError(`devices must be an integer ≥ ${FIXTURE_DIDS.length} (the fixture devices ${FIXTURE_DIDS.join(', ')})`);
+    throw new RangeError(`devices (--devices) must be a whole number of at least ${FIXTURE_DIDS.length}, got ${count}: `
+      + `the fixture devices ${FIXTURE_DIDS.join(', ')} always exist`);
   }
   const skip = new Set<number>([...FIXTURE_DIDS, ...ABSENT_DIDS]);
   const devices = new Map<number, Device>();
@@ -127,6 +128,10 @@ export function generateTags(seed: number, devices: Map<number, Device>): { tags
   for (const name of ['TEST', 'Katherine Test']) { teid++; entities.push(entity(tags.get(name)!.tid, 1)); } // device_tags.json
   teid = 4140;
   for (const t of fixtures.taggedDevices.devices[1].tags.slice(1)) { teid++; entities.push(entity(t.tid, 2540)); }
+  // A Credential entity (reference §2.2.7): device 2540's captured credential holds Active Threat. Not on Admin,
+  // whose entities must stay exactly the capture; it is not a Device, so no device's tag list changes.
+  const [{ credential }] = fixtures.taggedDevices.devices[1].credentials!;
+  entities.push({ teid: 4400, tehid: 4400, tid: tags.get('Active Threat')!.tid, thid: 0, entityType: 'Credential', entityValue: credential, valid: true });
 
   const r = rngFor(seed, 'tags');
   const generated = [...devices.keys()].filter((did) => !(FIXTURE_DIDS as readonly number[]).includes(did));
@@ -203,7 +208,8 @@ export function generateEndpoints(seed: number, devices: Map<number, Device>) {
  */
 export function generateBreaches({ seed, breaches: total, now }: SeedInput, devices: Map<number, Device>): BreachStore {
   if (!Number.isInteger(total) || total < FIXTURE_PBIDS.length) {
-    throw new RangeError(`breaches must be an integer ≥ ${FIXTURE_PBIDS.length} (the fixture breaches ${FIXTURE_PBIDS.join(', ')})`);
+    throw new RangeError(`breaches (--breaches) must be a whole number of at least ${FIXTURE_PBIDS.length}, got ${total}: `
+      + `the fixture breaches ${FIXTURE_PBIDS.join(', ')} always exist`);
   }
   const store = new BreachStore();
   for (const b of [...fixtures.breaches].reverse()) store.pushVerbatim(b);

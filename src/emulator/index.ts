@@ -11,7 +11,7 @@ export type { NewBreach } from './state.js';
 export { EmulatorState } from './state.js';
 export { ABSENT_DIDS, FIRST_GENERATED_PBID, FIXTURE_DIDS, FIXTURE_PBIDS } from './data.js';
 export { MODELS } from './models.js';
-export { ALL_PERMISSIONS, type Permission } from './types.js';
+export { ALL_PERMISSIONS, type Permission, type TagPostResponse } from './types.js';
 export { CONTROL_ENDPOINTS } from './control.js';
 
 export interface StartOptions extends EmulatorOptions {

@@ -60,6 +60,9 @@ export interface Tag {
   isReferenced: boolean;
 }
 
+/** What POST /tags/entities answers: the captured `{tid}` or the API guide's `{response: "SUCCESS"}`. */
+export type TagPostResponse = 'tid' | 'success';
+
 export interface TagEntity {
   teid: number;
   tehid: number;

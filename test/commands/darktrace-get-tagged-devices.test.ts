@@ -134,3 +134,52 @@ describe('end to end (POST /v1/commands/darktrace-get-tagged-devices → emulato
     expect(res.body.errors).toEqual([{ path: 'tagName', message: 'tagName: is required' }]);
   });
 });
+
+describe('end to end: a Credential entity holding the tag is reported, not dropped', () => {
+  const CREDENTIAL = 'ec2amaz-44comhv\\administrator'; // device 2540's credential, tagged Active Threat by the emulator
+  const credentialTable = `### 1 credential tagged Active Threat\n|Credential|\n|---|\n| ${CREDENTIAL} |\n`;
+
+  describe('devices and a credential hold the tag', () => {
+    let h: Harness;
+    beforeAll(async () => { h = await startHarness(); });
+    afterAll(async () => { await h.close(); });
+
+    it('devices go to context; the credential gets its own table in the readable output', async () => {
+      h.emulator.clearRequests();
+      const res = await h.call('darktrace-get-tagged-devices', { tagName: 'Active Threat' });
+      expect(res.status).toBe(200);
+      expect(h.emulator.requests.map((r) => [r.method, r.path, r.rawQuery, r.body]))
+        .toEqual([['GET', '/tags/entities', 'tag=Active%20Threat&fulldevicedetails=true', '']]);
+      const [result] = res.body.results;
+      const entities = result.rawResponse.entities as Array<{ entityType: string; entityValue: string }>;
+      expect(entities.filter((e) => e.entityType === 'Credential').map((e) => e.entityValue)).toEqual([CREDENTIAL]);
+      const deviceIds = entities.filter((e) => e.entityType === 'Device').map((e) => Number(e.entityValue));
+      expect(deviceIds.length).toBeGreaterThan(0);
+
+      expect(result.outputsPrefix).toBe('Darktrace.Device');
+      expect(result.outputs.map((d: { deviceId: number }) => d.deviceId)).toEqual(deviceIds); // the credential is not a device
+      expect(JSON.stringify(result.entry.EntryContext)).not.toContain('administrator');
+      const n = deviceIds.length;
+      expect(result.readableOutput).toMatch(new RegExp(`^### ${n} devices? tagged Active Threat\\n`));
+      expect(result.readableOutput.endsWith(`|\n\n${credentialTable}`)).toBe(true); // after the device table
+    });
+  });
+
+  describe('only a credential holds the tag (no generated devices)', () => {
+    let h: Harness;
+    beforeAll(async () => { h = await startHarness({ emulator: { devices: 5 } }); });
+    afterAll(async () => { await h.close(); });
+
+    it('says no devices have it, and still lists the credential', async () => {
+      const res = await h.call('darktrace-get-tagged-devices', { tagName: 'Active Threat' });
+      expect(res.status).toBe(200);
+      const [result] = res.body.results;
+      expect(result.rawResponse).toEqual({
+        entities: [{ teid: 4400, tehid: 4400, tid: 150, thid: 0, entityType: 'Credential', entityValue: CREDENTIAL, valid: true }],
+        devices: [],
+      });
+      expect(result.readableOutput).toBe(`### No devices have the tag Active Threat\n${credentialTable}`);
+      expect(result.entry.EntryContext).toEqual({});
+    });
+  });
+});

@@ -171,3 +171,60 @@ describe('end to end (POST /v1/commands/darktrace-post-tag-to-device → emulato
     expect(res.body.detail).toContain('No device with did 77777777');
   });
 });
+
+describe('end to end against an appliance that answers {"response":"SUCCESS"} (the API guide\'s shape)', () => {
+  let h: Harness;
+  beforeAll(async () => { h = await startHarness({ emulator: { tagPostResponse: 'success' } }); });
+  afterAll(async () => { await h.close(); });
+
+  it('reads the tag id back from GET /tags/entities?did=…: exactly two signed requests, the full context key', async () => {
+    h.emulator.clearRequests();
+    const res = await h.call('darktrace-post-tag-to-device', { deviceId: '3', tagName: 'Active Threat', duration: '3600' }, { scope: 'write' });
+    expect(res.status).toBe(200);
+    expect(h.emulator.requests.map((r) => [r.method, r.path, r.rawQuery, r.body, r.status])).toEqual([
+      ['POST', '/tags/entities', '', 'did=3&tag=Active+Threat&duration=3600', 200],
+      ['GET', '/tags/entities', 'did=3', '', 200],
+    ]);
+    const [post, get] = h.emulator.requests;
+    expect(post.headers['dtapi-signature']).toBe(
+      signature('demo-private', 'demo-public', '/tags/entities?did=3&tag=Active+Threat&duration=3600', post.headers['dtapi-date']),
+    );
+    expect(get.headers['dtapi-signature']).toBe(signature('demo-private', 'demo-public', '/tags/entities?did=3', get.headers['dtapi-date']));
+
+    const [result] = res.body.results;
+    expect(result.rawResponse).toEqual({ response: 'SUCCESS' });
+    expect(result.outputs).toEqual({ deviceId: 3, tagId: 150, tagName: 'Active Threat', response: 'Successfully Tagged', duration: 3600 });
+    expect(result.outputsKeyField).toEqual(['deviceId', 'tagId']);
+    expect(result.entry.EntryContext).toEqual({
+      'Darktrace.Device(val.deviceId && val.deviceId == obj.deviceId && val.tagId && val.tagId == obj.tagId)': result.outputs,
+    });
+    expect(result.readableOutput).toBe(
+      '### Tagged device 3 with Active Threat for 3600 seconds\n|Device ID|Tag ID|Tag name|Duration (s)|\n|---|---|---|---|\n| 3 | 150 | Active Threat | 3600 |\n',
+    );
+  });
+
+  it('a tag the appliance creates on the fly gets its new tid from the read-back', async () => {
+    h.emulator.clearRequests();
+    const res = await h.call('darktrace-post-tag-to-device', { deviceId: 823, tagName: 'Quarantine Candidate' }, { scope: 'write' });
+    expect(res.status).toBe(200);
+    const created = h.emulator.state.tags.get('Quarantine Candidate')!;
+    expect(res.body.results[0].outputs).toEqual({ deviceId: 823, tagId: created.tid, tagName: 'Quarantine Candidate', response: 'Successfully Tagged' });
+    expect(h.emulator.requests.map((r) => `${r.method} ${r.path}?${r.rawQuery}`)).toEqual(['POST /tags/entities?', 'GET /tags/entities?did=823']);
+  });
+
+  it('the read-back fails (GET answers 503 every time): the tagging still succeeds, tag id unknown, with a note', async () => {
+    h.emulator.clearRequests();
+    h.emulator.faults.inject({ kind: 'status', status: 503, method: 'GET', match: '/tags/entities', times: -1 });
+    try {
+      const res = await h.call('darktrace-post-tag-to-device', { deviceId: 2, tagName: 'DHCP Server' }, { scope: 'write' });
+      expect(res.status).toBe(200);
+      const [result] = res.body.results;
+      expect(result.outputs).toEqual({ deviceId: 2, tagName: 'DHCP Server', response: 'Successfully Tagged' });
+      expect(result.readableOutput).toMatch(/^### Tagged device 2 with DHCP Server\nDarktrace confirmed the tagging; the tag ID could not be read back \(.+\)\.\n\|Device ID\|Tag ID\|Tag name\|\n\|---\|---\|---\|\n\| 2 \| unknown \| DHCP Server \|\n$/);
+      expect(h.emulator.requests.map((r) => [r.method, r.status])).toEqual([['POST', 200], ['GET', 503], ['GET', 503], ['GET', 503]]);
+    } finally {
+      h.emulator.faults.clear();
+    }
+    expect(h.emulator.state.tagsForDevice(2).map((t) => t.name)).toContain('DHCP Server');
+  });
+});

@@ -127,6 +127,27 @@ describe('DTAPI-Signature', () => {
     expect(res.json()).toEqual({ error: 'API SIGNATURE ERROR' });
   });
 
+  it('POST with both a query string and a body is rejected however it is signed (7.1: do not combine them)', async () => {
+    const body = '{"addentry":"x.example"}';
+    for (const signTarget of ['/intelfeed?' + body, '/intelfeed?source=a', `/intelfeed?source=a&${body}`, `/intelfeed?${body}&source=a`]) {
+      const res = await em.call('/intelfeed?source=a', { body, signTarget });
+      expect(res.status, signTarget).toBe(400);
+      expect(res.json(), signTarget).toEqual({ error: 'API SIGNATURE ERROR' });
+    }
+    const form = await em.call('/tags/entities?responsedata=tid', { body: 'did=5&tag=Admin', contentType: 'application/x-www-form-urlencoded' });
+    expect(form.json()).toEqual({ error: 'API SIGNATURE ERROR' });
+    expect(em.state.tagsForDevice(5).map((t) => t.name)).not.toContain('Admin'); // nothing was applied
+    // An empty `?` adds no query: the body alone is signed, as usual.
+    expect((await em.call('/intelfeed?', { body, signTarget: `/intelfeed?${body}` })).status).toBe(200);
+  });
+
+  it('the signature must be lower-case hex, as documented (an upper-case one is a signature error)', async () => {
+    const upper = await em.call('/status', { mapSignature: (s) => s.toUpperCase() });
+    expect(upper.status).toBe(400);
+    expect(upper.json()).toEqual({ error: 'API SIGNATURE ERROR' });
+    expect((await em.call('/status')).status).toBe(200);
+  });
+
   it('DELETE: signed like a GET', async () => {
     const res = await em.call('/tags/entities?did=5&tag=Active Threat'.replace(' ', '%20'), { method: 'DELETE', signTarget: '/tags/entities?did=5&tag=Active Threat' });
     expect(res.status).toBe(200);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ABSENT_DIDS, createEmulator, FIXTURE_DIDS } from '../../src/emulator/index.js';
+import { ABSENT_DIDS, createEmulator, FIXTURE_DIDS, startEmulator } from '../../src/emulator/index.js';
 import { NOW, start, type Started } from './helpers.js';
 
 // The emulator carries verbatim copies of the team's captured fixtures (the shared folder is not in the repo).
@@ -35,6 +35,20 @@ describe('counts', () => {
   it('refuses counts that cannot hold the fixture entities', () => {
     expect(() => createEmulator({ devices: 4 })).toThrow(RangeError);
     expect(() => createEmulator({ breaches: 1 })).toThrow(RangeError);
+  });
+
+  it('the refusal names the option, its CLI flag and the minimum (the CLI prints the message as is)', async () => {
+    expect(() => createEmulator({ devices: 4 })).toThrow(
+      'devices (--devices) must be a whole number of at least 5, got 4: the fixture devices 1, 3, 823, 2520, 2540 always exist',
+    );
+    expect(() => createEmulator({ devices: 7.5 })).toThrow('devices (--devices) must be a whole number of at least 5, got 7.5');
+    expect(() => createEmulator({ breaches: 1 })).toThrow(
+      'breaches (--breaches) must be a whole number of at least 2, got 1: the fixture breaches 158, 159 always exist',
+    );
+    await expect(startEmulator({ port: 0, breaches: 0 })).rejects.toThrow(/^breaches \(--breaches\) must be a whole number of at least 2, got 0/);
+    expect(() => createEmulator({ tagPostResponse: 'ok' as never })).toThrow(
+      new RangeError('tagPostResponse must be \'tid\' or \'success\', got "ok"'),
+    );
   });
 });
 
@@ -103,6 +117,20 @@ describe('fixture entities over HTTP', () => {
     expect(body.devices.filter((d: any) => d.did !== 1)).toEqual(captured.devices);
     expect(body.devices[0]).toMatchObject({ did: 1, hostname: 'ip-10-0-0-1', devicelabel: 'osSensor' });
     expect(body.devices[0].interfaces[0].ips[0]).toEqual({ ip: '10.0.0.1', sid: 1, hostname: 'ip-10-0-0-1', time: 1599850800 });
+  });
+
+  it('a Credential entity: device 2540\'s credential holds Active Threat (entities only; it is not a device)', async () => {
+    const entities = await em.get('/tags/entities?tag=Active%20Threat');
+    const credentials = entities.filter((e: any) => e.entityType === 'Credential');
+    expect(credentials).toEqual([
+      { teid: 4400, tehid: 4400, tid: 150, thid: 0, entityType: 'Credential', entityValue: 'ec2amaz-44comhv\\administrator', valid: true },
+    ]);
+    expect(fixture('tagged_devices.json').devices[1].credentials.map((c: any) => c.credential)).toContain(credentials[0].entityValue);
+    expect(entities.filter((e: any) => e.entityType === 'Device').length).toBeGreaterThan(0);
+    const full = await em.get('/tags/entities?tag=Active%20Threat&fulldevicedetails=true');
+    expect(full.entities).toEqual(entities);
+    expect(full.devices.map((d: any) => d.did)).not.toContain(2540);
+    expect((await em.get('/tags/entities?did=2540')).map((t: any) => t.name)).not.toContain('Active Threat');
   });
 
   it('hostname test.com is exactly endpoint_details.json', async () => {

@@ -20,6 +20,8 @@ export interface CallOptions {
   signTarget?: string;
   /** Headers to leave out. */
   omit?: string[];
+  /** Rewrites the computed DTAPI-Signature (e.g. to upper case). */
+  mapSignature?: (signature: string) => string;
 }
 
 export interface CallResult {
@@ -38,7 +40,7 @@ export function call(base: string, target: string, o: CallOptions = {}): Promise
   const headers: Record<string, string> = {
     'DTAPI-Token': publicToken,
     'DTAPI-Date': date,
-    'DTAPI-Signature': signature(o.privateToken ?? 'demo-private', publicToken, signed, date),
+    'DTAPI-Signature': (o.mapSignature ?? ((s: string) => s))(signature(o.privateToken ?? 'demo-private', publicToken, signed, date)),
   };
   if (o.body !== undefined) {
     headers['Content-Type'] = o.contentType ?? 'application/json';

@@ -79,6 +79,15 @@ describe('/modelbreaches filtering', () => {
     expect((await em.call('/modelbreaches?minscore=high')).status).toBe(400);
     expect((await em.call('/modelbreaches?includeacknowledged=yes')).status).toBe(400);
   });
+
+  it('with pbid the other filters are ignored, but a malformed one is still an INPUT ERROR', async () => {
+    expect((await em.get('/modelbreaches?pbid=300&minscore=0.99&includeacknowledged=false')).pbid).toBe(300);
+    for (const query of ['includeacknowledged=yes', 'minscore=high', 'starttime=yesterday', 'creationtime=1', 'from=yesterday', 'did=x', 'expandenums=True']) {
+      const res = await em.call(`/modelbreaches?pbid=300&${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.json().response, query).toBe('INPUT ERROR');
+    }
+  });
 });
 
 describe('/modelbreaches shapes', () => {

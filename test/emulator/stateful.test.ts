@@ -75,6 +75,38 @@ describe('tags', () => {
     expect((await em.call('/tags/entities')).status).toBe(400);
   });
 
+  it('booleans are checked on every branch: fulldevicedetails=yes is an INPUT ERROR with did too', async () => {
+    for (const target of ['/tags/entities?did=1&fulldevicedetails=yes', '/tags/entities?tag=Admin&fulldevicedetails=True']) {
+      const res = await em.call(target);
+      expect(res.status, target).toBe(400);
+      expect(res.json(), target).toEqual({ error: 'Invalid value for fulldevicedetails: expected true or false', response: 'INPUT ERROR' });
+    }
+  });
+
+  it('tagPostResponse: \'success\' answers {"response":"SUCCESS"} (the API guide\'s shape) and still applies the tag', async () => {
+    const guide = await start({ now: () => clock, tagPostResponse: 'success' });
+    try {
+      const res = await guide.call('/tags/entities', { body: formBody([['did', 2], ['tag', 'Admin']]), contentType: FORM });
+      expect(res.status).toBe(200);
+      expect(res.text).toBe('{"response":"SUCCESS"}');
+      expect((await guide.get('/tags/entities?did=2')).map((t: any) => [t.tid, t.name])).toContainEqual([9, 'Admin']);
+    } finally {
+      await guide.close();
+    }
+    // The default stays the captured shape.
+    expect((await postTag([['did', 2], ['tag', 'Admin']])).text).toBe('{"tid":9}');
+  });
+
+  it('the tag name is used verbatim: surrounding spaces are not trimmed onto an existing tag', async () => {
+    const padded = await postTag([['did', 2], ['tag', ' Admin ']]);
+    expect(padded.status).toBe(200);
+    expect(padded.json().tid).not.toBe(9);
+    const names = await tagNames(2);
+    expect(names).toContain(' Admin ');
+    expect(names).not.toContain('Admin');
+    expect((await postTag([['did', 2], ['tag', '   ']])).json()).toEqual({ error: 'Missing required parameter: tag', response: 'INPUT ERROR' });
+  });
+
   it('unknown tag: no entities', async () => {
     expect(await em.get('/tags/entities?tag=Nope')).toEqual([]);
     expect(await em.get('/tags/entities?tag=Nope&fulldevicedetails=true')).toEqual({ entities: [], devices: [] });

@@ -16,24 +16,23 @@ export function modelBreachRoutes(router: Router, state: EmulatorState, options:
   let responses = 0;
 
   router.get('/modelbreaches', route(state, 'Visualizer', async (req, res, { params }) => {
+    // Every parameter is parsed (a malformed one is an INPUT ERROR) before pbid short-cuts the filters.
     const shape = shapeOf(params, req.get('host'));
     const pbid = params.int('pbid');
-    if (pbid !== undefined) return single(res, pbid, shape); // one object, not an array
-
     const byCreation = params.bool('creationtime', false);
     const includeAcknowledged = params.bool('includeacknowledged', false); // hidden unless asked
     for (const flag of ['expandenums', 'saasonly', 'includesuppressed', 'fulldevicedetails']) params.bool(flag, false);
     let from = params.int('starttime') ?? timeString(params, 'from');
     let to = params.int('endtime') ?? timeString(params, 'to');
+    const filters = { minScore: params.num('minscore'), did: params.int('did'), pid: params.int('pid'), uuid: params.str('uuid') };
+    if (pbid !== undefined) return single(res, pbid, shape); // one object, not an array, whatever the filters
+
     // No time at all: from the beginning of memory, one year per response. Only a start: up to now.
     if (from === undefined && to === undefined) to = (from = state.breaches.earliest(byCreation)) + YEAR;
     else if (from === undefined) from = to! - YEAR;
     else if (to === undefined) to = state.now();
 
-    const rows = state.breaches.query({
-      from, to: to!, byCreation, includeAcknowledged,
-      minScore: params.num('minscore'), did: params.int('did'), pid: params.int('pid'), uuid: params.str('uuid'),
-    });
+    const rows = state.breaches.query({ from, to: to!, byCreation, includeAcknowledged, ...filters });
     const key = byCreation ? state.breaches.creation : state.breaches.time;
     if (options.shuffle) shuffle(state.responseRng(responses++), rows); // out-of-order upstream
     else rows.sort((a, b) => key[b] - key[a] || state.breaches.pbid[b] - state.breaches.pbid[a]); // newest first, as captured
