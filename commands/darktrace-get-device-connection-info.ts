@@ -47,7 +47,7 @@ const Entry = z.looseObject({
   graphData: z.array(Point).nullish(),
   info: Info.nullish(),
 });
-const FullDevice = z.looseObject({ did: z.number().optional(), hostname: z.string().nullish(), ip: z.string().nullish() });
+const FullDevice = z.looseObject({ did: z.number().nullish(), hostname: z.string().nullish(), ip: z.string().nullish() });
 const Response = z.looseObject({
   deviceInfo: z.array(Entry).nullish(),
   devices: z.array(FullDevice).nullish(),

@@ -8,9 +8,9 @@ import { msToIso } from '../src/registry/time.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
 
 const Device = z.looseObject({
-  did: z.number().optional(),
-  hostname: z.string().optional(),
-  ip: z.string().optional(),
+  did: z.number().nullish(),
+  hostname: z.string().nullish(),
+  ip: z.string().nullish(),
   firstSeen: z.number().nullish(),
   lastSeen: z.number().nullish(),
 });

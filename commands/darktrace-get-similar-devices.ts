@@ -4,12 +4,13 @@ import { arg, defineCommand } from '../src/registry/index.js';
 import { msToIso } from '../src/registry/time.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
 
+// Darktrace writes null for fields it has no value for; only did is needed.
 const SimilarDevice = z.looseObject({
   did: z.number(),
-  score: z.number().optional(),
-  firstSeen: z.number().optional(),
-  lastSeen: z.number().optional(),
-  tags: z.array(z.looseObject({ name: z.string().optional() })).optional(),
+  score: z.number().nullish(),
+  firstSeen: z.number().nullish(),
+  lastSeen: z.number().nullish(),
+  tags: z.array(z.looseObject({ name: z.string().nullish() })).nullish(),
 });
 const Response = z.array(SimilarDevice);
 type SimilarDevice = z.infer<typeof SimilarDevice>;

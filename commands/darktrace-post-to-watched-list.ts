@@ -112,6 +112,7 @@ export default defineCommand({
     { contextPath: 'Darktrace.Endpoint.expiry', type: 'String', description: 'When the entry expires (UTC).' },
     { contextPath: 'Darktrace.Endpoint.added', type: 'Number', description: 'How many entries the request added (whole request).' },
     { contextPath: 'Darktrace.Endpoint.updated', type: 'Number', description: 'How many existing entries the request updated (whole request).' },
+    { contextPath: 'Darktrace.Endpoint.response', type: 'String', description: 'Darktrace\'s answer to the request, e.g. SUCCESS.' },
   ],
   async run(args, { client }) {
     const endpoints = [...new Set(args.endpointsToWatch)];

@@ -197,6 +197,8 @@ export default defineCommand({
     metric: arg.string({
       description: 'Field to analyse, e.g. @fields.source_ip.', required: true, maxLength: 200,
       pattern: /^[\w@.-]+$/, patternDescription: 'a field name such as @fields.source_ip (letters, digits, @ . _ -)',
+      // `.` and `..` would be resolved as path segments and leave the analyze/<metric> route.
+      check: (value) => (/^\.+$/.test(value) ? `must be a field name, not only dots (got ${JSON.stringify(value)})` : undefined),
     }),
     offset: arg.int({ description: 'Offset into the results, for paging.', default: 0, min: 0 }),
   },
@@ -219,6 +221,7 @@ export default defineCommand({
     { contextPath: 'Darktrace.AdvancedSearch.stats.max', type: 'Number', description: 'mean: largest value.' },
     { contextPath: 'Darktrace.AdvancedSearch.stats.avg', type: 'Number', description: 'mean: average value.' },
     { contextPath: 'Darktrace.AdvancedSearch.stats.sum', type: 'Number', description: 'mean: sum of the values.' },
+    { contextPath: 'Darktrace.AdvancedSearch.darktraceChildError', type: 'String', description: 'Set when a Darktrace probe did not answer: the results may be incomplete.' },
   ],
   async run(args, { client }) {
     const errors = checkRange(args);

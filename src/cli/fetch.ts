@@ -44,11 +44,17 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const [result] = normaliseResults(await command.run(parsed.args, { client, requestId: randomUUID(), now: () => new Date(), lastRun }));
     const { incidents, lastRun: next } = result.rawResponse as { incidents: unknown[]; lastRun: unknown };
-    for (const incident of incidents) console.log(JSON.stringify(incident));
+    // Save first: incidents printed without their lastRun saved would be delivered again next run.
     if (values.state) {
-      writeFileSync(`${values.state}.tmp`, `${JSON.stringify(next, null, 2)}\n`);
-      renameSync(`${values.state}.tmp`, values.state);
+      try {
+        writeFileSync(`${values.state}.tmp`, `${JSON.stringify(next, null, 2)}\n`);
+        renameSync(`${values.state}.tmp`, values.state);
+      } catch (err) {
+        console.error(`Could not save lastRun to ${values.state}: ${(err as Error).message}; no incidents were printed; fix the state file path and run fetch again.`);
+        return 1;
+      }
     }
+    for (const incident of incidents) console.log(JSON.stringify(incident));
     console.error(`Fetched ${incidents.length} incident(s).${values.state ? ` lastRun saved to ${values.state}.` : ''}`);
     return 0;
   } catch (err) {

@@ -14,15 +14,18 @@ export class DarktraceError extends Error {
   readonly method: string;
   /** The request path without its query string. */
   readonly path: string;
+  /** Seconds Darktrace asked us to wait (Retry-After on a 429), when it said. */
+  readonly retryAfterSeconds?: number;
 
   constructor(code: DarktraceErrorCode, message: string, details: {
-    method: string; path: string; upstreamStatus?: number; retryable?: boolean; cause?: unknown;
+    method: string; path: string; upstreamStatus?: number; retryable?: boolean; cause?: unknown; retryAfterSeconds?: number;
   }) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.code = code;
     this.method = details.method;
     this.path = details.path;
     this.upstreamStatus = details.upstreamStatus;
+    this.retryAfterSeconds = details.retryAfterSeconds;
     const status = details.upstreamStatus ?? 0;
     this.retryable = details.retryable
       ?? (code === 'TIMEOUT' || code === 'CONNECTION' || status === 429 || status >= 500);
@@ -48,7 +51,7 @@ export interface UpstreamResponse {
 const op = (ctx: RequestContext) => `${ctx.method} ${ctx.path}`;
 
 function makeError(ctx: RequestContext, code: DarktraceErrorCode, message: string,
-  extra: { upstreamStatus?: number; retryable?: boolean; cause?: unknown } = {}): DarktraceError {
+  extra: { upstreamStatus?: number; retryable?: boolean; cause?: unknown; retryAfterSeconds?: number } = {}): DarktraceError {
   const safe = ctx.secret ? message.replaceAll(ctx.secret, '[REDACTED]') : message;
   return new DarktraceError(code, safe, { method: ctx.method, path: ctx.path, ...extra });
 }
@@ -121,8 +124,8 @@ export function errorForResponse(ctx: RequestContext, res: UpstreamResponse, now
   }
   if (status === 429) {
     const seconds = retryAfterSeconds(res, now);
-    return fail('RATE_LIMITED', `Darktrace is rate limiting requests (HTTP 429 on ${op(ctx)}). Retry later.`
-      + (seconds === undefined ? '' : ` Retry-After: ${seconds} s.`));
+    return makeError(ctx, 'RATE_LIMITED', `Darktrace is rate limiting requests (HTTP 429 on ${op(ctx)}). Retry later.`
+      + (seconds === undefined ? '' : ` Retry-After: ${seconds} s.`), { upstreamStatus: status, retryAfterSeconds: seconds });
   }
   return fail('UPSTREAM_STATUS', withText(`Darktrace returned HTTP ${status} for ${op(ctx)}`, upstreamText(text, ['error', 'response'])));
 }

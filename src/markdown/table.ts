@@ -20,6 +20,8 @@ const MARKDOWN_CHARS = '\\`*_{}[]()#+-!|';
 
 type Dict = Record<string, unknown>;
 const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Own keys only: a row without `constructor` must not show Object's. */
+const cell = (row: Dict, key: string): unknown => (Object.hasOwn(row, key) ? row[key] : undefined);
 
 /** Python truthiness for the values a table can receive. */
 const isFalsy = (v: unknown): boolean =>
@@ -58,7 +60,7 @@ export function tableToMarkdown(name: string | null | undefined, t: unknown, opt
     if (options.sortHeaders ?? true) headers.sort();
   }
   if (options.removeNull) {
-    headers = headers.filter((h) => dicts.some((row) => !isNullish(row[h])));
+    headers = headers.filter((h) => dicts.some((row) => !isNullish(cell(row, h))));
   }
   if (headers.length === 0) return md + NO_ENTRIES;
 
@@ -66,7 +68,10 @@ export function tableToMarkdown(name: string | null | undefined, t: unknown, opt
   md += `|${headers.map(transform).join('|')}|\n`;
   md += `|${headers.map(() => '---').join('|')}|\n`;
   for (const row of dicts) {
-    const cells = headers.map((h) => (row[h] === null || row[h] === undefined ? '' : stringEscapeMD(formatCell(row[h]), true, true)));
+    const cells = headers.map((h) => {
+      const value = cell(row, h);
+      return value === null || value === undefined ? '' : stringEscapeMD(formatCell(value), true, true);
+    });
     md += `| ${cells.join(' | ')} |\n`;
   }
   return md;

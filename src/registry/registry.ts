@@ -80,7 +80,7 @@ export class Registry {
       if (reserved.has(key)) continue;
       const canonical = names.get(key);
       if (canonical === undefined) {
-        errors.push({ path: key, message: unknownArgMessage(key, def, names) });
+        errors.push({ path: shortName(key), message: unknownArgMessage(key, def, names) });
         continue;
       }
       const previous = given.get(canonical);
@@ -152,7 +152,12 @@ function unknownArgMessage(key: string, command: CommandDef, names: Map<string, 
     spec.aliases.length ? `${name} (or ${spec.aliases.join(', ')})` : name,
   );
   const list = allowed.length ? `allowed: ${allowed.join(', ')}` : 'this command takes no arguments';
-  return `${key}: unknown argument${hint ? ` (did you mean ${hint}?)` : ''}; ${list}`;
+  return `${shortName(key)}: unknown argument${hint ? ` (did you mean ${hint}?)` : ''}; ${list}`;
+}
+
+/** Unknown names are echoed back to the caller: keep a garbage megabyte key out of the answer and the logs. */
+function shortName(key: string): string {
+  return key.length > 60 ? `${key.slice(0, 57)}...` : key;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -162,13 +167,16 @@ function sameValue(a: unknown, b: unknown): boolean {
 /** Case-insensitive Levenshtein nearest neighbour, within about a third of the name's length. */
 function closest(name: string, candidates: readonly string[]): string | undefined {
   const target = name.toLowerCase();
+  const limit = Math.max(2, Math.floor(name.length / 3));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
+    // The distance is at least the length difference: skip the O(n·m) table for hopeless (e.g. huge) names.
+    if (Math.abs(target.length - candidate.length) > limit) continue;
     const d = editDistance(target, candidate.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
-  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  return bestDistance <= limit ? best : undefined;
 }
 
 function editDistance(a: string, b: string): number {

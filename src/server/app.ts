@@ -187,11 +187,19 @@ export function createApp(options: AppOptions) {
 
   app.use((req, res) => fail(res, { code: 'NOT_FOUND', detail: `No route ${req.method} ${req.path}. See GET /openapi.json.` }));
 
-  // Body parser and other framework errors; never leaks internals.
+  // Body parser and other framework errors; never leaks internals (nor the body: it may hold inline tokens).
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const type = (err as { type?: string }).type;
+    const { type, status, charset, encoding } = err as { type?: string; status?: number; charset?: string; encoding?: string };
     if (type === 'entity.too.large') return fail(res, { code: 'PAYLOAD_TOO_LARGE', detail: `The request body exceeds the ${options.bodyLimit ?? '1mb'} limit.` });
     if (type === 'entity.parse.failed') return fail(res, { code: 'INVALID_ARGUMENTS', detail: 'The request body is not valid JSON.', errors: [{ path: 'body', message: 'invalid JSON' }] });
+    // The caller's fault (body-parser's 415s, the router's undecodable %-escapes, corrupt gzip): a 400, not a 500.
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const detail = type === 'charset.unsupported' ? `The request body must be UTF-8 JSON (got charset ${JSON.stringify(charset)}).`
+        : type === 'encoding.unsupported' ? `Unsupported Content-Encoding ${JSON.stringify(encoding)}: send the body uncompressed, or gzip, deflate or br.`
+          : err instanceof URIError ? 'The request path is not valid percent-encoding.'
+            : `The request body could not be read (HTTP ${status}).`;
+      return fail(res, { code: 'INVALID_ARGUMENTS', detail, errors: [{ path: err instanceof URIError ? 'path' : 'body', message: detail }] });
+    }
     logger.error({ requestId: ctxOf(res)?.requestId, err }, 'unhandled error');
     fail(res, toProblemInit(err));
   });

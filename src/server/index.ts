@@ -20,8 +20,9 @@ export async function startServer(options: AppOptions & { port?: number; host?: 
     const s = app.listen(options.port ?? 0, host, () => resolve(s));
     s.once('error', reject);
   });
-  // A slow Darktrace must not be cut off by Node's default request timeout before our own timeout answers.
-  server.requestTimeout = 0;
+  // Both bound only how long a client may take to send its request (a slow-body client cannot hold a socket
+  // forever); once the request is in, answering may take as long as Darktrace does.
+  server.requestTimeout = 60_000;
   server.headersTimeout = 60_000;
   const { port } = server.address() as AddressInfo;
   return {

@@ -1,6 +1,6 @@
 // Where a request's Darktrace instance comes from (SPEC §5): env, a named entry of a config file, or inline.
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { YAMLError, parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DarktraceClient } from '../darktrace/client.js';
 import type { DarktraceInstance } from '../darktrace/client.js';
@@ -22,13 +22,19 @@ const instanceSchema = z.object({
     } else if (parsed.pathname.replace(/\/+$/, '') !== '' || parsed.search) {
       // Darktrace signs the path from the root, so the appliance must be addressed by its origin.
       ctx.addIssue({ code: 'custom', message: 'must be the appliance origin, e.g. https://darktrace.example.com (no path)' });
+    } else if (parsed.username || parsed.password) {
+      // The client would silently drop them, and /v1/instances would show them.
+      ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password: Darktrace authenticates with the API tokens' });
     }
   }),
   publicToken: z.string().min(1),
   privateToken: z.string().min(1),
   insecure: booleanish.optional(),
   // XSOAR's `proxy` is a checkbox meaning "use the system proxy"; a string is an explicit proxy URL.
-  proxy: z.union([booleanish, z.string().url()]).optional(),
+  // undici's ProxyAgent throws on other schemes when the client is built, which would be a 500.
+  proxy: z.union([booleanish, z.string().refine((u) => /^https?:\/\/[^/]/i.test(u) && URL.canParse(u), {
+    message: 'must be an http(s) proxy URL, e.g. http://proxy.example.com:3128',
+  })]).optional(),
   timeoutMs: z.number().int().min(100).max(600_000).optional(),
   dateFormat: z.enum(DATE_FORMATS as [string, ...string[]]).optional(),
   retries: z.number().int().min(0).max(10).optional(),
@@ -58,7 +64,14 @@ function describeIssues(error: z.ZodError, prefix: string) {
 
 /** Reads `{ defaultInstance?, instances: { name: {url, publicToken, privateToken, …} } }` from JSON or YAML. */
 export function loadInstancesFile(file: string): { instances: Map<string, DarktraceInstance>; defaultName?: string } {
-  const doc = parseYaml(readFileSync(file, 'utf8')) as unknown;
+  let doc: unknown;
+  try {
+    doc = parseYaml(readFileSync(file, 'utf8'));
+  } catch (err) {
+    if (!(err instanceof YAMLError)) throw err;
+    // yaml quotes the offending lines after the first line of its message; they may hold a token.
+    throw new Error(`Invalid instance config ${file}: not valid YAML or JSON: ${err.message.split('\n')[0].replace(/:$/, '')}.`);
+  }
   const parsed = z.object({ defaultInstance: z.string().optional(), instances: z.record(z.string(), instanceSchema) }).safeParse(doc);
   if (!parsed.success) {
     const where = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');

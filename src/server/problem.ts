@@ -47,7 +47,8 @@ export function problemFromDarktrace(err: DarktraceError): ProblemInit {
     case 'CONNECTION':
       return { ...base, code: 'UPSTREAM_UNAVAILABLE', retryable: true };
     case 'RATE_LIMITED':
-      return { ...base, code: 'RATE_LIMITED', retryable: true };
+      // Passed on so callers (the XSOAR shim) wait as long as Darktrace asked instead of their own short backoff.
+      return { ...base, code: 'RATE_LIMITED', retryable: true, retryAfterSeconds: err.retryAfterSeconds };
     default:
       return { ...base, code: 'UPSTREAM_ERROR' };
   }
@@ -86,6 +87,6 @@ export function sendProblem(res: Response, init: ProblemInit, context: { request
   if (init.upstreamStatus !== undefined) body.upstreamStatus = init.upstreamStatus;
   if (init.suggestion) body.suggestion = init.suggestion;
   body.entry = errorEntry(context.command ?? 'the requested', init.detail);
-  if (init.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(init.retryAfterSeconds));
+  if (init.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(Math.max(0, Math.ceil(init.retryAfterSeconds))));
   res.status(status).type('application/problem+json').send(JSON.stringify(body));
 }

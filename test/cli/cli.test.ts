@@ -76,6 +76,15 @@ describe('darktrace-soar run / fetch against the emulator', () => {
     expect(ids.size).toBe(6);
   });
 
+  it('fetch whose lastRun cannot be saved prints no incidents (they would come again next run) and exits 1', async () => {
+    const state = join(mkdtempSync(join(tmpdir(), 'dt-fetch-')), 'missing-dir', 'state.json');
+    const { code, stdout, stderr } = await run(['fetch', '--state', state, 'first_fetch=30 days', 'max_alerts=2'], env);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`Could not save lastRun to ${state}: ENOENT`);
+    expect(stderr).toContain('no incidents were printed; fix the state file path and run fetch again.');
+  });
+
   it('fetch names a bad parameter', async () => {
     const { code, stderr } = await run(['fetch', 'max_alerts=0'], env);
     expect(code).toBe(1);

@@ -3,7 +3,7 @@ import fixture from '../../src/emulator/fixtures/conn_info.json' with { type: 'j
 import command, {
   deviceNames, peerLabel, series, summarise, toOutputs, toQuery, toReadable, type ConnectionInfo,
 } from '../../commands/darktrace-get-device-connection-info.js';
-import { Registry } from '../../src/registry/index.js';
+import { Registry, type CommandContext, type CommandResult } from '../../src/registry/index.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
 const NAME = 'darktrace-get-device-connection-info';
@@ -216,5 +216,23 @@ describe('end to end through POST /v1/commands', () => {
     expect(res.body.code).toBe('INVALID_ARGUMENTS');
     expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['dataType', 'deviceId', 'port']);
     expect(h.emulator.requests.length).toBe(before);
+  });
+});
+
+describe('run with a scripted client', () => {
+  it('full device details with a null did are tolerated, not an invalid response', async () => {
+    const ctx = {
+      client: { async get(_path: string, _query: unknown, schema: { parse(v: unknown): unknown }) {
+        return schema.parse({
+          deviceInfo: [{ did: 1, graphData: [], info: { devicesUsed: [{ did: 2, size: 100 }] } }],
+          devices: [{ did: null, hostname: 'ghost' }, { did: 2, hostname: 'dns-server', ip: null }],
+        });
+      } },
+      requestId: 'r', now: () => new Date(),
+    } as unknown as CommandContext;
+    const args = { did: 1, data_type: 'co' as const, show_all_graph_data: false, num_similar_devices: 0, full_device_details: true, external_domain: undefined, destination_did: undefined, port: undefined, interval_hours: undefined };
+    const result = await command.run(args, ctx) as CommandResult;
+    expect(result.outputsKeyField).toBe('did');
+    expect(result.readableOutput).toContain('| 2 | dns-server (2) | 100% |');
   });
 });

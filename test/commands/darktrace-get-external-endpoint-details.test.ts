@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fixture from '../../src/emulator/fixtures/endpoint_details.json' with { type: 'json' };
 import command, { toOutputs, toReadable } from '../../commands/darktrace-get-external-endpoint-details.js';
-import { Registry } from '../../src/registry/index.js';
+import { Registry, type CommandContext, type CommandResult } from '../../src/registry/index.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
 const NAME = 'darktrace-get-external-endpoint-details';
@@ -156,5 +156,22 @@ describe('end to end through POST /v1/commands', () => {
     expect(res.body.code).toBe('INVALID_ARGUMENTS');
     expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['endpoint_type', 'endpoint_value', 'score']));
     expect(h.emulator.requests.length).toBe(before);
+  });
+});
+
+describe('run with a scripted client', () => {
+  it('devices with null did, hostname or ip are tolerated, not an invalid response', async () => {
+    const ctx = {
+      client: { async get(_path: string, _query: unknown, schema: { parse(v: unknown): unknown }) {
+        return schema.parse({ ip: '8.8.8.8', devices: [{ did: null, hostname: null, ip: null, firstSeen: 1596758800000 }, { did: 3, hostname: 'ws-3' }] });
+      } },
+      requestId: 'r', now: () => new Date(),
+    } as unknown as CommandContext;
+    const result = await command.run({ endpoint_type: 'IP', endpoint_value: '8.8.8.8', devices: true, additional_info: true, score: true }, ctx) as CommandResult;
+    expect((result.outputs as { devices: unknown[] }).devices).toEqual([
+      { did: null, hostname: null, ip: null, firstSeen: '2020-08-07T00:06:40.000Z', lastSeen: undefined },
+      { did: 3, hostname: 'ws-3', firstSeen: undefined, lastSeen: undefined },
+    ]);
+    expect(result.readableOutput).toContain('### Devices that contacted 8.8.8.8\n|did|hostname|firstSeen|\n|---|---|---|\n|  |  | 2020-08-07T00:06:40.000Z |\n| 3 | ws-3 |  |\n');
   });
 });

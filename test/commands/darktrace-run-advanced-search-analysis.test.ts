@@ -228,3 +228,17 @@ describe('end to end through POST /v1/commands', () => {
     expect(h.emulator.requests.length).toBe(before);
   });
 });
+
+describe('metric stays one path segment', () => {
+  const registry = new Registry([command]);
+  const good = { initialDate: '2022-12-10', endDate: '2022-12-11', query: '@type:conn', operation: 'score' };
+  it('a metric of only dots (a "." or ".." path segment) is refused, naming metric', () => {
+    for (const metric of ['.', '..', '...']) {
+      const parsed = registry.parseArgs(NAME, { ...good, metric });
+      expect(parsed.ok, metric).toBe(false);
+      if (!parsed.ok) expect(parsed.errors).toEqual([{ path: 'metric', message: `metric: must be a field name, not only dots (got ${JSON.stringify(metric)})` }]);
+    }
+    expect(registry.parseArgs(NAME, { ...good, metric: '@fields.source_ip' }).ok).toBe(true);
+    expect(registry.parseArgs(NAME, { ...good, metric: '.x' }).ok).toBe(true);
+  });
+});

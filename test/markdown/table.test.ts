@@ -184,3 +184,12 @@ describe('header helpers', () => {
     expect(pascalToSpace(input)).toBe(expected);
   });
 });
+
+describe('keys that are also Object.prototype members', () => {
+  it('a row without the key has an empty cell, not the inherited function', () => {
+    expect(tableToMarkdown('T', [{ constructor: 'a', toString: 'b' }, { did: 1 }])).toBe(
+      '### T\n|constructor|did|toString|\n|---|---|---|\n| a |  | b |\n|  | 1 |  |\n',
+    );
+    expect(tableToMarkdown('T', [{ did: 1 }], { headers: ['did', 'valueOf'], removeNull: true })).toBe('### T\n|did|\n|---|\n| 1 |\n');
+  });
+});

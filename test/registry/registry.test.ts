@@ -1,5 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { arg, defineCommand, Registry, RESERVED_ARGS, type CommandDef } from '../../src/registry/index.js';
+import { createRegistry } from '../../src/cli/runtime.js';
 
 const similar = defineCommand({
   name: 'darktrace-get-similar-devices',
@@ -76,6 +77,18 @@ describe('Registry construction and lookup', () => {
     const a = arg.int({ description: 'a' });
     expect(() => new Registry([cmd('x', { using: a })])).toThrow('x: argument using is reserved by XSOAR');
     expect(() => new Registry([cmd('x', { a }, { a: ['raw-response'] })])).toThrow('x: argument raw-response is reserved by XSOAR');
+  });
+
+  // The edit distance is skipped for names far longer than any argument (a 900 KB key once blocked the
+  // server for most of a second); speed is not asserted here, only the answer and that the name is shortened.
+  it('a huge unknown argument name gets no suggestion and is quoted shortened', () => {
+    const real = createRegistry();
+    const parsed = real.parseArgs('darktrace-get-device-connection-info', { ['x'.repeat(900_000)]: '1', did: '1', data_type: 'co' });
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.errors[0].message).toMatch(/^x{57}\.\.\.: unknown argument; allowed: did \(or deviceId\)/);
+      expect(parsed.errors[0].path).toHaveLength(60);
+    }
   });
 
   it('suggest: the closest command name, or nothing when far', () => {

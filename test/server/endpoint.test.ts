@@ -267,3 +267,75 @@ describe('instances, test, manifest, OpenAPI, health and metrics', () => {
     expect(res.body.code).toBe('NOT_FOUND');
   });
 });
+
+describe('requests the server cannot read are 400 problems, never internal errors', () => {
+  let h: Harness;
+  beforeAll(async () => { h = await startHarness(); });
+  afterAll(async () => { await h.close(); });
+  const post = (path: string) => h.http.post(path).set('Authorization', `Bearer ${KEYS.read}`);
+
+  it('a command name that is not valid percent-encoding', async () => {
+    const res = await post('/v1/commands/%E0%A4%A').send({});
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body.code).toBe('INVALID_ARGUMENTS');
+    expect(res.body.detail).toBe('The request path is not valid percent-encoding.');
+  });
+
+  it('a body in a charset other than UTF-8', async () => {
+    const res = await post('/v1/commands/darktrace-get-similar-devices').set('Content-Type', 'application/json; charset=latin1').send('{"args":{"did":1}}');
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('INVALID_ARGUMENTS');
+    expect(res.body.detail).toBe('The request body must be UTF-8 JSON (got charset "latin1").');
+    expect(res.body.command).toBe('darktrace-get-similar-devices');
+  });
+
+  it('an unsupported or corrupt Content-Encoding', async () => {
+    const unsupported = await post('/v1/commands/darktrace-get-similar-devices').set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'compress').send('{"args":{"did":1}}');
+    expect(unsupported.status).toBe(400);
+    expect(unsupported.body.code).toBe('INVALID_ARGUMENTS');
+    expect(unsupported.body.detail).toBe('Unsupported Content-Encoding "compress": send the body uncompressed, or gzip, deflate or br.');
+    const corrupt = await post('/v1/commands/darktrace-get-similar-devices').set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip').send('{"args":{"did":1}}');
+    expect(corrupt.status).toBe(400);
+    expect(corrupt.body.code).toBe('INVALID_ARGUMENTS');
+    expect(corrupt.body.detail).toBe('The request body could not be read (HTTP 400).');
+  });
+});
+
+describe('inline instances are checked before use', () => {
+  let h: Harness;
+  beforeAll(async () => { h = await startHarness(); });
+  afterAll(async () => { await h.close(); });
+
+  it('a URL with a user name or password is refused without echoing it (Darktrace uses token signing, not URL credentials)', async () => {
+    const url = h.emulatorUrl.replace('http://', 'http://admin:url-pass-s3cret@');
+    const res = await h.call('darktrace-get-similar-devices', { did: '1' }, { instance: { url, publicToken: 'demo-public', privateToken: 'demo-private' } });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ path: 'instance.url', message: 'must not contain a user name or password: Darktrace authenticates with the API tokens' }]);
+    expect(JSON.stringify(res.body)).not.toContain('url-pass-s3cret');
+  });
+
+  it('a proxy that is not http(s) is a 400 naming instance.proxy, not an internal error', async () => {
+    const res = await h.call('darktrace-get-similar-devices', { did: '1' }, { instance: { url: h.emulatorUrl, publicToken: 'demo-public', privateToken: 'demo-private', proxy: 'ftp://proxy.example:21' } });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ path: 'instance.proxy', message: 'must be an http(s) proxy URL, e.g. http://proxy.example.com:3128' }]);
+  });
+});
+
+describe('Darktrace rate limiting', () => {
+  it('a 429 with a Retry-After longer than the client waits is passed on as the Retry-After header', async () => {
+    const h = await startHarness();
+    try {
+      h.emulator.faults.inject({ kind: 'rate-limit', retryAfter: 120, match: '/similardevices' });
+      const res = await h.call('darktrace-get-similar-devices', { did: '1' });
+      expect(res.status).toBe(429);
+      expect(res.body.code).toBe('RATE_LIMITED');
+      expect(res.body.retryable).toBe(true);
+      expect(res.headers['retry-after']).toBe('120');
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -1,0 +1,51 @@
+// Every context key a command writes is declared in its `outputs` (integration.yml and the manifest are built
+// from them, so an undeclared key is invisible to playbook authors).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fixture from '../../src/emulator/fixtures/advanced_search_analysis.json' with { type: 'json' };
+import advancedSearch, { toOutputs as advancedSearchOutputs } from '../../commands/darktrace-run-advanced-search-analysis.js';
+import { createRegistry } from '../../src/cli/runtime.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+
+// The tag commands are checked in their own tests.
+const CASES: Array<[string, Record<string, unknown>]> = [
+  ['darktrace-get-similar-devices', { did: 1, full_device_details: true }],
+  ['darktrace-get-external-endpoint-details', { endpoint_type: 'hostname', endpoint_value: 'test.com' }],
+  ['darktrace-get-device-connection-info', { did: 1, data_type: 'co', num_similar_devices: 2, full_device_details: true }],
+  ['darktrace-run-advanced-search-analysis', { initialDate: '2024-01-01', endDate: '2024-01-02', query: 'x', operation: 'trend', metric: '@fields.source_ip' }],
+  ['darktrace-post-to-watched-list', { endpointsToWatch: 'declared.example', description: 'd', source: 's', expiry: '2030-01-01' }],
+  ['darktrace-get-watched-list', {}],
+  ['darktrace-remove-from-watched-list', { endpointsToRemove: 'declared.example', source: 's' }],
+  ['darktrace-get-tags-for-device', { deviceId: 1 }],
+  ['darktrace-remove-tag-from-device', { deviceId: 1, tagName: 'Admin' }],
+];
+
+const registry = createRegistry();
+
+/** Top-level keys of `outputs` that no declared context path names (as itself or as a parent). */
+function undeclared(command: string, prefix: string, outputs: unknown): string[] {
+  const declared = (registry.get(command)!.outputs ?? []).map((o) => o.contextPath);
+  const keys = new Set((Array.isArray(outputs) ? outputs : [outputs]).flatMap((o) => Object.keys(o as object)));
+  return [...keys].filter((k) => !declared.some((d) => d === `${prefix}.${k}` || d.startsWith(`${prefix}.${k}.`)));
+}
+
+describe('declared outputs', () => {
+  let h: Harness;
+  beforeAll(async () => { h = await startHarness(); });
+  afterAll(async () => { await h.close(); });
+
+  for (const [command, args] of CASES) {
+    it(command, async () => {
+      const res = await h.call(command, args, { scope: 'write' });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      const [result] = res.body.results;
+      expect(result.outputs, 'the case must produce context').toBeTruthy();
+      expect(undeclared(command, result.outputsPrefix, result.outputs)).toEqual([]);
+    });
+  }
+
+  it('darktrace-run-advanced-search-analysis with a probe error', () => {
+    const args = { initialDate: '2022-12-10', initialTime: '09:00:00', endDate: '2022-12-11', endTime: '08:00:00', query: '@type:conn', operation: 'score', metric: '@fields.source_ip', offset: 0 } as const;
+    const out = advancedSearchOutputs(args, { ...fixture, darktraceChildError: 'probe-2' });
+    expect(undeclared(advancedSearch.name, 'Darktrace.AdvancedSearch', out)).toEqual([]);
+  });
+});
