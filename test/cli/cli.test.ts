@@ -1,6 +1,6 @@
 // The CLI as a user runs it: ./bin/darktrace-soar from the repository root.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,8 +93,8 @@ describe('darktrace-soar run / fetch against the emulator', () => {
 });
 
 /** Spawns a long-running CLI command and resolves with its stdout once `ready` appears. */
-async function startLongRunning(args: string[], ready: string) {
-  const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+async function startLongRunning(args: string[], ready: string, env: Record<string, string> = {}) {
+  const child = spawn(BIN, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const out = await new Promise<string>((resolve, reject) => {
     let text = '';
     child.stdout.on('data', (d) => {
@@ -125,6 +125,53 @@ describe('darktrace-soar emulator', () => {
     const { code, stderr } = await run(['emulator', '--port', 'x']);
     expect(code).toBe(1);
     expect(stderr).toContain('--port must be a port number 0-65535 (got "x").');
+  });
+});
+
+describe('darktrace-soar serve --config', () => {
+  it('serves several instances from a config file, chosen per request by name', async () => {
+    const emulator = await startEmulator({ port: 0, seed: 1 });
+    const dir = mkdtempSync(join(tmpdir(), 'dt-serve-'));
+    const config = join(dir, 'instances.yml');
+    writeFileSync(config, `defaultInstance: lab
+instances:
+  lab: { url: "${emulator.url}", publicToken: demo-public, privateToken: demo-private }
+  broken: { url: "${emulator.url}", publicToken: demo-public, privateToken: not-the-private-token }
+`);
+    const key = 'serve-test-key-0123456789';
+    const { child, out } = await startLongRunning(['serve', '--port', '0', '--config', config], 'listening', {
+      DARKTRACE_SOAR_API_KEYS: `${key}:admin`, DARKTRACE_URL: '', LOG_LEVEL: 'info',
+    });
+    try {
+      const url = /"url":"(http:[^"]+)"/.exec(out)![1];
+      const call = (instance?: string) => fetch(`${url}/v1/commands/darktrace-get-similar-devices`, {
+        method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ args: { did: '1', max_results: '1' }, ...(instance ? { instance } : {}) }),
+      });
+      expect((await call()).status).toBe(200);
+      expect((await call('lab')).status).toBe(200);
+      const broken = await call('broken');
+      expect(broken.status).toBe(502);
+      expect(((await broken.json()) as { detail: string }).detail).toMatch(/^Darktrace rejected the API credentials/);
+      const instances = await (await fetch(`${url}/v1/instances`, { headers: { Authorization: `Bearer ${key}` } })).json();
+      expect(instances).toEqual({
+        instances: [
+          { name: 'lab', url: emulator.url, insecure: false, proxy: false, default: true },
+          { name: 'broken', url: emulator.url, insecure: false, proxy: false, default: false },
+        ],
+        inlineInstances: false,
+      });
+      expect(out).not.toContain('demo-private');
+    } finally {
+      child.kill('SIGTERM');
+      await emulator.close();
+    }
+  });
+
+  it('refuses to start without API keys, saying how to set them', async () => {
+    const { code, stderr } = await run(['serve', '--port', '0'], { DARKTRACE_SOAR_API_KEYS: '' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('No API keys: set DARKTRACE_SOAR_API_KEYS="<key>:<scope>[,<key>:<scope>…]" (scopes read, write, admin).');
   });
 });
 
