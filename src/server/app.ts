@@ -81,8 +81,11 @@ export function createApp(options: AppOptions) {
     res.status(ready ? 200 : 503).json({ ok: ready, commands: registry.list().length, instances: instances.names().length, inlineInstances: instances.allowInline });
   });
 
-  app.get('/openapi.json', (_req, res) => res.json(buildOpenApi(registry)));
-  app.get('/v1/commands', requireScope('read'), (_req, res) => res.json({ commands: registry.manifest() }));
+  // The registry never changes while the server runs: build both documents once, not per request.
+  const openApi = buildOpenApi(registry);
+  const manifest = { commands: registry.manifest() };
+  app.get('/openapi.json', (_req, res) => res.json(openApi));
+  app.get('/v1/commands', requireScope('read'), (_req, res) => res.json(manifest));
   app.get('/v1/instances', requireScope('admin'), (_req, res) => res.json({ instances: instances.describe(), inlineInstances: instances.allowInline }));
   app.get('/metrics', requireScope('admin'), async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
