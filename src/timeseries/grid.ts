@@ -22,10 +22,10 @@ export interface Gap {
 
 export const floorTo = (t: number, stepMs: number): number => Math.floor(t / stepMs) * stepMs;
 
-/** Number of buckets in the window's grid. */
+/** Number of buckets in the window's grid (0 for an empty window). */
 export function bucketCount(w: GridWindow): number {
-  const first = floorTo(w.start, w.stepMs);
-  return w.end <= first ? 0 : Math.ceil((w.end - first) / w.stepMs);
+  if (w.end <= w.start) return 0;
+  return Math.ceil((w.end - floorTo(w.start, w.stepMs)) / w.stepMs);
 }
 
 /** Index of the grid bucket holding `t`, or -1 outside the grid. */
