@@ -4,7 +4,7 @@
 import { sparkline, tableToMarkdown } from '../markdown/index.js';
 import { msToIso } from '../registry/time.js';
 import { toGrid, type Gap } from '../timeseries/index.js';
-import type { MetricComparison, MetricData, MetricDataResult } from './transform.js';
+import { timesOf, valuesOf, type MetricComparison, type MetricData, type MetricDataResult } from './transform.js';
 
 export const SPARKLINE_WIDTH = 60;
 export const MAX_GAP_RANGES = 3;
@@ -29,7 +29,7 @@ function gapText(gaps: readonly Gap[], zeroFilled: boolean): string {
 function seriesLine(s: MetricData, gaps: readonly Gap[], result: MetricDataResult): string {
   const head = `**${name(s)}, ${device(s.did)}**`;
   if (s.stats.points === 0) return `${head}: no data in the window${gapText(gaps, result.zeroFilled)}`;
-  const grid = toGrid(s.data.map((p) => p.timems), s.data.map((p) => p.value), result.window);
+  const grid = toGrid(timesOf(s.data), valuesOf(s.data), result.window);
   const line = sparkline(Array.from(grid), SPARKLINE_WIDTH);
   return `${head}: \`${line}\` peak **${fmt(s.stats.peak as number)}** at ${s.stats.peakTime}${gapText(gaps, result.zeroFilled)}`;
 }
