@@ -20,6 +20,8 @@ export type MetricInfo = z.infer<typeof MetricInfoSchema>;
 
 /** GET /metrics answers an array; GET /metrics/{mlid} one object. */
 export const MetricListSchema = z.array(MetricInfoSchema);
+/** Either answer, as a list (for darktrace-list-metrics: Darktrace.Metric, keyed by name). */
+export const MetricListOrOneSchema = z.union([MetricListSchema, MetricInfoSchema.transform((m) => [m])]);
 
 export class MetricCatalogue {
   readonly metrics: readonly MetricInfo[];

@@ -4,6 +4,7 @@
 import { sparkline, tableToMarkdown } from '../markdown/index.js';
 import { msToIso } from '../registry/time.js';
 import { toGrid, type Gap } from '../timeseries/index.js';
+import type { MetricInfo } from './catalogue.js';
 import { timesOf, valuesOf, type MetricComparison, type MetricData, type MetricDataResult } from './transform.js';
 
 export const SPARKLINE_WIDTH = 60;
@@ -110,4 +111,17 @@ export function metricDataReadable(result: MetricDataResult): string {
   md += breachTable(result);
   for (const c of result.comparisons) md += comparisonTable(c);
   return md;
+}
+
+/** darktrace-list-metrics: one row per metric; filter types counted, not listed (they are long; all in context). */
+export function metricListReadable(metrics: readonly MetricInfo[]): string {
+  const rows = metrics.map((m) => ({
+    mlid: m.mlid,
+    Name: m.name,
+    Label: m.label,
+    Units: m.units === undefined || m.units === null ? undefined : m.units || 'count',
+    Set: m.set === 'C' ? 'C (visual only)' : m.set,
+    Filters: m.filtertypes?.length,
+  }));
+  return tableToMarkdown(`Darktrace metrics (${fmt(metrics.length)})`, rows, { headers: ['mlid', 'Name', 'Label', 'Units', 'Set', 'Filters'], removeNull: true });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CatalogueCache, closestNames, MetricCatalogue, MetricInfoSchema, MetricListSchema } from '../../src/metrics/index.js';
+import { CatalogueCache, closestNames, MetricCatalogue, MetricInfoSchema, MetricListOrOneSchema, MetricListSchema, metricListReadable } from '../../src/metrics/index.js';
 import { catalogue, fixture } from './helpers.js';
 
 describe('MetricCatalogue', () => {
@@ -89,5 +89,28 @@ describe('closestNames', () => {
     expect(closestNames('bandwidth', c)).toEqual([]);
     expect(closestNames('x'.repeat(101), c)).toEqual([]);
     expect(closestNames('connections', c, 1)).toEqual(['connections']);
+  });
+});
+
+describe('darktrace-list-metrics pieces', () => {
+  it('the list and the single-object answer both become a list', () => {
+    expect(MetricListOrOneSchema.parse(fixture('metrics_list').response)).toHaveLength(6);
+    expect(MetricListOrOneSchema.parse(fixture('metrics_mlid_13').response).map((m) => m.name)).toEqual(['multicasts']);
+  });
+
+  it('readable: one row per metric, units "" shown as count, filter types counted', () => {
+    expect(metricListReadable(MetricListOrOneSchema.parse(fixture('metrics_list').response))).toBe([
+      '### Darktrace metrics (6)',
+      '|mlid|Name|Label|Units|Set|Filters|',
+      '|---|---|---|---|---|---|',
+      '| 1 | externalconnections | External Connections | count | A | 9 |',
+      '| 4 | internaldatatransfervolume | Internal Data Transfer | bytes | A | 10 |',
+      '| 13 | multicasts | Multicasts | count | A | 21 |',
+      '| 16 | connections | Connections | count | A | 9 |',
+      '| 17 | datatransfervolume | Data Transfer | bytes | A | 10 |',
+      '| 291 | smbmovesuccess | SMB Move Success | count | A | 4 |',
+      '',
+    ].join('\n'));
+    expect(metricListReadable(MetricListOrOneSchema.parse(fixture('metrics_mlid_13').response))).toContain('| 13 | multicasts | Multicasts | count | 21 |');
   });
 });
