@@ -50,7 +50,7 @@ export function composeEmulator(resources: readonly Resource[], options: Emulato
       faults, requests, clearRequests,
       summary: () => Object.assign({ seed: env.seed }, ...mounted.map(({ resource, scope }) => resource.summary?.(scope.self) ?? {})),
       endpoints: mounted.flatMap(({ resource, scope }) => (resource.control ?? []).map((spec) => ({ spec, scope }))),
-      index: resources === RESOURCES ? CONTROL_ENDPOINTS : controlIndex(resources),
+      index: controlIndex(resources),
     }));
   }
   app.use(recorder(requests, options.maxRecordedRequests ?? 10_000));
