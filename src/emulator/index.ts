@@ -4,12 +4,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createEmulator, type Emulator, type EmulatorOptions } from './app.js';
 
-export { CONTROL_ENDPOINTS, createEmulator } from './app.js';
+export { composeEmulator, CONTROL_ENDPOINTS, createEmulator } from './app.js';
 export type { Emulator, EmulatorOptions, RecordedRequest } from './app.js';
 export type { FaultKind, FaultSpec } from './faults.js';
 export { FAULT_KINDS, LOGIN_PAGE } from './faults.js';
 export { EmulatorState } from './state.js';
 export { RESOURCES } from './resources/index.js';
+export { defineResource, type Resource, type RouteSpec, type Scope, type SliceEnv } from './resource.js';
 export { ABSENT_DIDS, FIXTURE_DIDS } from './resources/devices/generate.js';
 export { FIRST_GENERATED_PBID, FIXTURE_PBIDS } from './resources/modelbreaches/generate.js';
 export { MODELS } from './resources/modelbreaches/models.js';

@@ -4,9 +4,10 @@
 // endpoints and state counts from the machinery alone; composition mistakes fail loudly at creation.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeEmulator, CONTROL_ENDPOINTS } from '../../src/emulator/app.js';
-import { ALL_PERMISSIONS, RESOURCES, type Permission } from '../../src/emulator/index.js';
-import { defineResource, type Resource, type RouteSpec, type SliceEnv } from '../../src/emulator/resource.js';
+import {
+  ALL_PERMISSIONS, composeEmulator, CONTROL_ENDPOINTS, defineResource, RESOURCES,
+  type Permission, type Resource, type RouteSpec, type SliceEnv,
+} from '../../src/emulator/index.js';
 import { DevicesSlice } from '../../src/emulator/resources/devices/state.js';
 import { TagsSlice } from '../../src/emulator/resources/tags/state.js';
 import { NOW, serve, start, type Started } from './helpers.js';
