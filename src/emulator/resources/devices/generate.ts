@@ -115,7 +115,7 @@ export function generateEndpoints(seed: number, devices: Map<number, Device>) {
   const dids = [...devices.keys()];
   const someDevices = () => [...new Set(Array.from({ length: int(r, 0, 3) }, () => pick(r, dids)))].sort((a, b) => a - b);
   const hosts = new Map<string, ExternalHost>();
-    hosts.set('test.com', { hostname: 'test.com', firsttime: captured.endpointDetails.firsttime as number, ips: [], dids: [], popularity: 0, dgascore: 0 });
+  hosts.set('test.com', { hostname: 'test.com', firsttime: captured.endpointDetails.firsttime as number, ips: [], dids: [], popularity: 0, dgascore: 0 });
   for (const hostname of ['cheese.com', 'update-check.example.net', 'cdn.fastfiles.io', 'rare-domain.xyz', 'pastebin.com', 'ngrok.io', 'login-update.xyz']) {
     const ips = [`203.0.113.${int(r, 1, 254)}`];
     hosts.set(hostname, {
