@@ -3,13 +3,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createEmulator } from '../../src/emulator/index.js';
+import { DevicesSlice } from '../../src/emulator/resources/devices/state.js';
+import { ModelBreachesSlice } from '../../src/emulator/resources/modelbreaches/state.js';
 import {
   CATALOGUE, generateSeries, metricDataResponse, metricsResponse, metricsWorld, minuteValue, type GenerateInput,
 } from '../../src/emulator/resources/metrics/index.js';
 import { fixture, NOW } from './helpers.js';
 
 const { state } = createEmulator({ seed: 1, now: () => NOW });
-const world = metricsWorld(state);
+const world = metricsWorld({ seed: 1, now: () => NOW }, state.slice(DevicesSlice), state.slice(ModelBreachesSlice));
 const answer = (query: string) => metricDataResponse(new URLSearchParams(query), world);
 const refused = (query: string) => {
   const a = answer(query);

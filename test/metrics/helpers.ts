@@ -1,11 +1,11 @@
-// Fixtures (byte-identical copies of shared/fixtures/darktrace-extended, checked in fixtures.test.ts) and the
-// catalogue the metric tests use: the fixture list plus `internalconnections`, which metricdata_multi.json
-// asks for but metrics_list.json's six-entry sample does not hold.
+// Fixtures (the emulator's byte-identical copies of shared/fixtures/darktrace-extended, checked in
+// test/emulator/data.test.ts) and the catalogue the metric tests use: the fixture list plus
+// `internalconnections`, which metricdata_multi.json asks for but metrics_list.json's six-entry sample lacks.
 import { readFileSync } from 'node:fs';
 import { MetricCatalogue, MetricDataResponseSchema, MetricListSchema, planMetricQueries, splitMetricData, type MetricDataArgs, type MetricPlan } from '../../src/metrics/index.js';
 import { wireQuery } from '../../src/darktrace/signing.js';
 
-export const FIXTURES = new URL('./fixtures/', import.meta.url);
+export const FIXTURES = new URL('../../src/emulator/fixtures/darktrace-extended/', import.meta.url);
 
 export interface Fixture {
   _fixture: { endpoint: string; request: string; provenance: string; notes: string };

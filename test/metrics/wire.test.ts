@@ -1,20 +1,20 @@
-// The exact requests Darktrace receives, over real HTTP: a signed DarktraceClient against the stand-in
-// appliance (emulator metric modules), asserting what the appliance recorded.
+// The exact requests Darktrace receives, over real HTTP: a signed DarktraceClient against the emulator (with
+// its metrics resource), asserting what the emulator recorded.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DarktraceClient } from '../../src/darktrace/client.js';
 import type { JsonObject } from '../../src/emulator/types.js';
 import {
   CatalogueCache, getMetricData, MetricDataResponseSchema, MetricListSchema, type MetricCatalogue, type MetricDataArgs,
 } from '../../src/metrics/index.js';
-import { startMetricsAppliance } from './appliance.js';
+import { startMetricsEmulator } from './appliance.js';
 import { NOW } from './helpers.js';
 
-let appliance: Awaited<ReturnType<typeof startMetricsAppliance>>;
+let appliance: Awaited<ReturnType<typeof startMetricsEmulator>>;
 let client: DarktraceClient;
 const cache = new CatalogueCache({ now: () => NOW });
 
 beforeAll(async () => {
-  appliance = await startMetricsAppliance({ now: NOW });
+  appliance = await startMetricsEmulator({ now: () => NOW });
   client = new DarktraceClient({ url: appliance.url, publicToken: 'demo-public', privateToken: 'demo-private', retries: 0 }, { now: () => new Date(NOW) });
 });
 afterAll(async () => {
@@ -31,7 +31,7 @@ async function run(args: MetricDataArgs, catalogue?: MetricCatalogue) {
     get: (query) => client.get('/metricdata', query, MetricDataResponseSchema),
   });
 }
-const sent = () => appliance.requests.filter((r) => r.path === '/metricdata').map((r) => r.rawQuery);
+const sent = () => appliance.metricdata();
 const START = NOW - 3_600_000;
 
 describe('the requests Darktrace receives', () => {
@@ -80,8 +80,8 @@ describe('the requests Darktrace receives', () => {
   });
 
   it('breachtimes=true: the breach markers become breaches, and the series peaks at the breach', async () => {
-    const rows = appliance.state.breaches.query({ from: NOW - 20 * 86_400_000, to: NOW, byCreation: false, includeAcknowledged: true });
-    const breach = rows.map((r) => appliance.state.breachJson(r)).find((b) => b.device && (b.device as JsonObject).did !== 1) as JsonObject;
+    const rows = appliance.emulator.state.breaches.query({ from: NOW - 20 * 86_400_000, to: NOW, byCreation: false, includeAcknowledged: true });
+    const breach = rows.map((r) => appliance.emulator.state.breachJson(r)).find((b) => b.device && (b.device as JsonObject).did !== 1) as JsonObject;
     const did = (breach.device as JsonObject).did as number;
     const time = breach.time as number;
     const start = time - 1_800_000;
@@ -99,14 +99,15 @@ describe('the requests Darktrace receives', () => {
 
 describe('around the requests', () => {
   it('at most 4 requests in flight, results in device order', async () => {
-    const slow = await startMetricsAppliance({ now: NOW, latencyMs: 40 });
+    const slow = await startMetricsEmulator({ now: () => NOW });
+    slow.emulator.faults.inject({ kind: 'latency', latencyMs: 40, times: -1, match: '/metricdata' });
     const slowClient = new DarktraceClient({ url: slow.url, publicToken: 'demo-public', privateToken: 'demo-private', retries: 0 }, { now: () => new Date(NOW) });
     try {
       const devices = [2, 4, 5, 6, 7, 8, 9, 10, 11, 12];
       const result = await getMetricData({ metric: 'connections', devices, start_time: START, end_time: NOW }, {
         now: NOW, get: (query) => slowClient.get('/metricdata', query, MetricDataResponseSchema),
       });
-      expect(slow.requests).toHaveLength(10);
+      expect(slow.metricdata()).toHaveLength(10);
       expect(slow.maxInFlight).toBe(4);
       expect(result.series.map((s) => s.did)).toEqual(devices);
     } finally {
@@ -123,10 +124,10 @@ describe('around the requests', () => {
     expect(a).toBe(b);
     clock += 9 * 60_000;
     expect(await load()).toBe(a);
-    expect(appliance.requests.filter((r) => r.path === '/metrics')).toHaveLength(1);
+    expect(appliance.emulator.requests.filter((r) => r.path === '/metrics')).toHaveLength(1);
     clock += 60_000;
     expect(await load()).not.toBe(a);
-    expect(appliance.requests.filter((r) => r.path === '/metrics')).toHaveLength(2);
+    expect(appliance.emulator.requests.filter((r) => r.path === '/metrics')).toHaveLength(2);
     expect(a.get('multicasts')).toMatchObject({ mlid: 13, label: 'Multicasts', units: '' });
   });
 

@@ -1,8 +1,9 @@
-// The emulated appliance's /metrics catalogue: the fixture's six entries verbatim (fixtures/metrics_list.json
-// is a byte-identical copy of shared/fixtures/darktrace-extended/metrics_list.json), then synthesised entries
-// for the metrics the seeded data names elsewhere (`internalconnections` in the metricdata_multi fixture, the
-// metrics of the emulator's models), with mlids that collide with none of the fixture's.
-import list from './fixtures/metrics_list.json' with { type: 'json' };
+// The emulated appliance's /metrics catalogue: the six entries of fixtures/darktrace-extended/metrics_list.json
+// verbatim, and synthesised entries for the metrics the seeded data names elsewhere (`internalconnections` in
+// the metricdata_multi fixture, the metrics of the emulator's models), with mlids that collide with none of the
+// fixture's.
+import list from '../../fixtures/darktrace-extended/metrics_list.json' with { type: 'json' };
+import { envelope } from '../../fixtures.js';
 import type { JsonObject } from '../../types.js';
 
 export interface CatalogueMetric extends JsonObject {
@@ -26,7 +27,7 @@ const synthesised = (mlid: number, name: string, label: string, units: '' | 'byt
 
 /** Fixture entries (verbatim) and synthesised ones, by mlid as /metrics lists them. */
 export const CATALOGUE: readonly CatalogueMetric[] = Object.freeze([
-  ...(list.response as CatalogueMetric[]),
+  ...envelope<CatalogueMetric[]>(list, 'metrics_list.json').response,
   synthesised(2, 'internalconnections', 'Internal Connections', '', TRAFFIC_FILTERS),
   synthesised(3, 'externalclientdatatransfer', 'External Data Transfer', 'bytes', VOLUME_FILTERS),
   synthesised(11, 'dnsrequests', 'DNS Requests', '', MESSAGE_FILTERS),

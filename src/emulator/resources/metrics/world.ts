@@ -1,22 +1,23 @@
-// MetricsWorld over the emulator's state: device lifetimes and model breaches (acknowledged ones too — a
+// MetricsWorld over the emulator's slices: device lifetimes and model breaches (acknowledged ones too — a
 // breach marker is a fact about the past, not a to-do item).
-import type { EmulatorState } from '../../state.js';
+import type { EmulatorEnv } from '../../resource.js';
 import type { JsonObject } from '../../types.js';
+import type { DevicesSlice } from '../devices/state.js';
+import type { ModelBreachesSlice } from '../modelbreaches/state.js';
 import type { BreachTime, MetricsWorld } from './responses.js';
 
-export function metricsWorld(state: EmulatorState): MetricsWorld {
+export function metricsWorld(env: Pick<EmulatorEnv, 'seed' | 'now'>, devices: DevicesSlice, breaches: ModelBreachesSlice): MetricsWorld {
   return {
-    seed: state.seed,
-    now: state.now,
+    seed: env.seed,
+    now: env.now,
     device(did) {
-      const d = state.devices.get(did);
+      const d = devices.devices.get(did);
       return d && { firstSeen: d.firstSeen, lastSeen: d.lastSeen };
     },
     breachTimes({ did, from, to }) {
-      const rows = state.breaches.query({ from, to, byCreation: false, includeAcknowledged: true, did });
-      return rows
+      return breaches.store.query({ from, to, byCreation: false, includeAcknowledged: true, did })
         .map((row): BreachTime => {
-          const breach = state.breachJson(row);
+          const breach = breaches.breachJson(row);
           const then = (breach.model as JsonObject).then as JsonObject;
           return { pid: then.pid as number, pbid: breach.pbid as number, score: breach.score as number, name: then.name as string, time: breach.time as number };
         })
