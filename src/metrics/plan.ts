@@ -80,6 +80,9 @@ export const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = Object.freeze(
 const FILTERS = ['ddid', 'odid', 'port', 'sourceport', 'destinationport'] as const;
 
 const fmt = (n: number) => n.toLocaleString('en-US');
+/** Echoed input is cut short: a megabyte argument must not come back in the error. */
+const shorten = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}...` : text);
+const MAX_NAME_LENGTH = 100;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export interface PlanOptions {
@@ -100,6 +103,7 @@ export function planMetricQueries(args: MetricDataArgs, options: PlanOptions): P
   const protocol = checkProtocol(args.protocol, add);
   const applicationprotocol = args.applicationprotocol?.trim();
   if (args.applicationprotocol !== undefined && !applicationprotocol) add('applicationprotocol', 'must not be empty');
+  if (applicationprotocol && applicationprotocol.length > MAX_NAME_LENGTH) add('applicationprotocol', `must be at most ${MAX_NAME_LENGTH} characters`);
 
   if (interval && window) {
     const buckets = bucketCount({ start: window.start, end: window.end, stepMs: interval.seconds * 1000 });
@@ -161,7 +165,7 @@ function checkMetrics(args: MetricDataArgs, catalogue: MetricCatalogue | undefin
   const names = [...new Set(raw.map((m) => m.trim()).filter(Boolean))];
   let ok = true;
   if (hasOne && names[0].includes(',')) {
-    add('metric', `takes one metric name, got ${JSON.stringify(names[0])}; for several use metrics (they are sent as metric1, metric2, …)`);
+    add('metric', `takes one metric name, got ${JSON.stringify(shorten(names[0]))}; for several use metrics (they are sent as metric1, metric2, …)`);
     return undefined;
   }
   if (names.length > MAX_METRICS) {
@@ -169,8 +173,8 @@ function checkMetrics(args: MetricDataArgs, catalogue: MetricCatalogue | undefin
     ok = false;
   }
   for (const name of names) {
-    if (!/^[A-Za-z0-9_.:-]+$/.test(name)) {
-      add(path, `${JSON.stringify(name.length > 60 ? `${name.slice(0, 57)}...` : name)} is not a metric name (system names are letters and digits, e.g. connections)`);
+    if (!/^[A-Za-z0-9_.:-]+$/.test(name) || name.length > MAX_NAME_LENGTH) {
+      add(path, `${JSON.stringify(shorten(name))} is not a metric name (system names are letters and digits, e.g. connections)`);
       ok = false;
     } else if (catalogue && !catalogue.has(name)) {
       const close = closestNames(name, catalogue.metrics);
@@ -228,7 +232,7 @@ function checkDevices(args: MetricDataArgs, add: Add): number[] | undefined {
   for (const raw of args.devices) {
     const text = String(raw).trim();
     if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
-      add('devices', `${JSON.stringify(String(raw).slice(0, 40))} is not a device id (did): use whole numbers, e.g. 1,5,12`);
+      add('devices', `${JSON.stringify(shorten(String(raw)))} is not a device id (did): use whole numbers, e.g. 1,5,12`);
       ok = false;
       continue;
     }
@@ -247,7 +251,7 @@ function checkProtocol(value: string | number | undefined, add: Add): number | u
   const text = String(value).trim().toLowerCase();
   const n = /^\d+$/.test(text) ? Number(text) : PROTOCOL_NUMBERS[text];
   if (n === undefined || n > 255) {
-    add('protocol', `${JSON.stringify(String(value).slice(0, 40))} is not an IP protocol; use its number (0-255, e.g. 6 for TCP) or one of ${Object.keys(PROTOCOL_NUMBERS).join(', ')}`);
+    add('protocol', `${JSON.stringify(shorten(String(value)))} is not an IP protocol; use its number (0-255, e.g. 6 for TCP) or one of ${Object.keys(PROTOCOL_NUMBERS).join(', ')}`);
     return undefined;
   }
   return n;

@@ -181,3 +181,14 @@ describe('devices, filters', () => {
     expect(errorsOf({ metric: 'nope', interval: 'hourly', start_time: 'soon', protocol: 'x' }).map((e) => e.path)).toEqual(['metric', 'interval', 'start_time', 'protocol']);
   });
 });
+
+describe('echoed input is cut short', () => {
+  it('a huge metric name or device id does not come back whole', () => {
+    const huge = 'a'.repeat(100_000);
+    expect(errorsOf({ metric: huge })).toEqual([
+      { path: 'metric', message: `metric: "${'a'.repeat(57)}..." is not a metric name (system names are letters and digits, e.g. connections)` },
+    ]);
+    expect(errorsOf({ metric: 'connections', devices: [`x${huge}`] })[0].message).toHaveLength(`devices: "x${'a'.repeat(56)}..." is not a device id (did): use whole numbers, e.g. 1,5,12`.length);
+    expect(errorsOf({ metric: 'connections', applicationprotocol: huge })).toEqual([{ path: 'applicationprotocol', message: 'applicationprotocol: must be at most 100 characters' }]);
+  });
+});

@@ -83,7 +83,7 @@ function metricNames(params: URLSearchParams, catalogue: readonly CatalogueMetri
   for (const value of values) {
     if (value === '') refuse('Invalid value for metric: expected a metric name');
     if (value.includes(',')) refuse('Invalid value for metric: one metric name per parameter (several metrics are metric1, metric2, …)');
-    if (!names.has(value)) refuse(`Unknown metric: ${value}`);
+    if (!names.has(value)) refuse(`Unknown metric: ${value.length > 60 ? `${value.slice(0, 57)}...` : value}`);
   }
   return values;
 }
