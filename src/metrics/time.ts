@@ -28,14 +28,23 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9}
 
 export type TimeResult = { ok: true; ms: number } | { ok: false; message: string };
 
+/** The last millisecond of 9999: later times have no four-digit ISO form. */
+export const MAX_TIME_MS = 253_402_300_799_999;
+
 const fail = (input: unknown, why: string): TimeResult => {
   const text = String(input);
   const shown = JSON.stringify(text.length > 40 ? `${text.slice(0, 37)}...` : text);
   return { ok: false, message: `${shown} ${why}; use ${TIME_FORMS}` };
 };
 
-/** Parses one time argument relative to `now` (ms). */
+/** Parses one time argument relative to `now` (ms): a time from 1970 to 9999. */
 export function parseTimeArg(input: string | number, now: number): TimeResult {
+  const result = parse(input, now);
+  if (result.ok && (result.ms < 0 || result.ms > MAX_TIME_MS)) return fail(input, 'is outside 1970–9999');
+  return result;
+}
+
+function parse(input: string | number, now: number): TimeResult {
   if (typeof input === 'number') {
     return Number.isSafeInteger(input) && input >= 0 ? { ok: true, ms: input } : fail(input, 'is not epoch milliseconds');
   }

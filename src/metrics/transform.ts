@@ -93,7 +93,8 @@ export interface MetricDataResult {
 }
 
 const round = (x: number | null, digits: number) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
-const isoOf = (ms: number) => msToIso(ms) ?? new Date(ms).toISOString();
+/** ISO with whole seconds (msToIso's form); bucket starts are whole seconds, so they skip its slower checks. */
+const isoOf = (ms: number) => (ms % 1000 === 0 ? new Date(ms).toISOString() : msToIso(ms) ?? new Date(ms).toISOString());
 /** Columns as typed arrays: 100,000-point series without 100,000 boxed numbers per pass. */
 export const timesOf = (points: readonly MetricPoint[]) => Float64Array.from(points, (p) => p.timems);
 export const valuesOf = (points: readonly MetricPoint[]) => Float64Array.from(points, (p) => p.value);

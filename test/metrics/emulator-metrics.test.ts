@@ -44,6 +44,7 @@ describe('strict input checks: 400 INPUT ERROR', () => {
     ['metric=connections&from=2024-02-30 00:00:00&to=2024-03-01 00:00:00', 'Invalid value for from: expected YYYY-MM-DD HH:MM:SS'],
     [`metric=connections&starttime=2024-01-15&endtime=${NOW}`, 'Invalid value for starttime: expected a non-negative integer'],
     ['metric=connections&did=one', 'Invalid value for did: expected a non-negative integer'],
+    ['metric=connections&starttime=8000000000000000&endtime=8000000000060000', 'Invalid value for starttime: expected epoch milliseconds before the year 10000'],
     ['metric=connections&port=70000', 'Invalid value for port: expected at most 65535'],
     ['metric=connections&protocol=tcp', 'Invalid value for protocol: expected a non-negative integer'],
     ['metric=connections&applicationprotocol=', 'Invalid value for applicationprotocol: expected a protocol name'],

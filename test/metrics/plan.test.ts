@@ -138,6 +138,8 @@ describe('times', () => {
       { path: 'end_time', message: expect.stringMatching(/^end_time: "2024-02-30" is not a time; use epoch milliseconds/) },
     ]);
     expect(errorsOf({ metric: 'connections', start_time: '3 fortnights ago' })[0].message).toMatch(/^start_time: "3 fortnights ago" has an unknown time unit "fortnights"; use/);
+    expect(errorsOf({ metric: 'connections', end_time: '9000000000000000' })[0].message).toMatch(/^end_time: "9000000000000000" is outside 1970–9999; use/);
+    expect(errorsOf({ metric: 'connections', start_time: '60 years ago' })[0].message).toMatch(/^start_time: "60 years ago" is outside 1970–9999; use/);
   });
 });
 

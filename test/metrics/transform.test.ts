@@ -185,10 +185,10 @@ describe('several devices', () => {
 });
 
 describe('tolerant parsing', () => {
-  it('numeric strings and null values are accepted; a point without a value is a gap', () => {
+  it('null values are accepted, breach fields also as numeric strings; a point without a value is a gap', () => {
     const answer = splitMetricData(MetricDataResponseSchema.parse([
       { breachtimes: [{ pid: null, pbid: '12', score: '0.5', name: null, time: 1584694900000 }] },
-      { metric: 'connections', data: [{ timems: '1584694800000', size: '7', in: null, out: 7 }, { timems: 1584695100000, size: null, in: null, out: null }] },
+      { metric: 'connections', data: [{ timems: 1584694800000, size: 7, in: null, out: 7 }, { timems: 1584695100000, size: null, in: null, out: null }] },
     ]));
     const p = plan({ metric: 'connections', start_time: 1584694800000, end_time: 1584695400000, interval: '5min', breachtimes: true });
     const result = toMetricData(p, [{ answer }], { now: NOW });
@@ -200,9 +200,14 @@ describe('tolerant parsing', () => {
     expect(result.gaps[0]).toEqual([{ start: 1584695100000, end: 1584695400000, buckets: 1 }]);
   });
 
-  it('a flat array of points (no metric wrapper) is refused by name', () => {
-    const answer = splitMetricData(MetricDataResponseSchema.parse([{ time: '2020-03-20 09:00:00', timems: 1584694800000, size: 1, in: 0, out: 1 }]));
-    const p = plan({ metric: 'connections', start_time: 1584694800000, end_time: 1584695400000, interval: '5min' });
-    expect(() => toMetricData(p, [{ answer }], { now: NOW })).toThrow('has no series for metric "connections" (it answered no series)');
+  it('a point whose numbers are not numbers is an invalid answer', () => {
+    const parsed = MetricDataResponseSchema.safeParse([{ metric: 'connections', data: [{ timems: '1584694800000', size: 7 }] }]);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((i) => i.path.join('.'))).toContain('0.data.0.timems');
+  });
+
+  it('a flat array of points (no metric wrapper) is an invalid answer', () => {
+    expect(MetricDataResponseSchema.safeParse([{ time: '2020-03-20 09:00:00', timems: 1584694800000, size: 1, in: 0, out: 1 }]).success).toBe(false);
+    expect(MetricDataResponseSchema.safeParse([{}]).success).toBe(false);
   });
 });

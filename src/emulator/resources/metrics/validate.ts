@@ -35,6 +35,7 @@ const INTEGER_FILTERS = ['ddid', 'odid', 'port', 'sourceport', 'destinationport'
 const LIMITS: Record<string, number> = { port: 65_535, sourceport: 65_535, destinationport: 65_535, protocol: 255 };
 const KNOWN = new Set(['metric', 'did', ...INTEGER_FILTERS, 'applicationprotocol', 'starttime', 'endtime', 'from', 'to', 'interval', 'breachtimes', 'fulldevicedetails']);
 const METRIC_N = /^metric([1-9]\d*)$/;
+const MAX_TIME_MS = 253_402_300_799_999;
 const DT_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
 
 class Refused extends Error {}
@@ -98,6 +99,9 @@ function window(params: URLSearchParams, now: number): { start: number; end: num
     start = integer(params, 'starttime');
     end = integer(params, 'endtime');
     if (start === undefined || end === undefined) refuse('Invalid parameters: starttime and endtime must be given together');
+    for (const [name, value] of [['starttime', start], ['endtime', end]] as const) {
+      if ((value as number) > MAX_TIME_MS) refuse(`Invalid value for ${name}: expected epoch milliseconds before the year 10000`);
+    }
   } else if (text) {
     const from = params.get('from');
     const to = params.get('to');
