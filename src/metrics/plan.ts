@@ -101,6 +101,13 @@ export function planMetricQueries(args: MetricDataArgs, options: PlanOptions): P
   const window = checkWindow(args, options.now, add);
   const devices = checkDevices(args, add);
   const protocol = checkProtocol(args.protocol, add);
+  for (const [key, max] of [['did', Number.MAX_SAFE_INTEGER], ['ddid', Number.MAX_SAFE_INTEGER], ['odid', Number.MAX_SAFE_INTEGER],
+    ['port', 65_535], ['sourceport', 65_535], ['destinationport', 65_535]] as const) {
+    const value = args[key];
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0 && value <= max)) {
+      add(key, max === 65_535 ? `${value} is not a port: use a whole number from 0 to 65535` : `${value} is not a device id: use a whole number, 0 or more`);
+    }
+  }
   const applicationprotocol = args.applicationprotocol?.trim();
   if (args.applicationprotocol !== undefined && !applicationprotocol) add('applicationprotocol', 'must not be empty');
   if (applicationprotocol && applicationprotocol.length > MAX_NAME_LENGTH) add('applicationprotocol', `must be at most ${MAX_NAME_LENGTH} characters`);

@@ -194,3 +194,13 @@ describe('echoed input is cut short', () => {
     expect(errorsOf({ metric: 'connections', applicationprotocol: huge })).toEqual([{ path: 'applicationprotocol', message: 'applicationprotocol: must be at most 100 characters' }]);
   });
 });
+
+describe('numeric filters', () => {
+  it('ports 0-65535, device ids whole and not negative', () => {
+    expect(errorsOf({ metric: 'connections', port: 70_000, odid: -1, ddid: 1.5 })).toEqual([
+      { path: 'ddid', message: 'ddid: 1.5 is not a device id: use a whole number, 0 or more' },
+      { path: 'odid', message: 'odid: -1 is not a device id: use a whole number, 0 or more' },
+      { path: 'port', message: 'port: 70000 is not a port: use a whole number from 0 to 65535' },
+    ]);
+  });
+});
