@@ -12,7 +12,7 @@ import {
   type FetchResult,
   type ModelBreachClient,
 } from '../../src/fetch/index.js';
-import { FakeAppliance, InjectedFault, fixtureBreaches, type FakeBreach } from './fake-appliance.js';
+import { FakeAppliance, InjectedFault, fixtureBreaches, scriptedBreachSource, type FakeBreach } from './fake-appliance.js';
 
 const NOW = Date.UTC(2024, 0, 10, 12, 0, 0, 0);
 const MIN = 60_000;
@@ -98,7 +98,7 @@ describe('the request', () => {
 describe('ordering, cursor and dedup', () => {
   it('does not trust response order: fixture (newest first) is emitted oldest first; cursor = newest emitted', async () => {
     const fixtures = fixtureBreaches();
-    const source = async () => fixtures.map((b) => structuredClone(b) as unknown);
+    const source = scriptedBreachSource(() => fixtures.map((b) => structuredClone(b) as unknown));
     const r = await fetchIncidents({ source, lastRun: { time: '1598932817000' }, params: params(), now: 1_598_940_000_000 });
     expect(ids(r)).toEqual([158, 159]);
     expect(r.incidents[0].name).toBe('Darktrace Model Breach #158: Antigena::Network::Model');
@@ -244,9 +244,9 @@ describe('failures', () => {
 
   it('the engine passes the source error through unchanged', async () => {
     const boom = Object.assign(new Error('Upstream timeout'), { code: 'TIMEOUT', retryable: true });
-    const source = async () => {
+    const source = scriptedBreachSource(() => {
       throw boom;
-    };
+    });
     await expect(fetchIncidents({ source, lastRun: {}, params: params(), now: NOW })).rejects.toBe(boom);
   });
 
@@ -263,14 +263,14 @@ describe('failures', () => {
   });
 
   it('items without a usable pbid or creationTime are skipped and counted; a breach without device/model is kept', async () => {
-    const source = async () => [
+    const source = scriptedBreachSource(() => [
       { pbid: 1, creationTime: NOW - MIN, time: NOW - MIN },
       { creationTime: NOW - MIN },
       { pbid: 'x', creationTime: NOW - MIN },
       { pbid: 3 },
       null,
       'breach',
-    ];
+    ]);
     const r = await fetchIncidents({ source, lastRun: { time: String(NOW - 5 * MIN) }, params: params(), now: NOW });
     expect(r.incidents).toEqual([expect.objectContaining({ name: 'Darktrace Model Breach #1', dbotMirrorId: '1' })]);
     expect(r.stats.skipped).toBe(5);

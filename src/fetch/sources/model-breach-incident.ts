@@ -17,16 +17,8 @@
 // - rawJSON: the whole breach exactly as received, JSON-stringified. A breach without `device` or `model`
 //   still maps; nothing here throws on a missing optional field.
 
-import { msToIso } from '../registry/time.js';
-
-export interface Incident {
-  name: string;
-  occurred: string;
-  severity: number;
-  dbotMirrorId: string;
-  details: string;
-  rawJSON: string;
-}
+import { msToIso } from '../../registry/time.js';
+import type { Incident } from '../source.js';
 
 type Obj = Record<string, unknown>;
 
@@ -86,7 +78,6 @@ export function breachSeverity(breach: Obj): number {
   if (pct >= 45) return 2;
   return 1;
 }
-
 
 export function breachDetails(breach: Obj): string {
   const lines: string[] = [];

@@ -1,0 +1,102 @@
+// Model breaches as a fetch source (SPEC §4): GET /modelbreaches by record creation, one slot at a time.
+import { FetchUpstreamError } from '../errors.js';
+import type { FetchParamSpec } from '../params.js';
+import type { FetchSource, ItemKey, Slot } from '../source.js';
+import { breachToIncident } from './model-breach-incident.js';
+
+export type ModelBreach = Record<string, unknown>;
+
+/** The source's filters (FetchParams fields). */
+export interface ModelBreachFilters {
+  /** Minimum breach score, 0–100 (sent to Darktrace as `minscore` 0–1). */
+  minScore: number;
+}
+
+export const MODEL_BREACH_PARAMS: readonly FetchParamSpec[] = Object.freeze<FetchParamSpec[]>([
+  {
+    name: 'min_score', key: 'minScore', aliases: [], kind: 'number', min: 0, max: 100, default: 0,
+    description: 'Minimum model breach score, 0-100 (sent to Darktrace as 0-1).',
+    integration: { display: 'Minimum Darktrace score for fetched incidents (0-100)', type: 0, required: true },
+  },
+]);
+
+/** `min_score` (0–100) as Darktrace's `minscore` (0–1), without binary-float noise (73 → 0.73). */
+export function toMinscore(minScore: number): number {
+  return Number((minScore / 100).toFixed(6));
+}
+
+/** One slot request as Darktrace sees it: times in epoch ms of record creation, `minscore` on the 0–1 scale. */
+export interface SlotQuery extends Slot {
+  minscore: number;
+}
+
+/** The subset of DarktraceClient the source needs (so this folder does not depend on the client). */
+export interface ModelBreachClient {
+  get(path: string, query: Array<[string, string | number | boolean]>): Promise<unknown>;
+}
+
+export const MODEL_BREACH_PATH = '/modelbreaches';
+
+/** Query parameter names in the exact order they are sent (and signed). */
+export const MODEL_BREACH_QUERY_ORDER = [
+  'creationtime',
+  'starttime',
+  'endtime',
+  'minscore',
+  'includeacknowledged',
+  'minimal',
+  'deviceattop',
+] as const;
+
+/** The exact query pairs of one slot request, e.g. `creationtime=true&starttime=…&endtime=…&minscore=0.5&…`. */
+export function modelBreachQuery(q: SlotQuery): Array<[string, string]> {
+  return [
+    ['creationtime', 'true'],
+    ['starttime', String(q.starttime)],
+    ['endtime', String(q.endtime)],
+    ['minscore', String(q.minscore)],
+    ['includeacknowledged', 'true'],
+    ['minimal', 'false'],
+    ['deviceattop', 'true'],
+  ];
+}
+
+/**
+ * GET /modelbreaches for one slot: every breach created in it (acknowledged ones included) with score ≥ minscore.
+ * A 2xx body that is not an array is an error (the fetch fails). The one Darktrace call of this source.
+ */
+export async function queryModelBreaches(client: ModelBreachClient, q: SlotQuery): Promise<unknown[]> {
+  const body = await client.get(MODEL_BREACH_PATH, modelBreachQuery(q));
+  if (!Array.isArray(body)) {
+    const what = body === null ? 'null' : typeof body === 'object' ? 'a JSON object' : `a JSON ${typeof body}`;
+    throw new FetchUpstreamError(`${what} where a list of model breaches was expected (GET ${MODEL_BREACH_PATH})`, MODEL_BREACH_PATH);
+  }
+  return body;
+}
+
+/** pbid and creationTime: safe integers, as numbers or digit strings. */
+function intOf(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? v : undefined;
+  if (typeof v === 'string' && /^\d{1,15}$/.test(v.trim())) return Number(v);
+  return undefined;
+}
+
+export function modelBreachKey(breach: ModelBreach): ItemKey | undefined {
+  const id = intOf(breach.pbid);
+  const time = intOf(breach.creationTime);
+  return id === undefined || time === undefined ? undefined : { id, time };
+}
+
+export function modelBreachSource(client: ModelBreachClient): FetchSource<ModelBreach, ModelBreachFilters> {
+  return {
+    name: 'model-breaches',
+    endpoint: MODEL_BREACH_PATH,
+    ids: 'integer',
+    lastRunPrefix: '',
+    params: MODEL_BREACH_PARAMS,
+    query: (slot, filters) => queryModelBreaches(client, { ...slot, minscore: toMinscore(filters.minScore) }),
+    parse: (raw) => (typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as ModelBreach) : undefined),
+    key: modelBreachKey,
+    toIncident: (breach, id) => breachToIncident(breach, id),
+  };
+}
