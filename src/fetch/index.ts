@@ -4,7 +4,6 @@ export { fetchIncidents, layoutOf, DEFAULT_TUNING } from './engine.js';
 export type { FetchOptions, FetchResult, FetchStats, FetchTuning } from './engine.js';
 export type { AnyFetchSource, FetchSource, IdKind, Incident, ItemId, ItemKey, Slot } from './source.js';
 export {
-  parseParams,
   checkParamValues,
   defaultsOf,
   parseFirstFetch,
@@ -14,8 +13,9 @@ export {
   MAX_LOOK_BACK_MINUTES,
   FirstFetchError,
 } from './params.js';
-export type { EngineParams, FetchParamSpec, NumericParamSpec, TimeParamSpec, ParamError, ParseParamsResult } from './params.js';
-export { fetchArgs, fetchCheckArgs } from './args.js';
+export type { EngineParams, FetchParamSpec, NumericParamSpec, TimeParamSpec, ParamError } from './params.js';
+export { fetchArgs, fetchCheckArgs, fetchParamArg, parseParams } from './args.js';
+export type { ParseParamsResult } from './args.js';
 export { FETCH_PARAMS, DEFAULT_FETCH_PARAMS, parseFetchParams } from './sources/index.js';
 export type { FetchParams, ParseFetchParamsResult } from './sources/index.js';
 export {

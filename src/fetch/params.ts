@@ -84,7 +84,7 @@ export class FirstFetchError extends Error {
   }
 }
 
-const FIRST_FETCH_HELP =
+export const FIRST_FETCH_HELP =
   'use a relative time such as "3 days", "2 hours ago", "30 minutes" or "1 week", an ISO date or datetime ' +
   '(UTC unless it has an offset), or an epoch timestamp in milliseconds (13 digits) or seconds (10 digits)';
 
@@ -180,12 +180,7 @@ function checkedUtc(y: number, mo: number, d: number, h: number, mi: number, s: 
   return date.getUTCDate() === d && date.getUTCMonth() === mo - 1 ? date.getTime() : undefined;
 }
 
-/** Absent: undefined, null or a blank string (XSOAR sends "" for an unset parameter). */
-function present(v: unknown): boolean {
-  return !(v === undefined || v === null || (typeof v === 'string' && v.trim() === ''));
-}
-
-function show(v: unknown): string {
+export function show(v: unknown): string {
   try {
     return JSON.stringify(v) ?? String(v);
   } catch {
@@ -193,14 +188,8 @@ function show(v: unknown): string {
   }
 }
 
-function toNumber(v: unknown): number | undefined {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
-  if (typeof v === 'string' && /^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$/.test(v)) return Number(v);
-  return undefined;
-}
-
-/** The message for a value outside a numeric parameter's range (or not a number at all). */
-function rangeMessage(spec: NumericParamSpec, name: string, v: unknown): string {
+/** The message for a value outside a numeric parameter's range (or not a number of that kind at all). */
+export function rangeMessage(spec: NumericParamSpec, name: string, v: unknown): string {
   const what = spec.kind === 'int' ? 'a whole number' : 'a number';
   return `${name} must be ${what} from ${spec.min} to ${spec.max} (got ${show(v)})`;
 }
@@ -209,68 +198,9 @@ function inRange(spec: NumericParamSpec, n: number): boolean {
   return (spec.kind !== 'int' || Number.isInteger(n)) && n >= spec.min && n <= spec.max; // NaN fails both
 }
 
-/**
- * One raw value of a parameter (sent under `name`, the canonical name or an alias) → its typed value, or a
- * message. `now` (ms) is what a first_fetch expression is checked against.
- */
-function parseValue(spec: FetchParamSpec, name: string, raw: unknown, now: number): { value: number | string } | { message: string } {
-  if (spec.kind === 'time') {
-    if (typeof raw !== 'string' && typeof raw !== 'number') return { message: `${name} must be a string; ${FIRST_FETCH_HELP}` };
-    const text = String(raw).trim();
-    try {
-      parseFirstFetch(text, now);
-      return { value: text };
-    } catch (e) {
-      return { message: (e as Error).message };
-    }
-  }
-  const n = toNumber(raw);
-  return n !== undefined && inRange(spec, n) ? { value: n } : { message: rangeMessage(spec, name, raw) };
-}
-
-function sameValue(spec: FetchParamSpec, a: unknown, b: unknown): boolean {
-  return spec.kind === 'time' ? String(a).trim() === String(b).trim() : toNumber(a) === toNumber(b);
-}
-
-export type ParseParamsResult<P> = { ok: true; params: P } | { ok: false; errors: ParamError[] };
-
 /** Every parameter's default, by key. */
 export function defaultsOf(specs: readonly FetchParamSpec[]): Record<string, number | string> {
   return Object.fromEntries(specs.map((s) => [s.key, s.default]));
-}
-
-/**
- * Validates fetch parameters against their declarations. Unknown keys are ignored (the caller may pass a whole
- * XSOAR instance configuration: url, tokens, isFetch…). Blank values take the defaults. A parameter given under
- * its name and an alias with different values is an error. Every bad parameter is reported, each message naming
- * the parameter (as the caller spelt it) and what is allowed; time expressions are checked last. `now` (ms) is
- * what `first_fetch` is checked against.
- */
-export function parseParams<P>(specs: readonly FetchParamSpec[], raw: unknown, now: number = Date.now()): ParseParamsResult<P> {
-  if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
-    return { ok: false, errors: [{ path: 'params', message: 'params must be an object' }] };
-  }
-  const p = (raw ?? {}) as Record<string, unknown>;
-  const values = defaultsOf(specs);
-  const errors: ParamError[] = [];
-  const ordered = [...specs.filter((s) => s.kind !== 'time'), ...specs.filter((s) => s.kind === 'time')];
-  for (const spec of ordered) {
-    const given = [spec.name, ...spec.aliases].filter((name) => present(p[name]));
-    if (given.length === 0) continue;
-    const [name] = given;
-    const other = given.find((alias) => !sameValue(spec, p[name], p[alias]));
-    if (other !== undefined) {
-      errors.push({
-        path: spec.name,
-        message: `${name} (${show(p[name])}) and its alias ${other} (${show(p[other])}) disagree; set only one`,
-      });
-      continue;
-    }
-    const parsed = parseValue(spec, name, p[name], now);
-    if ('message' in parsed) errors.push({ path: name, message: parsed.message });
-    else values[spec.key] = parsed.value;
-  }
-  return errors.length ? { ok: false, errors } : { ok: true, params: values as P };
 }
 
 /**

@@ -1,7 +1,8 @@
 // The fetch sources and the full list of fetch parameters callers see (the sources' filters, then the engine's).
 // A new source adds its module here and its filter declarations to FETCH_PARAMS; the command args, test-module,
 // integration.yml and the shim follow from the list.
-import { ENGINE_PARAMS, parseParams, defaultsOf, type EngineParams, type FetchParamSpec, type ParseParamsResult } from '../params.js';
+import { parseParams, type ParseParamsResult } from '../args.js';
+import { ENGINE_PARAMS, defaultsOf, type EngineParams, type FetchParamSpec } from '../params.js';
 import { MODEL_BREACH_PARAMS, type ModelBreachFilters } from './model-breaches.js';
 
 /** Every fetch parameter, in the order callers see them (command args, integration.yml). */
