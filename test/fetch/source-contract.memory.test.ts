@@ -4,14 +4,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fetchIncidents } from '../../src/fetch/index.js';
-import { CONTRACTS } from './contracts.js';
+import { CONTRACTS, SYNTHETIC_CONTRACTS } from './contracts.js';
 import { InjectedFault } from './fake-appliance.js';
 import { contractId, memoryHarness, runScenario, scenarioArb, scenarioParams, T0 } from './source-contract.js';
 
 // FETCH_PROPERTY_RUNS=5000 npx vitest run test/fetch — a longer soak than the suite's 250 runs per source.
 const RUNS = Number(process.env.FETCH_PROPERTY_RUNS ?? 250);
 
-describe.each(CONTRACTS.map((c) => [c.name, c] as const))('%s: fetch exactly-once (property, in-memory appliance)', (_name, contract) => {
+describe.each([...CONTRACTS, ...SYNTHETIC_CONTRACTS].map((c) => [c.name, c] as const))('%s: fetch exactly-once (property, in-memory appliance)', (_name, contract) => {
   it('delivers every matching item exactly once under random streams and fault schedules', async () => {
     let runs = 0;
     let failures = 0;

@@ -46,7 +46,8 @@ export interface ContractItem {
 /** What the appliance holds, as far as the expected result is concerned. */
 export type VisibleItem = Pick<ContractItem, 'id' | 'created' | 'score'>;
 
-export interface SourceContract {
+/** What the in-memory contract needs from a source. */
+export interface MemoryContract {
   /** Test label, e.g. 'model-breaches'. */
   name: string;
   ids: IdKind;
@@ -64,7 +65,10 @@ export interface SourceContract {
     all(): VisibleItem[];
     source: AnyFetchSource;
   };
-  /** The same over HTTP: the emulator's endpoint for this source. */
+}
+
+/** A real source: the in-memory contract, and the same over HTTP against the emulator's endpoint for it. */
+export interface SourceContract extends MemoryContract {
   http: {
     /** Request path faults are injected on. */
     path: string;
@@ -82,7 +86,9 @@ export function contractId(kind: IdKind, index: number, seed: number): ItemId {
   if (kind === 'integer') return n;
   const h = Math.imul(n ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
   const hex = (v: number, w: number) => v.toString(16).padStart(w, '0').slice(-w);
-  return `${hex(h, 8)}-${hex(h >>> 16, 4)}-4${hex(n >>> 12, 3)}-a${hex(h, 3)}-${hex(n, 12)}`; // uuid-shaped, unique by n
+  // Mostly uuid-shaped; some with the characters the lastRun encoding must escape. Unique by n either way.
+  if (n % 7 === 0) return `evt:${n},${hex(h, 4)};50%-ü ${n}`;
+  return `${hex(h, 8)}-${hex(h >>> 16, 4)}-4${hex(n >>> 12, 3)}-a${hex(h, 3)}-${hex(n, 12)}`;
 }
 
 export interface ItemSpec {
@@ -228,7 +234,7 @@ export interface RunReport {
 }
 
 /** The fetch parameters of a scenario: the engine's plus the source's filters. */
-export function scenarioParams(contract: SourceContract, s: Pick<Scenario, 'maxAlerts' | 'lookBackMinutes' | 'minScore'>, firstFetch: string) {
+export function scenarioParams(contract: MemoryContract, s: Pick<Scenario, 'maxAlerts' | 'lookBackMinutes' | 'minScore'>, firstFetch: string) {
   const engine: EngineParams = { maxAlerts: s.maxAlerts, firstFetch, lookBackMinutes: s.lookBackMinutes };
   return { ...contract.filters(s.minScore), ...engine };
 }
@@ -241,7 +247,7 @@ export function scenarioParams(contract: SourceContract, s: Pick<Scenario, 'maxA
  * Then asserts exactly-once: delivered ids == ids of items matching the filters, without duplicates.
  */
 export async function runScenario(
-  contract: SourceContract,
+  contract: MemoryContract,
   s: Scenario,
   appliance: ApplianceHarness,
   isInjected: (e: unknown) => boolean,
@@ -322,7 +328,7 @@ export async function runScenario(
 }
 
 /** The in-memory appliance of a contract as a harness. */
-export function memoryHarness(contract: SourceContract, options: { seed: number; endtimeExclusive: boolean }): ApplianceHarness {
+export function memoryHarness(contract: MemoryContract, options: { seed: number; endtimeExclusive: boolean }): ApplianceHarness {
   const appliance = contract.memory(options);
   const { store } = appliance;
   return {
