@@ -1,8 +1,10 @@
-// Model breaches over HTTP: the exact request the emulator receives, and a drain of its seeded breaches.
+// Model breaches over HTTP: the exact request the emulator receives, a drain of its seeded breaches, and what
+// POST /v1/fetch-incidents answers for lastRuns it cannot read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DarktraceClient } from '../../src/darktrace/client.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { fetchIncidents, modelBreachSource } from '../../src/fetch/index.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
 
 describe('fetch over HTTP: what goes on the wire', () => {
   let running: RunningEmulator;
@@ -50,5 +52,42 @@ describe('fetch over HTTP: what goes on the wire', () => {
     const next = await fetchIncidents({ source: modelBreachSource(client), lastRun, params, now: Date.now() });
     expect(next.incidents.map((x) => x.dbotMirrorId)).toEqual([String(added.pbid)]);
     expect(JSON.parse(next.incidents[0].rawJSON)).toEqual(added);
+  });
+});
+
+describe('POST /v1/fetch-incidents and the lastRun it is sent', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ emulator: { breaches: 20 } });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it.each([
+    ['a range past the id limit', 'lastRun.emitted', { version: '1', time: '1', emitted: '1:0-99999999999' }],
+    ['repeated overlapping ranges', 'lastRun.emitted', { version: '1', time: '1', emitted: Array.from({ length: 2000 }, (_, i) => `${i}:1-400000`).join(';') }],
+    ['an id above MAX_SAFE_INTEGER', 'lastRun.emitted', { version: '1', time: '1', emitted: '1:9007199254740993' }],
+    ['a cursor above MAX_SAFE_INTEGER', 'lastRun.time', { version: '1', time: '9999999999999999' }],
+  ])('%s: a 400 naming %s, and nothing sent to Darktrace', async (_what, path, lastRun) => {
+    h.emulator.clearRequests();
+    const res = await h.fetch({ lastRun, params: { first_fetch: '30 days' } });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'INVALID_ARGUMENTS', errors: [{ path }] });
+    expect(res.body.errors[0].message).toMatch(new RegExp(`^${path.replace('.', '\\.')} `));
+    expect(h.emulator.requests.filter((r) => r.path === '/modelbreaches')).toEqual([]);
+  });
+
+  it('a lastRun in the flat format written before sources existed is taken as it is', async () => {
+    const t = Date.now() - 20 * 86_400_000;
+    const lastRun = { version: '1', time: String(t), min_time: String(t - 20 * 60_000), emitted: `${t}:158` };
+    const res = await h.fetch({ lastRun, params: { first_fetch: '30 days', max_alerts: '5' } });
+    expect(res.status).toBe(200);
+    const created = res.body.incidents.map((i: { rawJSON: string }) => JSON.parse(i.rawJSON).creationTime as number);
+    expect(created).toHaveLength(5);
+    expect(Math.min(...created)).toBeGreaterThanOrEqual(t - 10 * 60_000); // from its cursor − look_back, not from first_fetch
+    // Written back in the same flat format (`scanned` only once a slot has been walked completely).
+    expect(res.body.lastRun).toMatchObject({ version: '1', time: expect.any(String), min_time: expect.any(String), emitted: expect.any(String) });
+    expect(['emitted', 'min_time', 'scanned', 'time', 'version']).toEqual(expect.arrayContaining(Object.keys(res.body.lastRun)));
   });
 });
