@@ -71,9 +71,9 @@ export const MODEL_BREACH_LAYOUT: Readonly<StateLayout> = Object.freeze({ prefix
 
 const TIME_TEXT = /^\d{1,16}$/;
 
-function readTime(value: unknown, path: string, errors: ParamError[]): number | undefined {
+function readTime(value: unknown, path: string, errors: ParamError[], max = Number.MAX_SAFE_INTEGER): number | undefined {
   const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
-  if (text === undefined || !TIME_TEXT.test(text) || Number(text) > Number.MAX_SAFE_INTEGER) {
+  if (text === undefined || !TIME_TEXT.test(text) || Number(text) > max) {
     errors.push({ path, message: `${path} must be epoch milliseconds as a string of digits (got ${JSON.stringify(value)})` });
     return undefined;
   }
@@ -98,7 +98,8 @@ export function decodeSourceState<Id extends ItemId>(lastRun: unknown, layout: S
 
   if (!has(key('time'))) {
     if (layout.legacyLastFetch && has('last_fetch')) {
-      const last = readTime(lr.last_fetch, 'lastRun.last_fetch', errors);
+      // last_fetch + 1 becomes min_time, which must stay a safe integer too.
+      const last = readTime(lr.last_fetch, 'lastRun.last_fetch', errors, Number.MAX_SAFE_INTEGER - 1);
       if (errors.length) throw new FetchInputError(errors);
       return { cursor: last!, minTime: last! + 1, emitted: new Map() };
     }

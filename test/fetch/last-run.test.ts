@@ -180,7 +180,7 @@ describe('lastRun decoding is bounded', () => {
     [{ time: '9007199254740992' }, 'lastRun.time'],
     [{ time: '1', min_time: '99999999999999999' }, 'lastRun.min_time'],
     [{ time: '1', scanned: '9007199254740993' }, 'lastRun.scanned'],
-    [{ last_fetch: '9007199254740992' }, 'lastRun.last_fetch'],
+    [{ last_fetch: '9007199254740991' }, 'lastRun.last_fetch'], // + 1 is min_time
   ])('times above MAX_SAFE_INTEGER are refused: %j', (lastRun, path) => {
     expect(() => decodeLastRun(lastRun)).toThrow(FetchInputError);
     try {
