@@ -78,6 +78,7 @@ export function toReadable(details: EndpointDetails): string {
 export default defineCommand({
   name: 'darktrace-get-external-endpoint-details',
   description: 'Returns details collected by Darktrace about an external IP address or hostname, such as when it was first seen, its rarity and the devices that contacted it.',
+  access: 'read',
   args: {
     endpoint_type: arg.enum(['IP', 'hostname'] as const, {
       description: 'Type of the endpoint: IP or hostname.', required: true, aliases: ['endpointType'],

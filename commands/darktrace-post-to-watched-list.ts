@@ -93,7 +93,7 @@ export function toReadable(rows: WatchedEndpointRow[], raw: Response): string {
 export default defineCommand({
   name: 'darktrace-post-to-watched-list',
   description: 'Adds IP addresses or hostnames to the Darktrace watched list (Watched Domains), so that connections to them raise alerts.',
-  execution: true,
+  access: 'write',
   args: {
     endpointsToWatch: arg.list({ description: 'IP addresses or hostnames to watch (comma-separated or a JSON array).', required: true, check: endpointProblem }),
     description: arg.string({ description: 'Description stored with the entries (at most 255 characters, no double quotes).', maxLength: 255,

@@ -182,6 +182,7 @@ export function toReadable(r: AdvancedSearchResult): string {
 export default defineCommand({
   name: 'darktrace-run-advanced-search-analysis',
   description: 'Runs an Advanced Search query over a time range and analyses one field of the matching logs: score (top values by count), trend, terms (buckets) or mean (statistics).',
+  access: 'read',
   args: {
     initialDate: dateArg('Start date of the search, YYYY-MM-DD (UTC).'),
     initialTime: timeArg('Start time of the search, HH:MM:SS (UTC).'),
