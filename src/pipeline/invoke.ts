@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DarktraceClient } from '../darktrace/client.js';
 import { refusal } from '../registry/access.js';
-import type { Caller } from '../registry/access.js';
+import type { Caller, Requirement } from '../registry/access.js';
 import type { CommandContext, CommandDefinition, CommandResult, Services } from '../registry/command.js';
 import { normaliseResults, toEntry } from '../registry/entry.js';
 import type { XsoarEntry } from '../registry/entry.js';
@@ -70,11 +70,11 @@ export function findCommand(registry: Registry, name: string): { ok: true; comma
 }
 
 /**
- * Whether the caller may run the command: the command's access level against the caller's scope. The HTTP
- * server also asks before it reads a request body, so an under-privileged key cannot make it parse one.
+ * Whether the caller may do it (a command: its access level against the caller's scope), as a 403 problem.
+ * The HTTP server also asks before it reads a request body, so an under-privileged key cannot make it parse one.
  */
-export function authorize(caller: Caller, command: CommandDefinition): ProblemInit | undefined {
-  const refused = refusal(caller, { access: command.access });
+export function authorize(caller: Caller, needs: Requirement): ProblemInit | undefined {
+  const refused = refusal(caller, needs);
   return refused === undefined ? undefined : { code: 'FORBIDDEN', detail: refused };
 }
 
@@ -96,7 +96,7 @@ export function createInvoker({ registry, instances, services }: InvokerOptions)
       } else {
         command = request.command;
       }
-      const denied = authorize(request.caller, command);
+      const denied = authorize(request.caller, { access: command.access });
       if (denied) return fail('access', denied, command);
       const parsed = registry.parseArgs(command, request.args ?? {});
       if (!parsed.ok) {

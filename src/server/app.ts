@@ -4,12 +4,12 @@ import { randomUUID } from 'node:crypto';
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import type { Registry } from '../registry/registry.js';
-import type { Access, Caller } from '../registry/access.js';
-import { refusal } from '../registry/access.js';
+import type { Access, Caller, Requirement } from '../registry/access.js';
 import type { Services } from '../registry/command.js';
 import { authorize, createInvoker, findCommand } from '../pipeline/invoke.js';
 import type { InvokeOutcome, InvokeRequest } from '../pipeline/invoke.js';
-import { Problem, toProblemInit } from '../pipeline/problem.js';
+import { toProblemInit } from '../pipeline/problem.js';
+import { isObject } from '../util/json.js';
 import type { ProblemInit } from '../pipeline/problem.js';
 import { authenticate } from './auth.js';
 import type { ApiKey } from './auth.js';
@@ -67,30 +67,26 @@ export function createApp(options: AppOptions) {
     sendProblem(res, init, { requestId: ctx.requestId, command: ctx.command });
   };
 
-  /** 401 without a valid key; 403 when the key may not do `what` (an access level, or a command's). */
-  const admit = (res: Response, next: NextFunction, check: (caller: Caller) => ProblemInit | undefined) => {
-    const caller = authenticate(apiKeys, res.req.get('authorization'));
+  /** 401 without a valid key; 403 when the key's caller does not meet `needs` (a route's level or a command's). */
+  const admit = (req: Request, res: Response, next: NextFunction, needs: Requirement) => {
+    const caller = authenticate(apiKeys, req.get('authorization'));
     if (!caller) {
       res.setHeader('WWW-Authenticate', 'Bearer');
       return fail(res, { code: 'UNAUTHENTICATED', detail: 'Missing or invalid API key: send "Authorization: Bearer <key>" with a key from DARKTRACE_SOAR_API_KEYS.' });
     }
     ctxOf(res).caller = caller;
-    const denied = check(caller);
+    const denied = authorize(caller, needs);
     if (denied) return fail(res, denied);
     next();
   };
-  const requireAccess = (access: Access) => (_req: Request, res: Response, next: NextFunction) =>
-    admit(res, next, (caller) => {
-      const refused = refusal(caller, { access });
-      return refused === undefined ? undefined : { code: 'FORBIDDEN', detail: refused };
-    });
+  const requireAccess = (access: Access) => (req: Request, res: Response, next: NextFunction) => admit(req, res, next, { access });
   /** The named command must exist (404 with a suggestion) and the key must admit its access level. */
   const requireCommand = (nameOf: (req: Request) => string) => (req: Request, res: Response, next: NextFunction) => {
     const name = nameOf(req);
     ctxOf(res).command = name;
     const found = findCommand(registry, name);
     if (!found.ok) return fail(res, { ...found.problem, detail: `${found.problem.detail} GET /v1/commands lists every command.` });
-    admit(res, next, (caller) => authorize(caller, found.command));
+    admit(req, res, next, { access: found.command.access });
   };
 
   app.get('/healthz', (_req, res) => res.json({ ok: true }));
@@ -112,29 +108,23 @@ export function createApp(options: AppOptions) {
   // Bodies are parsed only after the key is checked, so unauthenticated callers cannot make us parse anything.
   const json = express.json({ limit: options.bodyLimit ?? '1mb', type: () => true });
 
-  /** Invokes the route's command with what the request body selects; counts and times it. */
+  /** Invokes the route's command with what the request body selects; counts and times it. Never throws. */
   async function invoke(req: Request, res: Response, fromBody: (body: Record<string, unknown>) => Pick<InvokeRequest, 'args' | 'lastRun'>): Promise<InvokeOutcome> {
     const ctx = ctxOf(res);
     const name = ctx.command!;
     const timer = metrics.duration.startTimer({ command: name });
-    try {
-      const body = bodyObject(req);
-      const outcome = await invoker.invoke({ command: name, caller: ctx.caller!, requestId: ctx.requestId, instance: body.instance, ...fromBody(body) });
-      metrics.commands.inc({ command: name, code: outcome.ok ? 'OK' : outcome.problem.code });
-      return outcome;
-    } finally {
-      timer();
-    }
+    const read = bodyObject(req);
+    const outcome: InvokeOutcome = !read.ok
+      ? { ok: false, requestId: ctx.requestId, stage: 'arguments', problem: read.problem, durationMs: 0 }
+      : await invoker.invoke({ command: name, caller: ctx.caller!, requestId: ctx.requestId, instance: read.body.instance, ...fromBody(read.body) });
+    metrics.commands.inc({ command: name, code: outcome.ok ? 'OK' : outcome.problem.code });
+    timer();
+    return outcome;
   }
 
   app.post('/v1/commands/:command', requireCommand((req) => String(req.params.command)), json, async (req, res) => {
     const ctx = ctxOf(res);
-    let outcome: InvokeOutcome;
-    try {
-      outcome = await invoke(req, res, (body) => ({ args: body.args }));
-    } catch (err) {
-      return fail(res, toProblemInit(err));
-    }
+    const outcome = await invoke(req, res, (body) => ({ args: body.args }));
     if (!outcome.ok) return fail(res, outcome.problem);
     res.json({
       ok: true,
@@ -153,12 +143,7 @@ export function createApp(options: AppOptions) {
   });
 
   app.post('/v1/test', requireCommand(() => TEST_COMMAND), json, async (req, res) => {
-    let outcome: InvokeOutcome;
-    try {
-      outcome = await invoke(req, res, (body) => ({ args: body.params ?? body.args ?? {} }));
-    } catch (err) {
-      return fail(res, toProblemInit(err));
-    }
+    const outcome = await invoke(req, res, (body) => ({ args: body.params ?? body.args ?? {} }));
     if (outcome.ok) {
       const message = outcome.results.map((r) => r.readableOutput ?? '').join('\n') || 'ok';
       return res.json({ ok: message === 'ok', message });
@@ -170,12 +155,7 @@ export function createApp(options: AppOptions) {
   });
 
   app.post('/v1/fetch-incidents', requireCommand(() => FETCH_COMMAND), json, async (req, res) => {
-    let outcome: InvokeOutcome;
-    try {
-      outcome = await invoke(req, res, (body) => ({ args: body.params ?? {}, lastRun: body.lastRun ?? {} }));
-    } catch (err) {
-      return fail(res, toProblemInit(err));
-    }
+    const outcome = await invoke(req, res, (body) => ({ args: body.params ?? {}, lastRun: body.lastRun ?? {} }));
     if (!outcome.ok) return fail(res, outcome.problem);
     // The fetch command returns {incidents, lastRun} as its raw response; it is sent as is (SPEC §4).
     res.json(outcome.results[0].rawResponse);
@@ -203,12 +183,12 @@ export function createApp(options: AppOptions) {
   return app;
 }
 
-/** The request body as an object; a bad one is the caller's 400, before anything runs. */
-function bodyObject(req: Request): Record<string, unknown> {
+/** The request body as an object, or the caller's 400 for anything else (before anything runs). */
+function bodyObject(req: Request): { ok: true; body: Record<string, unknown> } | { ok: false; problem: ProblemInit } {
   const body = req.body as unknown;
-  if (body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0)) return {};
-  if (typeof body !== 'object' || Array.isArray(body)) {
-    throw new Problem({ code: 'INVALID_ARGUMENTS', detail: 'The request body must be a JSON object like {"args": {...}}.', errors: [{ path: 'body', message: 'must be a JSON object' }] });
+  if (body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0)) return { ok: true, body: {} };
+  if (!isObject(body)) {
+    return { ok: false, problem: { code: 'INVALID_ARGUMENTS', detail: 'The request body must be a JSON object like {"args": {...}}.', errors: [{ path: 'body', message: 'must be a JSON object' }] } };
   }
-  return body as Record<string, unknown>;
+  return { ok: true, body };
 }
