@@ -7,6 +7,7 @@ import { FETCH_PARAMS, fetchArgs, fetchIncidents, modelBreachSource, parseFetchP
 export default defineCommand({
   name: 'fetch-incidents',
   description: 'Fetches Darktrace model breaches created since the last fetch as incidents; returns {incidents, lastRun}.',
+  access: 'read',
   args: fetchArgs(FETCH_PARAMS),
   async run(args, ctx) {
     const parsed = parseFetchParams(args, ctx.now().getTime());

@@ -9,6 +9,7 @@ const Status = z.looseObject({});
 export default defineCommand({
   name: 'test-module',
   description: 'Tests connectivity and credentials against the Darktrace appliance (GET /status). Returns "ok".',
+  access: 'read',
   args: {
     isFetch: arg.bool({ description: 'Whether the instance fetches incidents (then the fetch parameters are checked).', default: false }),
     // XSOAR sends the fetch parameters even when fetching is off, so they are checked only when isFetch is true.

@@ -30,6 +30,7 @@
 // Migration: a lastRun written by the official DarktraceMBs pack (`{ last_fetch: <ms> }`, which skipped
 // every breach created at or before last_fetch) starts model breaches at last_fetch + 1 with an empty set.
 
+import { isObject } from '../util/json.js';
 import { FetchInputError } from './errors.js';
 import type { ParamError } from './params.js';
 import type { IdKind, ItemId } from './source.js';
@@ -87,10 +88,8 @@ function readTime(value: unknown, path: string, errors: ParamError[], max = Numb
  */
 export function decodeSourceState<Id extends ItemId>(lastRun: unknown, layout: StateLayout): FetchState<Id> | undefined {
   if (lastRun === undefined || lastRun === null) return undefined;
-  if (typeof lastRun !== 'object' || Array.isArray(lastRun)) {
-    throw new FetchInputError([{ path: 'lastRun', message: 'lastRun must be an object ({} on the first fetch)' }]);
-  }
-  const lr = lastRun as Record<string, unknown>;
+  if (!isObject(lastRun)) throw new FetchInputError([{ path: 'lastRun', message: 'lastRun must be an object ({} on the first fetch)' }]);
+  const lr = lastRun;
   const has = (k: string) => lr[k] !== undefined && lr[k] !== null && lr[k] !== '';
   const key = (name: string) => `${layout.prefix}${name}`;
   const path = (name: string) => `lastRun.${key(name)}`;

@@ -1,4 +1,5 @@
 // Model breaches as a fetch source (SPEC §4): GET /modelbreaches by record creation, one slot at a time.
+import { isObject } from '../../util/json.js';
 import { FetchUpstreamError } from '../errors.js';
 import type { FetchParamSpec } from '../params.js';
 import type { FetchSource, ItemKey, Slot } from '../source.js';
@@ -95,7 +96,7 @@ export function modelBreachSource(client: ModelBreachClient): FetchSource<ModelB
     lastRunPrefix: '',
     params: MODEL_BREACH_PARAMS,
     query: (slot, filters) => queryModelBreaches(client, { ...slot, minscore: toMinscore(filters.minScore) }),
-    parse: (raw) => (typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as ModelBreach) : undefined),
+    parse: (raw) => (isObject(raw) ? raw : undefined),
     key: modelBreachKey,
     toIncident: (breach, id) => breachToIncident(breach, id),
   };
