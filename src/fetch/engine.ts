@@ -94,7 +94,7 @@
 
 import { FetchInputError, FetchUpstreamError } from './errors.js';
 import {
-  compareIds, decodeSourceState, encodeSourceState, isValidId, type FetchState, type LastRun, type StateLayout,
+  compareIds, decodeSourceState, encodeSourceState, isValidId, TRACKED_IDS_LIMIT, type FetchState, type LastRun, type StateLayout,
 } from './last-run.js';
 import { checkParamValues, ENGINE_PARAMS, FirstFetchError, parseFirstFetch, type EngineParams } from './params.js';
 import type { FetchSource, Incident, ItemId } from './source.js';
@@ -122,7 +122,7 @@ export const DEFAULT_TUNING: Readonly<FetchTuning> = Object.freeze({
   maxGrowth: 4,
   maxRequests: 100,
   clockSkewMs: 30 * 60_000,
-  maxTrackedIds: 50_000,
+  maxTrackedIds: TRACKED_IDS_LIMIT,
 });
 
 export interface FetchOptions<T, F> {
@@ -180,8 +180,14 @@ function initialState(params: EngineParams, now: number): FetchState<ItemId> {
   return { cursor: start, minTime: start, emitted: new Map() };
 }
 
+/** Where and how a source's state is kept in lastRun. */
 export function layoutOf(source: FetchSource<unknown, unknown>): StateLayout {
-  return { prefix: source.lastRunPrefix, ids: source.ids, ...(source.lastRunPrefix === '' ? { legacyLastFetch: true } : {}) };
+  return {
+    prefix: source.lastRunPrefix,
+    ids: source.ids,
+    ...(source.names ? { names: source.names } : {}),
+    ...(source.lastRunPrefix === '' ? { legacyLastFetch: true } : {}),
+  };
 }
 
 /** One fetch cycle. Throws on any source error (no lastRun); FetchInputError for bad params or lastRun. */

@@ -41,7 +41,9 @@ export {
   isValidId,
   LAST_RUN_VERSION,
   MAX_DECODED_IDS,
+  MAX_EMITTED_CHARS,
   MAX_STRING_ID_LENGTH,
+  TRACKED_IDS_LIMIT,
   MODEL_BREACH_LAYOUT,
 } from './last-run.js';
 export type { LastRun, FetchState, StateLayout } from './last-run.js';

@@ -23,9 +23,10 @@
 //   string ids (uuid):          each id percent-encoded (encodeURIComponent: `,` `;` `:` `%` never appear raw).
 //
 // Decoding is strict and bounded: a lastRun we cannot interpret is a 400 naming the field (never a silent
-// restart that would re-deliver or skip), ids and times are at most Number.MAX_SAFE_INTEGER, an id appears once,
-// and at most MAX_DECODED_IDS ids are expanded in total (ranges included), so the work is linear in the text and
-// a short hostile string cannot expand into a long loop.
+// restart that would re-deliver or skip); ids and times are at most Number.MAX_SAFE_INTEGER; a range `a-b` holds
+// at most TRACKED_IDS_LIMIT ids (the encoder splits longer runs); at most MAX_DECODED_IDS ids are expanded in
+// total, repeats included, and at most MAX_EMITTED_CHARS characters read, so a short hostile string can neither
+// expand into a long loop nor exhaust memory.
 //
 // Migration: a lastRun written by the official DarktraceMBs pack (`{ last_fetch: <ms> }`, which skipped
 // every breach created at or before last_fetch) starts model breaches at last_fetch + 1 with an empty set.
@@ -38,10 +39,19 @@ import type { IdKind, ItemId } from './source.js';
 export const LAST_RUN_VERSION = '1';
 
 /**
- * Decoding refuses more ids than this in one set, counting every id a range expands to: 20 × the engine's
- * default tracked-id cap, so a state the engine wrote is always read back.
+ * Most ids the engine keeps in one source's lastRun (FetchTuning.maxTrackedIds default). The encoder never
+ * writes a run `a-b` longer than this, so the decoder refuses longer ones: a 12-byte range must not expand to
+ * millions.
  */
-export const MAX_DECODED_IDS = 1_000_000;
+export const TRACKED_IDS_LIMIT = 50_000;
+/**
+ * Decoding refuses more ids than this, counted as the work done (every expanded id, repeats included), so a
+ * corrupt or hostile lastRun can neither exhaust memory nor pin the CPU. Twice the tracked limit: the engine
+ * keeps a creation-time tie group at the cursor whole even when it pushes the set past the limit.
+ */
+export const MAX_DECODED_IDS = 2 * TRACKED_IDS_LIMIT;
+/** Longest `emitted` text decoded: MAX_DECODED_IDS single-id groups of two 16-digit numbers and 2 separators. */
+export const MAX_EMITTED_CHARS = 34 * MAX_DECODED_IDS;
 /** Longest string id accepted (a uuid is 36). */
 export const MAX_STRING_ID_LENGTH = 256;
 
@@ -63,22 +73,38 @@ export interface StateLayout {
   /** Key prefix: '' for model breaches (the flat keys), `<source>.` for the others. */
   prefix: string;
   ids: IdKind;
+  /** What the source's items call their id and creation time, for messages (default 'id', 'time'). */
+  names?: { id: string; time: string };
   /** Read the official pack's `{last_fetch}` (model breaches only). */
   legacyLastFetch?: boolean;
 }
 
 /** The model-breach layout: the flat keys of every lastRun written so far. */
-export const MODEL_BREACH_LAYOUT: Readonly<StateLayout> = Object.freeze({ prefix: '', ids: 'integer', legacyLastFetch: true });
+export const MODEL_BREACH_LAYOUT: Readonly<StateLayout> = Object.freeze({
+  prefix: '', ids: 'integer', names: { id: 'pbid', time: 'creationTime' }, legacyLastFetch: true,
+});
 
-const TIME_TEXT = /^\d{1,16}$/;
+/** A rejected value as quoted in messages: never the whole of a huge string, never a walk over a deep object. */
+function quote(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  return Array.isArray(value) ? 'an array' : `a value of type ${typeof value}`;
+}
+
+/** A whole number 0…max written in decimal digits; undefined for anything else. */
+function safeDigits(text: string, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (!/^\d{1,16}$/.test(text)) return undefined;
+  const n = Number(text);
+  return Number.isSafeInteger(n) && n <= max ? n : undefined;
+}
 
 function readTime(value: unknown, path: string, errors: ParamError[], max = Number.MAX_SAFE_INTEGER): number | undefined {
   const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
-  if (text === undefined || !TIME_TEXT.test(text) || Number(text) > max) {
-    errors.push({ path, message: `${path} must be epoch milliseconds as a string of digits (got ${JSON.stringify(value)})` });
-    return undefined;
+  const n = text === undefined ? undefined : safeDigits(text, max);
+  if (n === undefined) {
+    errors.push({ path, message: `${path} must be epoch milliseconds as a string of digits, at most ${max} (got ${quote(value)})` });
   }
-  return Number(text);
+  return n;
 }
 
 /**
@@ -123,7 +149,7 @@ export function decodeSourceState<Id extends ItemId>(lastRun: unknown, layout: S
       errors.push({ path: path('emitted'), message: `${path('emitted')} must be a string` });
     } else {
       try {
-        emitted = decodeEmitted(text, layout.ids) as Map<Id, number>;
+        emitted = decodeEmitted(text, layout.ids, layout.names) as Map<Id, number>;
       } catch (e) {
         errors.push({ path: path('emitted'), message: `${path('emitted')} is malformed: ${(e as Error).message}` });
       }
@@ -168,7 +194,10 @@ export function isValidId(id: unknown, kind: IdKind): id is ItemId {
   return typeof id === 'string' && id.length > 0 && id.length <= MAX_STRING_ID_LENGTH;
 }
 
-/** id → creation time as `t:id,id;t:id` (groups ascending by time, ids ascending; integer runs as a-b). */
+/**
+ * id → creation time as `t:id,id;t:id` (groups ascending by time, ids ascending; integer runs as a-b of at
+ * most TRACKED_IDS_LIMIT ids; string ids percent-encoded).
+ */
 export function encodeEmitted(emitted: ReadonlyMap<ItemId, number>, kind: IdKind = 'integer'): string {
   const groups = new Map<number, ItemId[]>();
   for (const [id, t] of emitted) {
@@ -188,7 +217,7 @@ function integerRuns(ids: number[]): string {
   const runs: string[] = [];
   for (let i = 0; i < ids.length; ) {
     let j = i;
-    while (j + 1 < ids.length && ids[j + 1] === ids[j] + 1) j++;
+    while (j + 1 < ids.length && ids[j + 1] === ids[j] + 1 && j + 1 - i < TRACKED_IDS_LIMIT) j++;
     runs.push(j > i ? `${ids[i]}-${ids[j]}` : String(ids[i]));
     i = j + 1;
   }
@@ -199,45 +228,46 @@ const INTEGER_GROUP = /^(\d{1,16}):(\d{1,16}(?:-\d{1,16})?(?:,\d{1,16}(?:-\d{1,1
 // What encodeURIComponent writes: never , ; or : raw.
 const STRING_GROUP = /^(\d{1,16}):([\w.!~*'()%-]+(?:,[\w.!~*'()%-]+)*)$/;
 
-function safeNumber(text: string, what: string): number {
-  const n = Number(text);
-  if (n > Number.MAX_SAFE_INTEGER) throw new Error(`${what} ${text} is larger than ${Number.MAX_SAFE_INTEGER}`);
-  return n;
-}
-
-/** Reads an `emitted` set; throws Error with a short reason (the caller names the field). */
-export function decodeEmitted(text: string, kind: IdKind = 'integer'): Map<ItemId, number> {
+/**
+ * The inverse of encodeEmitted. Throws Error with the reason (never the whole text; the caller names the field)
+ * on anything it did not write: numbers beyond Number.MAX_SAFE_INTEGER, reversed or over-long ranges, more
+ * than MAX_DECODED_IDS ids or MAX_EMITTED_CHARS characters in total, badly encoded or over-long string ids.
+ */
+export function decodeEmitted(text: string, kind: IdKind = 'integer', names: { id: string; time: string } = { id: 'id', time: 'time' }): Map<ItemId, number> {
   const out = new Map<ItemId, number>();
+  if (text.length > MAX_EMITTED_CHARS) throw new Error(`longer than ${MAX_EMITTED_CHARS} characters`);
   const trimmed = text.trim();
   if (trimmed === '') return out;
-  let expanded = 0; // every id a range expands to, so the work is bounded even when ids repeat
-  const add = (id: ItemId, t: number) => {
-    if (++expanded > MAX_DECODED_IDS) throw new Error(`more than ${MAX_DECODED_IDS} ids`);
-    if (out.has(id)) throw new Error(`id ${JSON.stringify(id)} appears twice`);
-    out.set(id, t);
-  };
+  let work = 0; // ids expanded so far, repeats included: the decoder's cost, whatever the map's size
+  const tooMuch = () => new Error(`more than ${MAX_DECODED_IDS} ${names.id}s`);
   for (const group of trimmed.split(';')) {
     const m = (kind === 'integer' ? INTEGER_GROUP : STRING_GROUP).exec(group.trim());
     if (!m) throw new Error(`bad group ${JSON.stringify(group.slice(0, 40))}`);
-    const t = safeNumber(m[1], 'time');
+    const t = safeDigits(m[1]);
+    if (t === undefined) throw new Error(`${names.time} ${m[1]} is beyond ${Number.MAX_SAFE_INTEGER}`);
     for (const item of m[2].split(',')) {
       if (kind === 'string') {
         let id: string;
         try {
           id = decodeURIComponent(item);
         } catch {
-          throw new Error(`bad id ${JSON.stringify(item.slice(0, 40))}`);
+          throw new Error(`bad ${names.id} ${JSON.stringify(item.slice(0, 40))}`);
         }
-        if (!isValidId(id, 'string')) throw new Error(`id longer than ${MAX_STRING_ID_LENGTH} characters`);
-        add(id, t);
+        if (!isValidId(id, 'string')) throw new Error(`${names.id} longer than ${MAX_STRING_ID_LENGTH} characters`);
+        if (++work > MAX_DECODED_IDS) throw tooMuch();
+        out.set(id, t);
         continue;
       }
-      const [aText, bText = aText] = item.split('-');
-      const a = safeNumber(aText, 'id');
-      const b = safeNumber(bText, 'id');
+      const ends = item.split('-').map((e) => safeDigits(e));
+      const a = ends[0];
+      const b = ends.length === 2 ? ends[1] : a;
+      if (a === undefined || b === undefined) throw new Error(`${names.id} beyond ${Number.MAX_SAFE_INTEGER} in ${item.slice(0, 40)}`);
       if (b < a) throw new Error(`bad range ${item}`);
-      if (b - a + 1 > MAX_DECODED_IDS - expanded) throw new Error(`more than ${MAX_DECODED_IDS} ids`);
-      for (let id = a; id <= b; id++) add(id, t);
+      const size = b - a + 1;
+      if (size > TRACKED_IDS_LIMIT) throw new Error(`range ${item} holds more than ${TRACKED_IDS_LIMIT} ${names.id}s`);
+      work += size;
+      if (work > MAX_DECODED_IDS) throw tooMuch();
+      for (let id = a; id <= b; id++) out.set(id, t);
     }
   }
   return out;

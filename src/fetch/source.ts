@@ -38,6 +38,8 @@ export interface FetchSource<T = unknown, F = unknown> {
   /** The Darktrace path it reads (for errors). */
   readonly endpoint: string;
   readonly ids: IdKind;
+  /** What its items call their id and creation time (`pbid`, `creationTime`), for lastRun messages. */
+  readonly names?: { id: string; time: string };
   /**
    * Prefix of this source's keys in lastRun. Model breaches use '' (the flat keys written before there were
    * several sources, so those lastRuns keep working); every other source `<name>.`, so sub-states never clash.

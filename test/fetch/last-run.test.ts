@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   compareIds, decodeEmitted, decodeLastRun, decodeSourceState, encodeEmitted, encodeLastRun, encodeSourceState, FetchInputError, isValidId,
-  MAX_DECODED_IDS, MAX_STRING_ID_LENGTH, MODEL_BREACH_LAYOUT, type StateLayout,
+  MAX_DECODED_IDS, MAX_EMITTED_CHARS, MAX_STRING_ID_LENGTH, MODEL_BREACH_LAYOUT, TRACKED_IDS_LIMIT, type StateLayout,
 } from '../../src/fetch/index.js';
 
 describe('lastRun format', () => {
@@ -127,12 +127,17 @@ describe('lastRun ids: integers and strings', () => {
     ['1:%E0%A4%A', /bad id/],
     ['1:a b', /bad group/], // raw characters encodeURIComponent would have escaped
     ['1:a,,b', /bad group/],
-    [`1:${'x'.repeat(MAX_STRING_ID_LENGTH + 1)}`, /longer than 256/],
-    ['1:abc;2:abc', /"abc" appears twice/],
+    [`1:${'x'.repeat(MAX_STRING_ID_LENGTH + 1)}`, /id longer than 256 characters/],
     ['99999999999999999:abc', /bad group/],
-    ['9007199254740992:abc', /time 9007199254740992 is larger than 9007199254740991/],
+    ['9007199254740992:abc', /time 9007199254740992 is beyond 9007199254740991/],
   ])('rejects the string set %j', (text, message) => {
     expect(() => decodeEmitted(text, 'string')).toThrow(message);
+  });
+
+  it('string sets are bounded like integer ones: at most MAX_DECODED_IDS ids, repeats counted', () => {
+    const repeated = `1:${Array.from({ length: MAX_DECODED_IDS + 1 }, () => 'a').join(',')}`;
+    expect(() => decodeEmitted(repeated, 'string')).toThrow(`more than ${MAX_DECODED_IDS} ids`);
+    expect(() => decodeEmitted(' '.repeat(MAX_EMITTED_CHARS + 1), 'string')).toThrow(`longer than ${MAX_EMITTED_CHARS} characters`);
   });
 
   it('which ids a set can hold: non-negative safe integers; non-empty strings up to 256', () => {
@@ -143,37 +148,38 @@ describe('lastRun ids: integers and strings', () => {
   });
 });
 
-describe('lastRun decoding is bounded', () => {
+describe('lastRun decoding is bounded (what the hardening of issue 8 requires, kept for every source)', () => {
   it.each([
-    ['1:9007199254740992', /id 9007199254740992 is larger than 9007199254740991/], // ids ≤ MAX_SAFE_INTEGER
-    ['1:9007199254740990-9007199254740999', /id 9007199254740999 is larger/],
-    ['1:0-1000000', /more than 1000000 ids/], // one range longer than the limit: refused before any work
-    ['1:0-600000;2:600001-1000001', /more than 1000000 ids/], // the total, across groups
-    ['1:1-300000;2:1-300000', /id 1 appears twice/], // overlapping ranges: each id once, so work stays bounded
-    ['1:5;1:5', /id 5 appears twice/],
-    ['1:5,5', /id 5 appears twice/],
-  ])('rejects %j', (text, message) => {
-    expect(() => decodeEmitted(text)).toThrow(message);
+    ['1:9007199254740992', 'pbid beyond 9007199254740991 in 9007199254740992'], // ids ≤ MAX_SAFE_INTEGER
+    ['1:9007199254740990-9007199254740999', 'pbid beyond 9007199254740991 in 9007199254740990-9007199254740999'],
+    ['9007199254740992:1', 'creationTime 9007199254740992 is beyond 9007199254740991'],
+    [`1:0-${TRACKED_IDS_LIMIT}`, `range 0-${TRACKED_IDS_LIMIT} holds more than ${TRACKED_IDS_LIMIT} pbids`], // one range: refused before any work
+    [Array.from({ length: 3 }, (_, i) => `${i}:${i * 40_000}-${i * 40_000 + 39_999}`).join(';'), `more than ${MAX_DECODED_IDS} pbids`], // the total
+    [Array.from({ length: 3 }, (_, i) => `${i}:1-40000`).join(';'), `more than ${MAX_DECODED_IDS} pbids`], // repeats count as work
+  ])('rejects %j, naming lastRun.emitted', (text, reason) => {
     try {
       decodeLastRun({ time: '1', emitted: text });
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(FetchInputError);
-      expect((e as FetchInputError).errors).toEqual([{ path: 'lastRun.emitted', message: expect.stringMatching(/^lastRun\.emitted is malformed: /) }]);
+      expect((e as FetchInputError).errors).toEqual([{ path: 'lastRun.emitted', message: `lastRun.emitted is malformed: ${reason}` }]);
     }
   });
 
   it('a hostile emitted of many repeated big ranges is refused after at most MAX_DECODED_IDS ids of work', () => {
     // Before the bound counted expanded ids, each repeat of an overlapping range re-walked it: 1 MB of these
-    // meant billions of steps. Now the first repeat stops it.
-    const text = Array.from({ length: 40_000 }, (_, i) => `${i}:1-500000`).join(';');
-    expect(() => decodeEmitted(text)).toThrow(/appears twice/);
-    const distinct = Array.from({ length: 3 }, (_, i) => `${i}:${i * 400_000}-${i * 400_000 + 399_999}`).join(';');
-    expect(() => decodeEmitted(distinct)).toThrow(`more than ${MAX_DECODED_IDS} ids`);
+    // meant billions of steps. Now the third repeat stops it.
+    const text = Array.from({ length: 40_000 }, (_, i) => `${i}:1-${TRACKED_IDS_LIMIT}`).join(';');
+    expect(() => decodeEmitted(text)).toThrow(`more than ${MAX_DECODED_IDS} ids`);
   });
 
-  it('exactly MAX_DECODED_IDS ids are accepted (what the engine writes is always read back)', () => {
-    expect(decodeEmitted(`7:0-${MAX_DECODED_IDS - 1}`).size).toBe(MAX_DECODED_IDS);
+  it('the largest set the engine can write is read back: MAX_DECODED_IDS ids, runs split at the range limit', () => {
+    const big = new Map<number, number>();
+    for (let id = 0; id < MAX_DECODED_IDS; id++) big.set(id, 7);
+    const text = encodeEmitted(big);
+    expect(text).toBe(`7:0-${TRACKED_IDS_LIMIT - 1},${TRACKED_IDS_LIMIT}-${MAX_DECODED_IDS - 1}`);
+    expect(decodeEmitted(text)).toEqual(big);
+    expect(decodeLastRun({ time: '7', emitted: text })!.emitted.size).toBe(MAX_DECODED_IDS);
   });
 
   it.each([
@@ -182,12 +188,18 @@ describe('lastRun decoding is bounded', () => {
     [{ time: '1', scanned: '9007199254740993' }, 'lastRun.scanned'],
     [{ last_fetch: '9007199254740991' }, 'lastRun.last_fetch'], // + 1 is min_time
   ])('times above MAX_SAFE_INTEGER are refused: %j', (lastRun, path) => {
-    expect(() => decodeLastRun(lastRun)).toThrow(FetchInputError);
     try {
       decodeLastRun(lastRun);
+      expect.unreachable();
     } catch (e) {
+      expect(e).toBeInstanceOf(FetchInputError);
       expect((e as FetchInputError).errors.map((x) => x.path)).toEqual([path]);
+      expect((e as FetchInputError).errors[0].message).toMatch(new RegExp(`^${path.replace('.', '\\.')} must be epoch milliseconds as a string of digits, at most \\d+ \\(got `));
     }
+  });
+
+  it('a rejected value is quoted briefly', () => {
+    expect(() => decodeLastRun({ time: 'x'.repeat(100_000) })).toThrow(/\(got "x{37}\.\.\."\)$/);
   });
 });
 

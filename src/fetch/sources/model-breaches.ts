@@ -93,6 +93,7 @@ export function modelBreachSource(client: ModelBreachClient): FetchSource<ModelB
     name: 'model-breaches',
     endpoint: MODEL_BREACH_PATH,
     ids: 'integer',
+    names: { id: 'pbid', time: 'creationTime' },
     lastRunPrefix: '',
     params: MODEL_BREACH_PARAMS,
     query: (slot, filters) => queryModelBreaches(client, { ...slot, minscore: toMinscore(filters.minScore) }),
