@@ -51,11 +51,14 @@ type ArgsFor<T, S extends readonly unknown[]> = Pick<T, Supplied<S> & keyof T>;
  */
 export type SendPolicy<M extends HttpMethod> = M extends 'get' ? 'retry' : 'once';
 
+/** The keys a schema names (a loose object's index signature left out). */
+type KnownKeys<T> = keyof { [K in keyof T as string extends K ? never : number extends K ? never : K]: unknown } & string;
+
 /** One test on a field of a 2xx answer; `equals` ignores case. */
 export type Check<A> =
-  | { field: keyof A & string; equals: string }
-  | { field: keyof A & string; isNumber: true }
-  | { field: keyof A & string; absent: true };
+  | { field: KnownKeys<A>; equals: string }
+  | { field: KnownKeys<A>; isNumber: true }
+  | { field: KnownKeys<A>; absent: true };
 
 /** What a 2xx answer must say for the change to count as done: any one of the checks. */
 export interface Confirmation<A> {
@@ -143,7 +146,11 @@ export function defineEndpoint<
     fields.map((f) => [nameOf(f), value(args, f)]);
 
   const pathFor = (args: Args): string =>
-    spec.path.replace(/\{(\w+)\}/g, (_, name: string) => String((args as Record<string, unknown>)[name]));
+    spec.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const part = (args as Record<string, unknown>)[name];
+      if (part === undefined || part === null || part === '') throw new TypeError(`${method} ${spec.path} needs the path parameter ${name}`);
+      return String(part);
+    });
 
   const call = async (client: DarktraceApi, args: Args): Promise<Answer> => {
     const given = args as Record<string, unknown>;

@@ -1,0 +1,133 @@
+// Every resource call against the emulator: it is accepted and parsed, it sends what it declares, its send
+// policy is what the wire shows under a 503, and its confirmation rule reads answers as documented.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DarktraceClient } from '../../src/darktrace/client.js';
+import { encodeSearch } from '../../src/darktrace/resources/advancedsearch.js';
+import { ENDPOINTS, type Endpoint } from '../../src/darktrace/resources/index.js';
+import { tagDevice, untagDevice } from '../../src/darktrace/resources/tags.js';
+import { unwatch, watch } from '../../src/darktrace/resources/intelfeed.js';
+import { wireQuery } from '../../src/darktrace/signing.js';
+import { modelBreachQuery } from '../../src/fetch/index.js';
+import { useEmulator } from '../helpers/emulator.js';
+import { received } from '../helpers/received.js';
+
+const NOW = Date.now();
+const document = { search: '@type:conn', fields: [], offset: '0', timeframe: 'custom', time: { from: '2024-01-01T00:00:00Z', to: '2024-01-02T00:00:00Z' } };
+
+/** Arguments each endpoint is called with: seeded facts of the emulator (device 1 has the Admin tag). */
+const SAMPLES: { [K in keyof typeof ENDPOINTS]: Parameters<(typeof ENDPOINTS)[K]>[1] } = {
+  status: {},
+  similarDevices: { did: 1, count: 2 },
+  endpointDetails: { hostname: 'test.com', devices: true },
+  deviceInfo: { did: 1, datatype: 'co', showallgraphdata: false },
+  analyze: { field: '@fields.source_ip', operation: 'score', query: encodeSearch(document) },
+  watchedEntries: { source: undefined },
+  watch: { addlist: 'policy.example', description: 'resource test' },
+  unwatch: { removeentry: 'policy.example' },
+  tagsOfDevice: { did: 1 },
+  entitiesWithTag: { tag: 'Admin' },
+  tagDevice: { did: 2, tag: 'Admin' },
+  untagDevice: { did: 2, tag: 'Admin' },
+  breachesCreatedBetween: { starttime: NOW - 86_400_000, endtime: NOW, minscore: 0 },
+};
+
+/** What each call sends, as the emulator receives it. */
+const SENT: Record<keyof typeof ENDPOINTS, { query: string; body: string }> = {
+  status: { query: '', body: '' },
+  similarDevices: { query: 'did=1&count=2', body: '' },
+  endpointDetails: { query: 'hostname=test.com&devices=true', body: '' },
+  deviceInfo: { query: 'did=1&datatype=co&showallgraphdata=false', body: '' },
+  analyze: { query: '', body: '' },
+  watchedEntries: { query: 'fulldetails=true', body: '' },
+  watch: { query: '', body: '{"addlist":"policy.example","description":"resource test"}' },
+  unwatch: { query: '', body: '{"removeentry":"policy.example"}' },
+  tagsOfDevice: { query: 'did=1', body: '' },
+  entitiesWithTag: { query: 'tag=Admin&fulldevicedetails=true', body: '' },
+  tagDevice: { query: '', body: 'did=2&tag=Admin' },
+  untagDevice: { query: 'did=2&tag=Admin', body: '' },
+  breachesCreatedBetween: {
+    query: `creationtime=true&starttime=${NOW - 86_400_000}&endtime=${NOW}&minscore=0&includeacknowledged=true&minimal=false&deviceattop=true`, body: '',
+  },
+};
+
+const running = useEmulator();
+let client: DarktraceClient;
+beforeAll(() => {
+  client = new DarktraceClient(
+    { url: running.url, publicToken: 'demo-public', privateToken: 'demo-private', retries: 2 },
+    { sleep: async () => undefined },
+  );
+});
+afterAll(async () => {
+  await client.close();
+});
+
+// One call site for thirteen argument types: each SAMPLES entry is typed against its own endpoint above.
+const invoke = (endpoint: Endpoint<any, unknown>, args: object) => endpoint(client, args);
+const call = (name: keyof typeof ENDPOINTS) => invoke(ENDPOINTS[name], SAMPLES[name]);
+
+// In order: the write calls change the emulator, and each later one relies on the earlier ones.
+describe.each(Object.keys(ENDPOINTS) as Array<keyof typeof ENDPOINTS>)('%s', (name) => {
+  const endpoint = ENDPOINTS[name];
+
+  it(`is accepted by the emulator, and sends exactly what it declares`, async () => {
+    running.emulator.clearRequests();
+    await call(name);
+    expect(running.emulator.requests.map((r) => r.status)).toEqual([200]);
+    expect(received(running.emulator.requests)).toEqual([{
+      method: endpoint.method, path: (endpoint as Endpoint<object, unknown>).pathFor(SAMPLES[name]), ...SENT[name],
+    }]);
+  });
+
+  it(`send policy "${endpoint.send}" is what the wire shows when Darktrace answers 503`, async () => {
+    running.emulator.clearRequests();
+    running.emulator.faults.inject({ kind: 'status', status: 503, times: -1, method: endpoint.method, match: endpoint.path.split('{')[0] });
+    try {
+      await expect(call(name)).rejects.toMatchObject({ code: 'UPSTREAM_STATUS', upstreamStatus: 503 });
+    } finally {
+      running.emulator.faults.clear();
+    }
+    expect(running.emulator.requests).toHaveLength(endpoint.send === 'retry' ? 3 : 1); // retries: 2
+  });
+});
+
+describe('confirmation rules', () => {
+  it('POST /tags/entities: a numeric tid, or response SUCCESS in any case', () => {
+    expect(tagDevice.confirms({ tid: 57 })).toBe(true);
+    expect(tagDevice.confirms({ response: 'success' })).toBe(true);
+    expect(tagDevice.confirms({})).toBe(false);
+    expect(tagDevice.confirms({ response: 'FAILURE' })).toBe(false);
+  });
+  it('POST /intelfeed and DELETE /tags/entities: a response, when there is one, must be SUCCESS', () => {
+    for (const endpoint of [watch, unwatch, untagDevice]) {
+      expect(endpoint.confirms({ response: 'SUCCESS', added: 1 })).toBe(true);
+      expect(endpoint.confirms({})).toBe(true);
+      expect(endpoint.confirms({ response: 'INPUT ERROR' })).toBe(false);
+    }
+  });
+  it('an unconfirmed answer is INVALID_RESPONSE, not retryable, naming the call', () => {
+    expect(watch.unconfirmed('Darktrace did not confirm it.')).toMatchObject({
+      code: 'INVALID_RESPONSE', retryable: false, method: 'POST', path: '/intelfeed', message: 'Darktrace did not confirm it.',
+    });
+  });
+});
+
+describe('modelbreaches', () => {
+  it('sends the fetch engine\'s slot query byte for byte, in its order', async () => {
+    const slot = { starttime: 1_700_000_000_000, endtime: 1_700_000_360_000, minscore: 0.25 };
+    running.emulator.clearRequests();
+    await ENDPOINTS.breachesCreatedBetween(client, slot);
+    expect(received(running.emulator.requests).map((r) => r.query)).toEqual([wireQuery(modelBreachQuery(slot))]);
+  });
+});
+
+describe('commands', () => {
+  it('call resources, never the client directly', () => {
+    const dir = join(import.meta.dirname, '../../commands');
+    const direct = readdirSync(dir).filter((f) => f.endsWith('.ts'))
+      .filter((f) => /\bclient\s*\.\s*(get|postJson|postForm|delete)\s*\(/.test(readFileSync(join(dir, f), 'utf8')));
+    expect(direct).toEqual([]);
+  });
+});
