@@ -170,10 +170,8 @@ describe('arguments', () => {
 describeCommandE2E(command, (e2e) => {
 
   it('device 1 with defaults: exact request, outputs, DT key and readable', async () => {
-    const res = await e2e.run({ did: 1, data_type: 'co' });
-    expect(res.status).toBe(200);
+    const result = await e2e.result({ did: 1, data_type: 'co' });
     expect(e2e.received()).toEqual([{ method: 'GET', path: '/deviceinfo', query: 'did=1&datatype=co&showallgraphdata=false', body: '' }]);
-    const [result] = res.body.results;
     expect(result.outputsPrefix).toBe('Darktrace.DeviceConnectionInfo');
     expect(result.outputsKeyField).toBe('did');
     expect(result.outputs[0]).toMatchObject({ did: 1, dataType: 'co' });
@@ -186,10 +184,8 @@ describeCommandE2E(command, (e2e) => {
   });
 
   it('a device without data: success, clear line, no context', async () => {
-    const res = await e2e.run({ did: 99999, data_type: 'co' });
-    expect(res.status).toBe(200);
+    const result = await e2e.result({ did: 99999, data_type: 'co' });
     expect(e2e.received()).toEqual([{ method: 'GET', path: '/deviceinfo', query: 'did=99999&datatype=co&showallgraphdata=false', body: '' }]);
-    const [result] = res.body.results;
     expect(result.outputs).toBeNull();
     expect(result.readableOutput).toBe('### No connection data found for device 99999');
     expect(result.entry.EntryContext).toEqual({});

@@ -104,10 +104,8 @@ describe('arguments', () => {
 describeCommandE2E(command, (e2e) => {
 
   it('hostname test.com: exact request, outputs, DT key and readable', async () => {
-    const res = await e2e.run({ endpoint_type: 'hostname', endpoint_value: 'test.com' });
-    expect(res.status).toBe(200);
+    const result = await e2e.result({ endpoint_type: 'hostname', endpoint_value: 'test.com' });
     expect(e2e.received()).toEqual([{ method: 'GET', path: '/endpointdetails', query: 'hostname=test.com&additionalinfo=true&devices=true&score=true', body: '' }]);
-    const [result] = res.body.results;
     expect(result.outputsPrefix).toBe('Darktrace.ExternalEndpointDetails');
     expect(result.outputsKeyField).toEqual(['endpointType', 'endpointValue']);
     expect(result.outputs).toMatchObject({ endpointType: 'hostname', endpointValue: 'test.com', hostname: 'test.com', firsttime: '2020-08-07T04:47:23.000Z' });
@@ -117,12 +115,10 @@ describeCommandE2E(command, (e2e) => {
   });
 
   it('IP lookups send lowercase ip= (never IP=) and the pack aliases work', async () => {
-    const res = await e2e.run({ endpointType: 'IP', endpointValue: '8.8.8.8', additionalInfo: 'false', devices: 'false', score: 'false' });
-    expect(res.status).toBe(200);
+    const result = await e2e.result({ endpointType: 'IP', endpointValue: '8.8.8.8', additionalInfo: 'false', devices: 'false', score: 'false' });
     const [sent] = e2e.received();
     expect(sent).toEqual({ method: 'GET', path: '/endpointdetails', query: 'ip=8.8.8.8&additionalinfo=false&devices=false&score=false', body: '' });
     expect(sent.query).not.toMatch(/(^|&)IP=/);
-    const [result] = res.body.results;
     expect(result.outputs).toMatchObject({ endpointType: 'IP', endpointValue: '8.8.8.8', ip: '8.8.8.8' });
     expect(result.outputs.firsttime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/);
     expect(result.readableOutput).toMatch(/^### IP: 8\.8\.8\.8 details\n/);
@@ -131,10 +127,8 @@ describeCommandE2E(command, (e2e) => {
   });
 
   it('an endpoint Darktrace never saw: success, clear line, no context', async () => {
-    const res = await e2e.run({ endpoint_type: 'hostname', endpoint_value: 'never-seen.example' });
-    expect(res.status).toBe(200);
+    const result = await e2e.result({ endpoint_type: 'hostname', endpoint_value: 'never-seen.example' });
     expect(e2e.received()).toEqual([{ method: 'GET', path: '/endpointdetails', query: 'hostname=never-seen.example&additionalinfo=true&devices=true&score=true', body: '' }]);
-    const [result] = res.body.results;
     expect(result.outputs).toBeNull();
     expect(result.readableOutput).toBe('### Did not get any details for hostname:never-seen.example');
     expect(result.entry.EntryContext).toEqual({});

@@ -88,10 +88,8 @@ describe('arguments', () => {
 
 describeCommandE2E(command, (e2e) => {
   it('Admin: GET /tags/entities?tag=Admin&fulldevicedetails=true; every tagged device, details joined', async () => {
-    const res = await e2e.run({ tagName: 'Admin' });
-    expect(res.status).toBe(200);
+    const result = await e2e.result({ tagName: 'Admin' });
     expect(e2e.received()).toEqual([{ method: 'GET', path: '/tags/entities', query: 'tag=Admin&fulldevicedetails=true', body: '' }]);
-    const [result] = res.body.results;
     expect(result.outputsPrefix).toBe('Darktrace.Device');
     expect(result.outputsKeyField).toBe('deviceId');
     const byId = new Map(result.outputs.map((d: { deviceId: number }) => [d.deviceId, d]));
@@ -117,9 +115,7 @@ describeCommandE2E(command, (e2e) => {
   });
 
   it('an unknown tag: success, a clear line, no context', async () => {
-    const res = await e2e.run({ tagName: 'No Such Tag' });
-    expect(res.status).toBe(200);
-    const [result] = res.body.results;
+    const result = await e2e.result({ tagName: 'No Such Tag' });
     expect(result.readableOutput).toBe('### No devices have the tag No Such Tag');
     expect(result.entry.EntryContext).toEqual({});
   });
@@ -131,10 +127,8 @@ describeCommandE2E(command, (e2e) => {
   });
 
   it('a Credential entity holding the tag is reported, not dropped: devices go to context, the credential gets its own table', async () => {
-    const res = await e2e.run({ tagName: 'Active Threat' });
-    expect(res.status).toBe(200);
+    const result = await e2e.result({ tagName: 'Active Threat' });
     expect(e2e.received()).toEqual([{ method: 'GET', path: '/tags/entities', query: 'tag=Active%20Threat&fulldevicedetails=true', body: '' }]);
-    const [result] = res.body.results;
     const entities = result.rawResponse.entities as Array<{ entityType: string; entityValue: string }>;
     expect(entities.filter((e) => e.entityType === 'Credential').map((e) => e.entityValue)).toEqual([CREDENTIAL]);
     const deviceIds = entities.filter((e) => e.entityType === 'Device').map((e) => Number(e.entityValue));
@@ -151,9 +145,7 @@ describeCommandE2E(command, (e2e) => {
 
 describeCommandE2E(command, { title: 'end to end: only a credential holds the tag (no generated devices)', emulator: { devices: 5 } }, (e2e) => {
   it('says no devices have it, and still lists the credential', async () => {
-    const res = await e2e.run({ tagName: 'Active Threat' });
-    expect(res.status).toBe(200);
-    const [result] = res.body.results;
+    const result = await e2e.result({ tagName: 'Active Threat' });
     expect(result.rawResponse).toEqual({
       entities: [{ teid: 4400, tehid: 4400, tid: 150, thid: 0, entityType: 'Credential', entityValue: CREDENTIAL, valid: true }],
       devices: [],

@@ -61,10 +61,8 @@ describe('arguments', () => {
 
 describeCommandE2E(command, (e2e) => {
   it('device 1: GET /tags/entities?did=1, rows keyed by deviceId + tagId', async () => {
-    const res = await e2e.run({ deviceId: '1' });
-    expect(res.status).toBe(200);
+    const result = await e2e.result({ deviceId: '1' });
     expect(e2e.received()).toEqual([{ method: 'GET', path: '/tags/entities', query: 'did=1', body: '' }]);
-    const [result] = res.body.results;
     expect(result.outputsPrefix).toBe('Darktrace.Device');
     expect(result.outputsKeyField).toEqual(['deviceId', 'tagId']);
     expect(result.outputs).toEqual(expect.arrayContaining([
@@ -88,9 +86,7 @@ describeCommandE2E(command, (e2e) => {
   });
 
   it('a device without tags: success, a clear line, no context', async () => {
-    const res = await e2e.run({ deviceId: 3 });
-    expect(res.status).toBe(200);
-    const [result] = res.body.results;
+    const result = await e2e.result({ deviceId: 3 });
     expect(result.readableOutput).toBe('### Device 3 has no tags');
     expect(result.outputs).toBeNull();
     expect(result.entry.EntryContext).toEqual({});

@@ -53,10 +53,8 @@ describe('arguments', () => {
 
 describeCommandE2E(command, (e2e) => {
   it('GET /intelfeed?fulldetails=true; rows keyed by name', async () => {
-    const res = await e2e.run({});
-    expect(res.status).toBe(200);
+    const result = await e2e.result({});
     expect(e2e.received()).toEqual([{ method: 'GET', path: '/intelfeed', query: 'fulldetails=true', body: '' }]);
-    const [result] = res.body.results;
     expect(result.outputsPrefix).toBe('Darktrace.WatchedList');
     expect(result.outputsKeyField).toBe('name');
     expect(result.outputs).toContainEqual({ name: 'example1.com', description: 'Seeded watched domain', strength: 100 });

@@ -92,11 +92,9 @@ describe('run with answers the emulator does not give', () => {
 
 describeCommandE2E(command, { scope: 'write' }, (e2e) => {
   it('sends the form did&tag&duration (signed over those bytes) and outputs a numeric deviceId', async () => {
-    const res = await e2e.run({ deviceId: '3', tagName: 'Active Threat', duration: '3600' });
-    expect(res.status).toBe(200);
+    const result = await e2e.result({ deviceId: '3', tagName: 'Active Threat', duration: '3600' });
     expect(e2e.received()).toEqual([{ method: 'POST', path: '/tags/entities', query: '', body: 'did=3&tag=Active+Threat&duration=3600' }]);
     expect(e2e.requests()[0].headers['content-type']).toBe('application/x-www-form-urlencoded');
-    const [result] = res.body.results;
     expect(result.outputs).toEqual({ deviceId: 3, tagId: 150, tagName: 'Active Threat', response: 'Successfully Tagged', duration: 3600 });
     expect(result.entry.EntryContext).toEqual({
       'Darktrace.Device(val.deviceId && val.deviceId == obj.deviceId && val.tagId && val.tagId == obj.tagId)': result.outputs,
@@ -161,15 +159,13 @@ describeCommandE2E(command, {
   emulator: { tagPostResponse: 'success' },
 }, (e2e) => {
   it('reads the tag id back from GET /tags/entities?did=…: exactly two signed requests, the full context key', async () => {
-    const res = await e2e.run({ deviceId: '3', tagName: 'Active Threat', duration: '3600' });
-    expect(res.status).toBe(200);
+    const result = await e2e.result({ deviceId: '3', tagName: 'Active Threat', duration: '3600' });
     expect(e2e.received()).toEqual([
       { method: 'POST', path: '/tags/entities', query: '', body: 'did=3&tag=Active+Threat&duration=3600' },
       { method: 'GET', path: '/tags/entities', query: 'did=3', body: '' },
     ]);
     expect(e2e.requests().map((r) => r.status)).toEqual([200, 200]);
 
-    const [result] = res.body.results;
     expect(result.rawResponse).toEqual({ response: 'SUCCESS' });
     expect(result.outputs).toEqual({ deviceId: 3, tagId: 150, tagName: 'Active Threat', response: 'Successfully Tagged', duration: 3600 });
     expect(result.outputsKeyField).toEqual(['deviceId', 'tagId']);
@@ -195,9 +191,7 @@ describeCommandE2E(command, {
   it('the read-back fails (GET answers 503 every time): the tagging still succeeds, tag id unknown, with a note', async () => {
     e2e.h.emulator.faults.inject({ kind: 'status', status: 503, method: 'GET', match: '/tags/entities', times: -1 });
     try {
-      const res = await e2e.run({ deviceId: 2, tagName: 'DHCP Server' });
-      expect(res.status).toBe(200);
-      const [result] = res.body.results;
+      const result = await e2e.result({ deviceId: 2, tagName: 'DHCP Server' });
       expect(result.outputs).toEqual({ deviceId: 2, tagName: 'DHCP Server', response: 'Successfully Tagged' });
       expect(result.readableOutput).toMatch(/^### Tagged device 2 with DHCP Server\nDarktrace confirmed the tagging; the tag ID could not be read back \(.+\)\.\n\|Device ID\|Tag ID\|Tag name\|\n\|---\|---\|---\|\n\| 2 \| unknown \| DHCP Server \|\n$/);
       expect(e2e.requests().map((r) => [r.method, r.status])).toEqual([['POST', 200], ['GET', 503], ['GET', 503], ['GET', 503]]);

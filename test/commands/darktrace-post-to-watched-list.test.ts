@@ -106,11 +106,9 @@ describe('run with answers the emulator does not give', () => {
 
 describeCommandE2E(command, { scope: 'write' }, (e2e) => {
   it('fixture call: JSON {addlist, description} and no description "None" when absent', async () => {
-    const res = await e2e.run({ endpointsToWatch: '8.8.8.8' });
-    expect(res.status).toBe(200);
+    const result = await e2e.result({ endpointsToWatch: '8.8.8.8' });
     expect(e2e.received()).toEqual([{ method: 'POST', path: '/intelfeed', query: '', body: '{"addlist":"8.8.8.8"}' }]);
     expect(e2e.requests()[0].headers['content-type']).toBe('application/json');
-    const [result] = res.body.results;
     expect(result.outputs).toEqual([{ endpoint: '8.8.8.8', Watched: true, added: 1, updated: 0, response: 'SUCCESS' }]);
     expect(result.entry.EntryContext).toEqual({ 'Darktrace.Endpoint(val.endpoint && val.endpoint == obj.endpoint)': result.outputs });
     expect(result.readableOutput).toBe(

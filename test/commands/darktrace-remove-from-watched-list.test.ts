@@ -55,14 +55,12 @@ describeCommandE2E(command, { scope: 'write' }, (e2e) => {
   const names = async () => (await e2e.h.call('darktrace-get-watched-list', {})).body.results[0].outputs.map((r: { name: string }) => r.name);
 
   it('one POST /intelfeed {removeentry} per entry; rows Watched false', async () => {
-    const res = await e2e.run({ endpointsToRemove: 'example1.com, 1.2.3.4' });
-    expect(res.status).toBe(200);
+    const result = await e2e.result({ endpointsToRemove: 'example1.com, 1.2.3.4' });
     expect(e2e.received()).toEqual([
       { method: 'POST', path: '/intelfeed', query: '', body: '{"removeentry":"example1.com"}' },
       { method: 'POST', path: '/intelfeed', query: '', body: '{"removeentry":"1.2.3.4"}' },
     ]);
     expect(e2e.requests().map((r) => r.headers['content-type'])).toEqual(['application/json', 'application/json']);
-    const [result] = res.body.results;
     expect(result.outputs).toEqual([{ endpoint: 'example1.com', Watched: false }, { endpoint: '1.2.3.4', Watched: false }]);
     expect(result.entry.EntryContext).toEqual({ 'Darktrace.Endpoint(val.endpoint && val.endpoint == obj.endpoint)': result.outputs });
     expect(result.readableOutput).toBe('### Removed 2 endpoints from the Darktrace watched list\n|Endpoint|\n|---|\n| example1.com |\n| 1.2.3.4 |\n');

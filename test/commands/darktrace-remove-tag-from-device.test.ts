@@ -53,10 +53,8 @@ describeCommandE2E(command, { scope: 'write' }, (e2e) => {
 
   it('DELETE /tags/entities?did&tag; row keyed by deviceId + tagName', async () => {
     expect((await tag(3, 'Active Threat')).status).toBe(200);
-    const res = await e2e.run({ deviceId: '3', tagName: 'Active Threat' });
-    expect(res.status).toBe(200);
+    const result = await e2e.result({ deviceId: '3', tagName: 'Active Threat' });
     expect(e2e.received()).toEqual([{ method: 'DELETE', path: '/tags/entities', query: 'did=3&tag=Active%20Threat', body: '' }]);
-    const [result] = res.body.results;
     expect(result.outputs).toEqual({ deviceId: 3, tagName: 'Active Threat', removed: true });
     expect(result.entry.EntryContext).toEqual({
       'Darktrace.Device(val.deviceId && val.deviceId == obj.deviceId && val.tagName && val.tagName == obj.tagName)': result.outputs,
@@ -71,10 +69,8 @@ describeCommandE2E(command, { scope: 'write' }, (e2e) => {
   it('"apply then 502": the read shows the tag gone → success with a note', async () => {
     expect((await tag(3, 'DHCP Server')).status).toBe(200);
     e2e.h.emulator.faults.inject({ kind: 'apply-then-error', method: 'DELETE', match: '/tags/entities' });
-    const res = await e2e.run({ did: 3, tagName: 'DHCP Server' });
+    const result = await e2e.result({ did: 3, tagName: 'DHCP Server' });
     expect(calls()).toEqual(['DELETE /tags/entities?did=3&tag=DHCP%20Server 502', 'GET /tags/entities?did=3 200']);
-    expect(res.status).toBe(200);
-    const [result] = res.body.results;
     expect(result.outputs).toEqual({ deviceId: 3, tagName: 'DHCP Server', removed: true });
     expect(result.readableOutput).toBe(
       '### Removed tag DHCP Server from device 3\n' +

@@ -153,10 +153,8 @@ describe('arguments', () => {
 describeCommandE2E(command, (e2e) => {
 
   it('the pack call: exact path (base64 verbatim), no query, outputs, DT key and readable', async () => {
-    const res = await e2e.run({ ...PACK_ARGS });
-    expect(res.status).toBe(200);
+    const result = await e2e.result({ ...PACK_ARGS });
     expect(e2e.received()).toEqual([{ method: 'GET', path: `/advancedsearch/api/analyze/@fields.source_ip/score/${PACK_B64}`, query: '', body: '' }]);
-    const [result] = res.body.results;
     expect(result.outputsPrefix).toBe('Darktrace.AdvancedSearch');
     expect(result.outputsKeyField).toEqual(['metric', 'operation', 'query', 'from', 'to']);
     expect(result.outputs).toMatchObject({ metric: '@fields.source_ip', operation: 'score', query: '@type:conn', from: '2022-12-10T09:00:00.000Z', to: '2022-12-11T08:00:00.000Z' });
@@ -168,12 +166,10 @@ describeCommandE2E(command, (e2e) => {
   });
 
   it('the captured analysis (2020-02-20 17:00-17:15) comes back as the fixture: rows and total 8001', async () => {
-    const res = await e2e.run({
+    const result = await e2e.result({
       initialDate: '2020-02-20', initialTime: '17:00:00', endDate: '2020-02-20', endTime: '17:15:00',
       query: '@type:conn', operation: 'score', metric: '@fields.source_ip',
     });
-    expect(res.status).toBe(200);
-    const [result] = res.body.results;
     expect(result.outputs.total).toBe(8001);
     expect(result.outputs.rows).toEqual(fixture.hits.hits);
     expect(result.readableOutput).toContain('total hits: 8001\n|id|count|\n|---|---|\n| 192.168.0.88 | 6314 |\n');

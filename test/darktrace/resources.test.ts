@@ -16,39 +16,28 @@ import { received } from '../helpers/received.js';
 const NOW = Date.now();
 const document = { search: '@type:conn', fields: [], offset: '0', timeframe: 'custom', time: { from: '2024-01-01T00:00:00Z', to: '2024-01-02T00:00:00Z' } };
 
-/** Arguments each endpoint is called with: seeded facts of the emulator (device 1 has the Admin tag). */
-const SAMPLES: { [K in keyof typeof ENDPOINTS]: Parameters<(typeof ENDPOINTS)[K]>[1] } = {
-  status: {},
-  similarDevices: { did: 1, count: 2 },
-  endpointDetails: { hostname: 'test.com', devices: true },
-  deviceInfo: { did: 1, datatype: 'co', showallgraphdata: false },
-  analyze: { field: '@fields.source_ip', operation: 'score', query: encodeSearch(document) },
-  watchedEntries: { source: undefined },
-  watch: { addlist: 'policy.example', description: 'resource test' },
-  unwatch: { removeentry: 'policy.example' },
-  tagsOfDevice: { did: 1 },
-  entitiesWithTag: { tag: 'Admin' },
-  tagDevice: { did: 2, tag: 'Admin' },
-  untagDevice: { did: 2, tag: 'Admin' },
-  breachesCreatedBetween: { starttime: NOW - 86_400_000, endtime: NOW, minscore: 0 },
-};
+const day = { starttime: NOW - 86_400_000, endtime: NOW, minscore: 0 };
 
-/** What each call sends, as the emulator receives it. */
-const SENT: Record<keyof typeof ENDPOINTS, { query: string; body: string }> = {
-  status: { query: '', body: '' },
-  similarDevices: { query: 'did=1&count=2', body: '' },
-  endpointDetails: { query: 'hostname=test.com&devices=true', body: '' },
-  deviceInfo: { query: 'did=1&datatype=co&showallgraphdata=false', body: '' },
-  analyze: { query: '', body: '' },
-  watchedEntries: { query: 'fulldetails=true', body: '' },
-  watch: { query: '', body: '{"addlist":"policy.example","description":"resource test"}' },
-  unwatch: { query: '', body: '{"removeentry":"policy.example"}' },
-  tagsOfDevice: { query: 'did=1', body: '' },
-  entitiesWithTag: { query: 'tag=Admin&fulldevicedetails=true', body: '' },
-  tagDevice: { query: '', body: 'did=2&tag=Admin' },
-  untagDevice: { query: 'did=2&tag=Admin', body: '' },
+/**
+ * Each endpoint's call: arguments from the emulator's seeded facts (device 1 has the Admin tag), and the
+ * query or body the emulator must receive for them.
+ */
+const CASES: { [K in keyof typeof ENDPOINTS]: { args: Parameters<(typeof ENDPOINTS)[K]>[1]; query?: string; body?: string } } = {
+  status: { args: {} },
+  similarDevices: { args: { did: 1, count: 2 }, query: 'did=1&count=2' },
+  endpointDetails: { args: { hostname: 'test.com', devices: true }, query: 'hostname=test.com&devices=true' },
+  deviceInfo: { args: { did: 1, datatype: 'co', showallgraphdata: false }, query: 'did=1&datatype=co&showallgraphdata=false' },
+  analyze: { args: { field: '@fields.source_ip', operation: 'score', query: encodeSearch(document) } },
+  watchedEntries: { args: { source: undefined }, query: 'fulldetails=true' },
+  watch: { args: { addlist: 'policy.example', description: 'resource test' }, body: '{"addlist":"policy.example","description":"resource test"}' },
+  unwatch: { args: { removeentry: 'policy.example' }, body: '{"removeentry":"policy.example"}' },
+  tagsOfDevice: { args: { did: 1 }, query: 'did=1' },
+  entitiesWithTag: { args: { tag: 'Admin' }, query: 'tag=Admin&fulldevicedetails=true' },
+  tagDevice: { args: { did: 2, tag: 'Admin' }, body: 'did=2&tag=Admin' },
+  untagDevice: { args: { did: 2, tag: 'Admin' }, query: 'did=2&tag=Admin' },
   breachesCreatedBetween: {
-    query: `creationtime=true&starttime=${NOW - 86_400_000}&endtime=${NOW}&minscore=0&includeacknowledged=true&minimal=false&deviceattop=true`, body: '',
+    args: day,
+    query: `creationtime=true&starttime=${day.starttime}&endtime=${day.endtime}&minscore=0&includeacknowledged=true&minimal=false&deviceattop=true`,
   },
 };
 
@@ -64,9 +53,9 @@ afterAll(async () => {
   await client.close();
 });
 
-// One call site for thirteen argument types: each SAMPLES entry is typed against its own endpoint above.
+// One call site for thirteen argument types: each CASES entry is typed against its own endpoint above.
 const invoke = (endpoint: Endpoint<any, unknown>, args: object) => endpoint(client, args);
-const call = (name: keyof typeof ENDPOINTS) => invoke(ENDPOINTS[name], SAMPLES[name]);
+const call = (name: keyof typeof ENDPOINTS) => invoke(ENDPOINTS[name], CASES[name].args);
 
 // In order: the write calls change the emulator, and each later one relies on the earlier ones.
 describe.each(Object.keys(ENDPOINTS) as Array<keyof typeof ENDPOINTS>)('%s', (name) => {
@@ -76,9 +65,8 @@ describe.each(Object.keys(ENDPOINTS) as Array<keyof typeof ENDPOINTS>)('%s', (na
     running.emulator.clearRequests();
     await call(name);
     expect(running.emulator.requests.map((r) => r.status)).toEqual([200]);
-    expect(received(running.emulator.requests)).toEqual([{
-      method: endpoint.method, path: (endpoint as Endpoint<object, unknown>).pathFor(SAMPLES[name]), ...SENT[name],
-    }]);
+    const { args, query = '', body = '' } = CASES[name];
+    expect(received(running.emulator.requests)).toEqual([{ method: endpoint.method, path: (endpoint as Endpoint<object, unknown>).pathFor(args), query, body }]);
   });
 
   it(`send policy "${endpoint.send}" is what the wire shows when Darktrace answers 503`, async () => {

@@ -7,7 +7,7 @@
 //       expect(e2e.received()).toEqual([{ method: 'POST', path: '/tags/entities', query: '', body: 'did=3&tag=Admin' }]);
 //     });
 //   });
-import { describe } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { Scope } from '../../src/server/auth.js';
 import type { CommandDefinition } from '../../src/registry/index.js';
 import type { RecordedRequest } from '../../src/emulator/index.js';
@@ -26,6 +26,8 @@ export interface CommandE2E {
   readonly h: Harness;
   /** Forgets what the emulator recorded, then POSTs this command with `args`. */
   run(args?: Record<string, unknown>, opts?: { scope?: Scope; instance?: unknown }): ReturnType<Harness['call']>;
+  /** `run`, expecting HTTP 200; returns the first result (CommandResult fields plus `entry`). */
+  result(args?: Record<string, unknown>, opts?: { scope?: Scope; instance?: unknown }): Promise<any>;
   /** What the emulator received since the last `run` (or clearRequests), each request's signature checked. */
   received(): Received[];
   /** The emulator's raw records since the last `run`: statuses and headers too. */
@@ -42,11 +44,17 @@ export function describeCommandE2E(
   const { scope = 'read', title, ...harnessOptions } = options;
   describe(title ?? `end to end (POST /v1/commands/${command.name} → emulator)`, () => {
     const h = useHarness(harnessOptions);
+    const run: CommandE2E['run'] = (args = {}, opts = {}) => {
+      h.emulator.clearRequests();
+      return h.call(command.name, args, { scope, ...opts });
+    };
     body({
       h,
-      run(args = {}, opts = {}) {
-        h.emulator.clearRequests();
-        return h.call(command.name, args, { scope, ...opts });
+      run,
+      async result(args, opts) {
+        const res = await run(args, opts);
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        return res.body.results[0];
       },
       received: () => h.received(),
       requests: () => h.emulator.requests,
