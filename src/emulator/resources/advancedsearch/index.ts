@@ -1,41 +1,47 @@
 // GET /advancedsearch/api/analyze/{field}/{op}/{base64 JSON} (reference §2.2.6, advanced_search_analysis.json).
 // The Base64 is standard-alphabet and sits in the path verbatim (`+`, `/`, `=` included), so the raw path
 // is parsed here instead of express's decoded params.
-import type { Router } from 'express';
-import { parseDtDate } from '../../darktrace/signing.js';
-import { clone, fixtures } from '../fixtures.js';
-import { InputError, ok, route } from '../http.js';
-import { int, pick, rngFor, type Rng } from '../prng.js';
-import type { EmulatorState } from '../state.js';
-import type { JsonObject } from '../types.js';
+import { parseDtDate } from '../../../darktrace/signing.js';
+import advancedSearchAnalysis from '../../fixtures/advanced_search_analysis.json' with { type: 'json' };
+import { clone } from '../../fixtures.js';
+import { InputError, type Exchange } from '../../http.js';
+import { int, pick, type Rng } from '../../prng.js';
+import { defineResource, type Scope } from '../../resource.js';
+import type { JsonObject } from '../../types.js';
+import { DevicesSlice } from '../devices/state.js';
 
 const PREFIX = '/advancedsearch/api/analyze/';
 const OPERATIONS = ['score', 'trend', 'terms', 'mean'];
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
-export function advancedSearchRoutes(router: Router, state: EmulatorState) {
-  router.get('/advancedsearch/api/analyze/*rest', route(state, 'Advanced Search', (_req, res, ctx) => {
-    const [rawField, op, ...rest] = ctx.path.slice(PREFIX.length).split('/');
-    const b64 = rest.join('/');
-    let field: string;
-    try {
-      field = decodeURIComponent(rawField);
-    } catch {
-      throw new InputError('Invalid field');
-    }
-    if (!field || !OPERATIONS.includes(op) || !b64) throw new InputError('Expected /advancedsearch/api/analyze/<field>/<score|trend|terms|mean>/<base64 query>');
-    const query = decodeQuery(b64);
-    const { from, to } = timeRange(query, state.now());
-    const offset = typeof query.offset === 'number' ? query.offset : 0;
+/** GET /advancedsearch/api/analyze/@fields.source_ip/score/<b64> (2020-02-20 17:00–17:15). */
+const captured = advancedSearchAnalysis as unknown as JsonObject;
 
-    const captured = fixtures.advancedSearchAnalysis;
-    const capturedTime = (captured.kibana as JsonObject).time as JsonObject;
-    if (field === '@fields.source_ip' && op === 'score' && from === Date.parse(capturedTime.from as string) && to === Date.parse(capturedTime.to as string)) {
-      return ok(res, clone(captured));
-    }
-    const r = rngFor(state.seed, 'analyze', field, op, String(query.search), from, to, offset);
-    ok(res, analysis(state, r, field, op, from, to));
-  }));
+export default defineResource({
+  name: 'advancedsearch',
+  routes: [{ method: 'GET', path: '/advancedsearch/api/analyze/*rest', permission: 'Advanced Search', handle: analyze }],
+});
+
+function analyze(x: Exchange, { need, env }: Scope<undefined, undefined>) {
+  const [rawField, op, ...rest] = x.ctx.path.slice(PREFIX.length).split('/');
+  const b64 = rest.join('/');
+  let field: string;
+  try {
+    field = decodeURIComponent(rawField);
+  } catch {
+    throw new InputError('Invalid field');
+  }
+  if (!field || !OPERATIONS.includes(op) || !b64) throw new InputError('Expected /advancedsearch/api/analyze/<field>/<score|trend|terms|mean>/<base64 query>');
+  const query = decodeQuery(b64);
+  const { from, to } = timeRange(query, env.now());
+  const offset = typeof query.offset === 'number' ? query.offset : 0;
+
+  const capturedTime = (captured.kibana as JsonObject).time as JsonObject;
+  if (field === '@fields.source_ip' && op === 'score' && from === Date.parse(capturedTime.from as string) && to === Date.parse(capturedTime.to as string)) {
+    return x.ok(clone(captured));
+  }
+  const r = env.rng('analyze', field, op, String(query.search), from, to, offset);
+  x.ok(analysis(need(DevicesSlice), r, field, op, from, to));
 }
 
 function decodeQuery(b64: string): JsonObject {
@@ -66,19 +72,19 @@ function timeRange(query: JsonObject, now: number): { from: number; to: number }
   return { from, to };
 }
 
-function values(state: EmulatorState, r: Rng, field: string, n: number): Array<string | number> {
+function values(devices: DevicesSlice, r: Rng, field: string, n: number): Array<string | number> {
   const out = new Set<string | number>();
-  const ips = [...state.devices.values()].flatMap((d) => (d.ip ? [d.ip] : []));
+  const ips = [...devices.devices.values()].flatMap((d) => (d.ip ? [d.ip] : []));
   for (let i = 0; out.size < n && i < n * 10; i++) {
     if (/port/i.test(field)) out.add(pick(r, [53, 80, 443, 123, 445, 3389, 22, 8080, 8443, 389]));
     else if (/ip|addr/i.test(field)) out.add(r() < 0.8 && ips.length ? pick(r, ips) : `203.0.113.${int(r, 1, 254)}`);
-    else if (/host|query|domain|server_name/i.test(field)) out.add(pick(r, [...state.hosts.keys(), 'www.example.com', 'api.example.org']));
+    else if (/host|query|domain|server_name/i.test(field)) out.add(pick(r, [...devices.hosts.keys(), 'www.example.com', 'api.example.org']));
     else out.add(pick(r, ['conn', 'dns', 'ssl', 'http', 'smb', 'kerberos', 'ntlm', 'dhcp']));
   }
   return [...out];
 }
 
-function analysis(state: EmulatorState, r: Rng, field: string, op: string, from: number, to: number): JsonObject {
+function analysis(devices: DevicesSlice, r: Rng, field: string, op: string, from: number, to: number): JsonObject {
   const total = int(r, 100, 20_000);
   const counts = (n: number) => Array.from({ length: n }, () => int(r, 1, total)).sort((a, b) => b - a);
   const body: JsonObject = {
@@ -88,7 +94,7 @@ function analysis(state: EmulatorState, r: Rng, field: string, op: string, from:
     hits: { total, max_score: 0, hits: [] },
   };
   const hits = body.hits as JsonObject;
-  const keys = values(state, r, field, int(r, 3, 8));
+  const keys = values(devices, r, field, int(r, 3, 8));
   const cs = counts(keys.length);
   if (op === 'score') {
     hits.hits = keys.map((id, i) => ({ count: cs[i], id: String(id) }));

@@ -1,9 +1,9 @@
 // Compact model-breach storage: one row per breach in growable typed arrays (≈40 bytes a breach), so 100k
 // breaches cost a few MB. The full JSON (model.then/now, triggeredComponents, device) is built only when a
 // breach is put into a response.
-import { clone } from './fixtures.js';
+import { clone } from '../../fixtures.js';
 import { MODELS, modelJson, modelUuid, triggeredComponentJson } from './models.js';
-import type { JsonObject } from './types.js';
+import type { JsonObject } from '../../types.js';
 
 export interface BreachRow {
   pbid: number;

@@ -1,8 +1,8 @@
 // The model catalogue generated breaches refer to, and the model / triggered-component JSON built from it.
 // Shapes follow fixtures/modelbreaches.json; the catalogue is fixed (independent of the seed) so that
 // model names are stable across seeds.
-import { pick, rngFor, uuidFrom } from './prng.js';
-import type { Json, JsonObject } from './types.js';
+import { pick, rngFor, uuidFrom } from '../../prng.js';
+import type { Json, JsonObject } from '../../types.js';
 
 export interface ModelDef {
   name: string;
