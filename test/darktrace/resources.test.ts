@@ -111,6 +111,20 @@ describe('modelbreaches', () => {
   });
 });
 
+describe('ENDPOINTS', () => {
+  it('lists every endpoint the resource modules define (so each is in the cases above)', async () => {
+    const dir = join(import.meta.dirname, '../../src/darktrace/resources');
+    const defined: string[] = [];
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'index.ts' && f !== 'endpoint.ts')) {
+      const module = await import(join(dir, file)) as Record<string, unknown>;
+      for (const [name, value] of Object.entries(module)) {
+        if (typeof value === 'function' && 'send' in value && 'parameters' in value) defined.push(name);
+      }
+    }
+    expect(defined.sort()).toEqual(Object.keys(ENDPOINTS).sort());
+  });
+});
+
 describe('commands', () => {
   it('call resources, never the client directly', () => {
     const dir = join(import.meta.dirname, '../../commands');
