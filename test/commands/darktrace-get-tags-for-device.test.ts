@@ -56,7 +56,7 @@ describe('arguments', () => {
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.errors[0].path).toBe('deviceId');
   });
-  it('is read-only', () => expect(command.execution ?? false).toBe(false));
+  it('is read-only', () => expect(command.access).toBe('read'));
 });
 
 describeCommandE2E(command, (e2e) => {

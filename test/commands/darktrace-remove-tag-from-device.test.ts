@@ -41,7 +41,7 @@ describe('arguments', () => {
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.errors.map((e) => e.path)).toEqual(['deviceId', 'tagName']);
   });
-  it('changes Darktrace (execution: true)', () => expect(command.execution).toBe(true));
+  it('changes Darktrace (access: write)', () => expect(command.access).toBe('write'));
 });
 
 describeCommandE2E(command, { scope: 'write' }, (e2e) => {

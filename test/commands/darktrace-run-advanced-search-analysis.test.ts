@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fixture from '../../src/emulator/fixtures/advanced_search_analysis.json' with { type: 'json' };
 import command, {
-  checkRange, isCalendarDate, queryDocument, requestPath, toOutputs, toReadable, type SearchArgs,
+  checkRange, queryDocument, requestPath, toOutputs, toReadable, type SearchArgs,
 } from '../../commands/darktrace-run-advanced-search-analysis.js';
 import { pythonJson } from '../../src/darktrace/resources/advancedsearch.js';
 import { Registry } from '../../src/registry/index.js';
+import { isCalendarDate } from '../../src/util/calendar.js';
 import { describeCommandE2E } from '../helpers/e2e.js';
 
 const NAME = 'darktrace-run-advanced-search-analysis';

@@ -7,8 +7,11 @@
 //   dt.script(json(200, [{ did: 7, score: null }]));
 //   const result = await command.run(args, dt.ctx);
 //   expect(dt.received()).toEqual([{ method: 'GET', path: '/similardevices', query: 'did=1&count=5', body: '' }]);
+import pino from 'pino';
 import { afterAll, beforeAll } from 'vitest';
+import { createServices } from '../../src/cli/runtime.js';
 import { DarktraceClient, type DarktraceInstance } from '../../src/darktrace/client.js';
+import { LOCAL_OPERATOR } from '../../src/registry/access.js';
 import type { CommandContext } from '../../src/registry/index.js';
 import { received, type Received, type WireRequest } from './received.js';
 import { startServer, type Handler, type Recorded, type TestServer } from './scripted-server.js';
@@ -39,7 +42,11 @@ export class FakeDarktrace {
     this.darktrace = new DarktraceClient({
       url: this.server.base, publicToken: 'demo-public', privateToken: 'demo-private', timeoutMs: 5_000, ...this.instance,
     });
-    this.context = { client: this.darktrace, requestId: 'fake-request', now: () => new Date() };
+    // What the invoke pipeline hands a command, run by the local operator (as `darktrace-soar run` does).
+    this.context = {
+      ...createServices({ logger: pino({ level: 'silent' }) }),
+      client: this.darktrace, requestId: 'fake-request', caller: LOCAL_OPERATOR,
+    };
     return this;
   }
 
