@@ -23,5 +23,5 @@ export {
   type OutputType,
 } from './command.js';
 export { contextKey, errorEntry, normaliseResults, toEntry, type XsoarEntry, type XsoarErrorEntry } from './entry.js';
-export { Registry, type ArgError, type ArgManifest, type CommandManifest, type ParseResult } from './registry.js';
+export { Registry, closest, type ArgError, type ArgManifest, type CommandManifest, type ParseResult } from './registry.js';
 export { msToIso } from './time.js';
