@@ -15,7 +15,11 @@ type Part = { field: 'y' | 'M' | 'd'; width: number } | { literal: string };
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
+const compiled = new Map<string, Part[]>();
+
 function compile(pattern: string): Part[] {
+  const cached = compiled.get(pattern);
+  if (cached) return cached;
   const parts: Part[] = [];
   for (let i = 0; i < pattern.length; ) {
     const c = pattern[i];
@@ -40,6 +44,7 @@ function compile(pattern: string): Part[] {
   if (!parts.some((p) => 'field' in p && p.field === 'y') || !parts.some((p) => 'field' in p && p.field === 'M') || !parts.some((p) => 'field' in p && p.field === 'd')) {
     throw new Error(`the pattern "${pattern}" must contain a year (y), a month (M) and a day (d)`);
   }
+  if (compiled.size < 1000) compiled.set(pattern, parts);
   return parts;
 }
 
@@ -87,7 +92,7 @@ export function parseCalendarDate(text: string, pattern = DEFAULT_DATE_PATTERN, 
     const next = parts[p + 1];
     const abutting = next !== undefined && 'field' in next && !(next.field === 'M' && next.width >= 3);
     let end = pos;
-    while (end < text.length && /[0-9]/.test(text[end]) && (!abutting || end - pos < part.width)) end++;
+    while (end < text.length && text[end] >= '0' && text[end] <= '9' && (!abutting || end - pos < part.width)) end++;
     if (end === pos || (abutting && end - pos < part.width)) throw cannot(`expected the ${name} at character ${pos + 1}`);
     let value = Number(text.slice(pos, end));
     if (part.field === 'y' && part.width <= 2 && end - pos === 2) value = twoDigitYear(value, now);

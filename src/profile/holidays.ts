@@ -31,8 +31,20 @@ export class HolidayCalendarError extends Error {
   }
 }
 
+const resolved = new Map<string, HolidayCalendar>();
+
 /** Resolves `["us", "ny"]` to a calendar; every level must exist. */
 export function holidayCalendar(path: readonly string[]): HolidayCalendar {
+  const key = path.join(':').toLowerCase();
+  let calendar = resolved.get(key);
+  if (!calendar) {
+    calendar = resolve(path);
+    if (resolved.size < 1000) resolved.set(key, calendar);
+  }
+  return calendar;
+}
+
+function resolve(path: readonly string[]): HolidayCalendar {
   if (path.length === 0) return { country: DEFAULT_HOLIDAY_COUNTRY, label: DEFAULT_HOLIDAY_COUNTRY };
   const [countryArg, stateArg, regionArg] = path;
   const country = countryArg.toUpperCase();

@@ -123,7 +123,8 @@ export function tokenize(text: string): Token[] {
       const spelling = (BY_FIRST_LETTER.get(lower[i]) ?? []).find((s) => lower.startsWith(s, i));
       if (spelling) {
         i += spelling.length;
-        tokens.push({ ...LITERALS.get(spelling)!, text: text.slice(start, i), offset: start });
+        const literal = LITERALS.get(spelling)!;
+        tokens.push({ kind: literal.kind, text: text.slice(start, i), offset: start, unit: literal.unit, specifier: literal.specifier });
       } else {
         while (i < text.length && isLetter(text[i])) i++;
         tokens.push({ kind: 'unknown', text: text.slice(start, i), offset: start });

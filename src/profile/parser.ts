@@ -45,9 +45,13 @@ const MAX_INTERVAL_MS = Number.MAX_SAFE_INTEGER;
 const UNIT_LIST = 'second, minute, hour or day';
 const SPECIFIER_LIST = 'monday … sunday, weekday, weekend, holiday, date or this day of the week';
 
+const spellingCache = new Map<string, string[]>();
 /** Spellings a misspelt word may be meant as, by token kind. */
 function spellings(...kinds: TokenKind[]): string[] {
-  return [...LITERALS].filter(([, l]) => kinds.includes(l.kind)).map(([s]) => s);
+  const key = kinds.join();
+  let list = spellingCache.get(key);
+  if (!list) spellingCache.set(key, (list = [...LITERALS].filter(([, l]) => kinds.includes(l.kind)).map(([s]) => s)));
+  return list;
 }
 
 /**
@@ -86,8 +90,24 @@ class Parser {
     return new SelectorError(positionOf(this.source, token.offset), problem);
   }
 
+  /**
+   * Letters glued to a keyword ("dates", "mondayss", "hourz"): the lexer took the longest keyword and left the
+   * rest, so the person wrote one word that is not a keyword. Say that, at the word.
+   */
+  private gluedWord(): SelectorError | undefined {
+    const token = this.token;
+    const previous = this.previous;
+    if (token.kind !== 'unknown' || !previous || !/^[A-Za-z]/.test(token.text) || !/[A-Za-z)]$/.test(previous.text)) return undefined;
+    if (previous.offset + previous.text.length !== token.offset) return undefined;
+    const word = previous.text + token.text;
+    const guess = closest(word, [...LITERALS.keys()].filter((k) => !k.includes(' ')));
+    return this.error(previous, `"${word}" is not a keyword${guess ? `; did you mean "${guess}"?` : ''}`);
+  }
+
   /** `expected X after "prev", found "tok"; did you mean "…"?` at the current token. */
   private expected(what: string, candidates: string[] = [], hint = ''): SelectorError {
+    const glued = this.gluedWord();
+    if (glued) return glued;
     const token = this.token;
     const after = this.previous ? ` after "${this.previous.text}"` : '';
     let found = '';
@@ -242,6 +262,8 @@ class Parser {
         }
       case 'date': {
         if (!args.length) {
+          const glued = this.gluedWord();
+          if (glued) throw glued;
           throw this.error(this.token, `"${token.text}" needs the day as an argument: date:2017/12/25, or date:<day>:<pattern> such as date:20171225:yyyyMMdd`);
         }
         try {

@@ -263,6 +263,13 @@ describe('grammar (a.1 parser rules)', () => {
     expect(error('1 hour excludng weekends')).toBe('at 1:8: expected "window", "every", "including", "excluding" or the end of the selector after "hour", found "excludng"; did you mean "excluding"?');
   });
 
+  it('letters glued to a keyword are one unknown word ("dates:" is not "date" + "s")', () => {
+    expect(error('1 hour including dates:2017/12/25')).toBe('at 1:18: "dates" is not a keyword; did you mean "date"?');
+    expect(error('1 hour including mondayss')).toBe('at 1:18: "mondayss" is not a keyword; did you mean "mondays"?');
+    expect(error('1 hour including weekdays excludingz weekends')).toBe('at 1:27: "excludingz" is not a keyword; did you mean "excluding"?');
+    expect(error('1 hour windowz')).toBe('at 1:8: "windowz" is not a keyword; did you mean "window"?');
+  });
+
   it('the error is a SelectorError for the argument `window` with its position', () => {
     let caught: unknown;
     try {

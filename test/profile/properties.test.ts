@@ -12,6 +12,7 @@ import {
   periodId,
   selectorBounds,
   windowLookbackPeriods,
+  zone,
   type Selector,
   type TimeRange,
 } from '../../src/profile/index.js';
@@ -145,6 +146,21 @@ describe('window engine properties', () => {
         expect(meaning(render(spec, { seed: a }))).toEqual(meaning(render(spec, { seed: b })));
       }),
       { numRuns: RUNS },
+    );
+  });
+});
+
+describe('zone properties', () => {
+  it('the local day of an instant is what Intl says it is in that zone', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: Date.UTC(2100, 0, 1) }), fc.constantFrom(...Intl.supportedValuesOf('timeZone')), (t, tz) => {
+        const parts = Object.fromEntries(
+          new Intl.DateTimeFormat('en-GB', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'long' }).formatToParts(t).map((p) => [p.type, p.value]),
+        );
+        const weekday = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'].indexOf(parts.weekday) + 1;
+        expect(zone(tz).localDay(t)).toEqual({ date: `${parts.year}-${parts.month}-${parts.day}`, year: Number(parts.year), dayOfWeek: weekday });
+      }),
+      { numRuns: RUNS * 5 },
     );
   });
 });

@@ -37,6 +37,11 @@ describe('start, end and width (a.2)', () => {
     expect(pairs('1 day', monday, 'America/New_York')).toEqual([[monday - DAY, monday]]);
   });
 
+  it('difference: widths and steps are exact beyond 24.8 days (Metron keeps them in a Java int)', () => {
+    expect(pairs('30 days', DEC_26)).toEqual([[DEC_26 - 30 * DAY, DEC_26]]);
+    expect(pairs('1 hour window every 30 days from 90 days ago', DEC_26)).toEqual([90, 60, 30].map((d) => [DEC_26 - d * DAY, DEC_26 - d * DAY + HOUR]));
+  });
+
   it('width only: exactly one window [now − width, now]', () => {
     for (const text of ['1 hour', '1 hour(s)', '1 hours', '1 hour window']) expect(pairs(text, ODD_NOW)).toEqual([[ODD_NOW - HOUR, ODD_NOW]]);
   });
