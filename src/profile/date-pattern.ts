@@ -3,6 +3,8 @@
 // literal and 'quoted text' is literal. Unlike SimpleDateFormat this is strict (SPEC §12): the whole text must match
 // and impossible dates such as 2017/11/55 are errors, not rolled over into the next month.
 
+import { utcFromFields } from '../util/calendar.js';
+
 export const DEFAULT_DATE_PATTERN = 'yyyy/MM/dd';
 
 export interface CalendarDate {
@@ -46,11 +48,6 @@ function compile(pattern: string): Part[] {
   }
   if (compiled.size < 1000) compiled.set(pattern, parts);
   return parts;
-}
-
-export function daysInMonth(year: number, month: number): number {
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
 }
 
 /** SimpleDateFormat's two-digit years: the century that puts the year within 80 years before to 20 after `now`. */
@@ -101,9 +98,10 @@ export function parseCalendarDate(text: string, pattern = DEFAULT_DATE_PATTERN, 
   }
   if (pos < text.length) throw cannot(`unexpected "${text.slice(pos)}" after the date`);
   const { y: year, M: month, d: day } = found as Required<typeof found>;
+  if (year < 1000) throw new Error(`"${text}" has the year ${year}; write the year in full, e.g. 2017`);
   if (month < 1 || month > 12) throw new Error(`"${text}" is not a real date: there is no month ${month}`);
-  const last = daysInMonth(year, month);
-  if (day < 1 || day > last) {
+  if (utcFromFields(year, month, day) === undefined) {
+    const last = [31, 30, 29, 28].find((d) => utcFromFields(year, month, d) !== undefined);
     throw new Error(`"${text}" is not a real date: ${MONTHS[month - 1][0].toUpperCase()}${MONTHS[month - 1].slice(1)} ${year} has ${last} days`);
   }
   return { year, month, day };

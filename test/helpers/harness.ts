@@ -7,7 +7,7 @@ import { apiKey } from '../../src/server/auth.js';
 import type { Scope } from '../../src/server/auth.js';
 import { InstanceResolver } from '../../src/server/instances.js';
 import type { DarktraceInstance } from '../../src/darktrace/client.js';
-import { createRegistry } from '../../src/cli/runtime.js';
+import { createRegistry, createServices } from '../../src/cli/runtime.js';
 
 export const KEYS: Record<Scope, string> = {
   read: 'test-read-key-0123456789',
@@ -35,8 +35,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     registry: createRegistry(),
     instances: new InstanceResolver(new Map([['test', instance]]), { defaultName: 'test', allowInline: options.allowInline ?? true }),
     apiKeys: (Object.keys(KEYS) as Scope[]).map((s) => apiKey(KEYS[s], s)),
-    logger: pino({ level: 'silent' }),
-    now: options.now,
+    services: createServices({ logger: pino({ level: 'silent' }), now: options.now }),
   });
   const http = request(server.url);
   return {

@@ -317,7 +317,11 @@ describe('date specifier errors (a.2 date)', () => {
     expect(reason('1 hour including date:2017/02/29')).toBe('at 1:22: "2017/02/29" is not a real date: February 2017 has 28 days');
     expect(reason('1 hour including date:2017/13/01')).toBe('at 1:22: "2017/13/01" is not a real date: there is no month 13');
     expect(reason('1 hour including date:2017/00/01')).toBe('at 1:22: "2017/00/01" is not a real date: there is no month 0');
+    expect(reason('1 hour including date:2017/04/00')).toBe('at 1:22: "2017/04/00" is not a real date: April 2017 has 30 days');
+    expect(reason('1 hour including date:17/12/25')).toBe('at 1:22: "17/12/25" has the year 17; write the year in full, e.g. 2017');
     expect(parseSelector('1 hour including date:2016/02/29')?.includes).toEqual([{ kind: 'date', date: '2016-02-29', text: 'date:2016/02/29' }]);
     expect(parseSelector('1 hour including date:2017/1/5')?.includes[0]).toMatchObject({ date: '2017-01-05' });
+    // two-digit years as SimpleDateFormat reads them: within 80 years before and 20 after today
+    expect(parseSelector('1 hour including date:25.12.17:dd.MM.yy')?.includes[0]).toMatchObject({ date: '2017-12-25' });
   });
 });
