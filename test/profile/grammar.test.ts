@@ -2,6 +2,7 @@
 // forms it accepts and the invalid ones it rejects (with the messages a person can act on). Deliberate differences
 // from Metron (SPEC §12) are marked "difference".
 import { describe, expect, it } from 'vitest';
+import { toProblemInit } from '../../src/pipeline/problem.js';
 import { parseSelector, SelectorError, tokenize, type Selector } from '../../src/profile/index.js';
 
 const HOUR = 3_600_000;
@@ -285,6 +286,12 @@ describe('grammar (a.1 parser rules)', () => {
       offset: 7,
       code: 'INVALID_ARGUMENTS',
       message: 'window: at 1:8: expected a time unit after "30" (second, minute, hour or day)',
+      errors: [{ path: 'window', message: 'window: at 1:8: expected a time unit after "30" (second, minute, hour or day)' }],
+    });
+    // what a command that lets it through answers: 400 INVALID_ARGUMENTS naming `window`
+    expect(toProblemInit(caught)).toEqual({
+      code: 'INVALID_ARGUMENTS',
+      detail: 'window: at 1:8: expected a time unit after "30" (second, minute, hour or day)',
       errors: [{ path: 'window', message: 'window: at 1:8: expected a time unit after "30" (second, minute, hour or day)' }],
     });
   });
