@@ -20,8 +20,10 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DarktraceClient } from '../src/darktrace/client.js';
 import {
-  fetchIncidents, modelBreachSource, queryModelBreaches, type FetchParams, type FetchSource, type ModelBreach, type ModelBreachFilters,
+  fetchIncidents, modelBreachSource, type FetchParams, type FetchSource, type ModelBreach, type ModelBreachFilters,
 } from '../src/fetch/index.js';
+import { breachesCreatedBetween } from '../src/darktrace/resources/modelbreaches.js';
+import { queryPairs, type Query } from '../src/darktrace/signing.js';
 
 type BreachSource = FetchSource<ModelBreach, ModelBreachFilters>;
 
@@ -105,18 +107,24 @@ function lazySource(n: number, now: number): { source: BreachSource; firstFetch:
     b.score = ((i * 37) % 1000) / 1000;
     return b;
   };
-  const slot = (query: Array<[string, string | number | boolean]>) => {
-    const q = new Map(query.map(([k, v]) => [k, Number(v)]));
+  const slot = (query: Query | undefined) => {
+    const q = new Map(queryPairs(query).map(([k, v]) => [k, Number(v)]));
     return { starttime: q.get('starttime')!, endtime: q.get('endtime')! };
   };
+  const refuse = async (): Promise<never> => {
+    throw new Error('GET only');
+  };
   const source = modelBreachSource({
-    async get(_path, query) {
+    async get<T>(_path: string, query?: Query) {
       const { starttime, endtime } = slot(query);
       const out: unknown[] = [];
       for (let i = firstAtOrAfter(starttime); i < regular && creation(i) <= endtime; i++) out.push(make(i));
       if (burstAt >= starttime && burstAt <= endtime) for (let i = regular; i < n; i++) out.push(make(i));
-      return out.reverse(); // newest first, like the captured responses
+      return out.reverse() as T; // newest first, like the captured responses
     },
+    postJson: refuse,
+    postForm: refuse,
+    delete: refuse,
   });
   return { source, firstFetch: String(start) };
 }
@@ -230,7 +238,7 @@ async function oneshot(n: number): Promise<RunResult> {
   const client = new DarktraceClient({ url: emu.url, publicToken: 'demo-public', privateToken: 'demo-private', timeoutMs: 300_000 });
   const t0 = performance.now();
   try {
-    const items = await queryModelBreaches(client, { starttime: Date.UTC(2020, 0, 1), endtime: Date.now(), minscore: 0 });
+    const items = await breachesCreatedBetween(client, { starttime: Date.UTC(2020, 0, 1), endtime: Date.now(), minscore: 0 });
     const seconds = (performance.now() - t0) / 1000;
     const gc = (globalThis as { gc?: () => void }).gc;
     gc?.();

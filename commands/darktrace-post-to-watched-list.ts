@@ -1,17 +1,10 @@
 // darktrace-post-to-watched-list: add IPs/hostnames to the Darktrace watched list (intel feed), which raises
 // alerts when a device contacts them (POST /intelfeed, JSON).
-import { z } from 'zod';
-import { DarktraceError } from '../src/darktrace/errors.js';
+import { answerText } from '../src/darktrace/resources/endpoint.js';
+import { watch, type WatchAnswer as Response } from '../src/darktrace/resources/intelfeed.js';
 import { arg, defineCommand } from '../src/registry/index.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
 import { utcFromFields } from '../src/util/calendar.js';
-
-const Response = z.looseObject({
-  response: z.string().optional(),
-  added: z.number().optional(),
-  updated: z.number().optional(),
-});
-type Response = z.infer<typeof Response>;
 
 /** An endpoint as the intel feed takes it: one IP or hostname, no separators, quotes or brackets, ≤253 characters. */
 export function endpointProblem(items: string[]): string | undefined {
@@ -119,11 +112,9 @@ export default defineCommand({
       source: args.source,
       expiry: args.expiry === undefined ? undefined : normaliseExpiry(args.expiry),
     };
-    const raw = await client.postJson('/intelfeed', requestBody(endpoints, options), Response);
-    if (raw.response !== undefined && raw.response.toUpperCase() !== 'SUCCESS') {
-      throw new DarktraceError('INVALID_RESPONSE',
-        `Darktrace did not confirm adding ${endpoints.join(', ')} to the watched list: it answered ${JSON.stringify(raw).slice(0, 200)}.`,
-        { method: 'POST', path: '/intelfeed', retryable: false });
+    const raw = await watch(client, requestBody(endpoints, options));
+    if (!watch.confirms(raw)) {
+      throw watch.unconfirmed(`Darktrace did not confirm adding ${endpoints.join(', ')} to the watched list: it answered ${answerText(raw)}.`);
     }
     const outputs = toOutputs(endpoints, options, raw);
     return {

@@ -1,10 +1,8 @@
 // test-module: the XSOAR "Test" button. Proves the URL, the token pair, the clock and the permission, and,
 // when fetching is enabled, that the fetch parameters are valid.
-import { z } from 'zod';
+import { status } from '../src/darktrace/resources/status.js';
 import { arg, ArgumentError, defineCommand } from '../src/registry/index.js';
 import { FETCH_PARAMS, fetchCheckArgs, parseFetchParams } from '../src/fetch/index.js';
-
-const Status = z.looseObject({});
 
 export default defineCommand({
   name: 'test-module',
@@ -21,7 +19,7 @@ export default defineCommand({
       const parsed = parseFetchParams(params, now().getTime());
       if (!parsed.ok) throw new ArgumentError(parsed.errors);
     }
-    await client.get('/status', undefined, Status);
+    await status(client, {});
     return 'ok';
   },
 });

@@ -21,12 +21,9 @@ export type { FetchParams, ParseFetchParamsResult } from './sources/index.js';
 export {
   modelBreachSource,
   modelBreachKey,
-  modelBreachQuery,
-  queryModelBreaches,
   toMinscore,
   MODEL_BREACH_PARAMS,
   MODEL_BREACH_PATH,
-  MODEL_BREACH_QUERY_ORDER,
 } from './sources/model-breaches.js';
 export type { ModelBreach, ModelBreachClient, ModelBreachFilters, SlotQuery } from './sources/model-breaches.js';
 export { breachToIncident, breachSeverity, breachDetails, percentScore, modelName } from './sources/model-breach-incident.js';

@@ -3,17 +3,14 @@ import {
   DEFAULT_FETCH_PARAMS,
   FetchInputError,
   FetchUpstreamError,
-  MODEL_BREACH_QUERY_ORDER,
   decodeLastRun,
   fetchIncidents,
-  modelBreachQuery,
   modelBreachSource,
   type FetchParams,
   type FetchResult,
-  type ModelBreachClient,
 } from '../../src/fetch/index.js';
 import { uuidSource, uuidStore } from './contracts/string-ids.js';
-import { FakeAppliance, InjectedFault, fixtureBreaches, scriptedBreachSource, type FakeBreach } from './fake-appliance.js';
+import { FakeAppliance, InjectedFault, fixtureBreaches, getOnlyApi, scriptedBreachSource, type FakeBreach } from './fake-appliance.js';
 
 const NOW = Date.UTC(2024, 0, 10, 12, 0, 0, 0);
 const MIN = 60_000;
@@ -31,15 +28,13 @@ const breach = (pbid: number, creationTime: number, extra: Partial<FakeBreach> =
 });
 const ids = (r: FetchResult) => r.incidents.map((i) => Number(i.dbotMirrorId));
 
-/** A client double that records exactly what the adapter asks for. */
-function recordingClient(answer: (query: Array<[string, string | number | boolean]>) => unknown = () => []) {
-  const calls: Array<{ path: string; query: Array<[string, string | number | boolean]> }> = [];
-  const client: ModelBreachClient = {
-    async get(path, query) {
-      calls.push({ path, query });
-      return answer(query);
-    },
-  };
+/** A client double that records exactly what the source sends (path and query pairs, as the client sends them). */
+function recordingClient(answer: (query: Array<[string, string]>) => unknown = () => []) {
+  const calls: Array<{ path: string; query: Array<[string, string]> }> = [];
+  const client = getOnlyApi((path, query) => {
+    calls.push({ path, query });
+    return answer(query);
+  });
   return { client, calls };
 }
 
@@ -86,8 +81,13 @@ describe('the request', () => {
     expect(calls[0].query.slice(1, 3)).toEqual([['starttime', String(NOW - 15 * MIN)], ['endtime', String(NOW)]]);
   });
 
-  it('MODEL_BREACH_QUERY_ORDER is the order modelBreachQuery sends', () => {
-    expect(modelBreachQuery({ starttime: 1, endtime: 2, minscore: 0 }).map(([k]) => k)).toEqual([...MODEL_BREACH_QUERY_ORDER]);
+  it('every slot request sends the same parameters in the same order (the order they are signed in)', async () => {
+    const { client, calls } = recordingClient();
+    await fetchIncidents({ source: modelBreachSource(client), lastRun: {}, params: params({ firstFetch: '2 days' }), now: NOW });
+    expect(calls.length).toBeGreaterThan(1);
+    for (const call of calls) {
+      expect(call.query.map(([k]) => k)).toEqual(['creationtime', 'starttime', 'endtime', 'minscore', 'includeacknowledged', 'minimal', 'deviceattop']);
+    }
   });
 
   it('a 2xx body that is not a list fails the fetch', async () => {

@@ -8,7 +8,9 @@
 // FakeAppliance is the model-breach one: a strict stand-in for GET /modelbreaches behind the real
 // modelBreachSource, so the engine's tests also exercise the exact query the source sends.
 import { readFileSync } from 'node:fs';
-import { modelBreachSource, MODEL_BREACH_PATH, type ItemId, type ModelBreachClient, type SlotQuery } from '../../src/fetch/index.js';
+import type { DarktraceApi } from '../../src/darktrace/resources/endpoint.js';
+import { queryPairs, type Query } from '../../src/darktrace/signing.js';
+import { modelBreachSource, MODEL_BREACH_PATH, type ItemId, type SlotQuery } from '../../src/fetch/index.js';
 import { mulberry32 } from '../../src/emulator/prng.js';
 
 export type FaultKind = 'status-500' | 'status-503' | 'timeout' | 'reset' | 'invalid-json' | 'truncated-json';
@@ -97,10 +99,26 @@ export interface FakeBreach {
 const EXPECTED_FIXED = { creationtime: 'true', includeacknowledged: 'true', minimal: 'false', deviceattop: 'true' };
 
 /**
+ * A client that serves GETs from `answer`, with the query as the real client sends it (string pairs, in
+ * order), and refuses anything else. Response schemas are not applied: the fake is the wire, not the client.
+ */
+export function getOnlyApi(answer: (path: string, query: Array<[string, string]>) => unknown): DarktraceApi {
+  const refuse = async (): Promise<never> => {
+    throw new Error('the fake appliance serves GET requests only');
+  };
+  return {
+    get: async <T>(path: string, query?: Query) => (await answer(path, queryPairs(query))) as T,
+    postJson: refuse,
+    postForm: refuse,
+    delete: refuse,
+  };
+}
+
+/**
  * Reads a /modelbreaches query the way the engine's source must send it; anything else is a test failure
  * (the fake is never more lenient than the appliance, and stricter about what the engine may send).
  */
-export function parseBreachQuery(path: string, query: Array<[string, string | number | boolean]>): SlotQuery {
+export function parseBreachQuery(path: string, query: Array<[string, string]>): SlotQuery {
   if (path !== MODEL_BREACH_PATH) throw new Error(`unexpected path ${path}`);
   const q = Object.fromEntries(query.map(([k, v]) => [k, String(v)]));
   if (query.length !== 7 || Object.keys(q).length !== 7) throw new Error(`unexpected query ${JSON.stringify(query)}`);
@@ -115,7 +133,7 @@ export function parseBreachQuery(path: string, query: Array<[string, string | nu
 /** The in-memory model-breach appliance (see the file header). */
 export class FakeAppliance extends FakeStore<FakeBreach, SlotQuery> {
   /** What modelBreachSource calls: the strict /modelbreaches stand-in. */
-  readonly client: ModelBreachClient = { get: async (path, query) => this.answer(parseBreachQuery(path, query)) };
+  readonly client: DarktraceApi = getOnlyApi((path, query) => this.answer(parseBreachQuery(path, query)));
   readonly source = modelBreachSource(this.client);
 
   constructor(options: { seed?: number; endtimeExclusive?: boolean } = {}) {
@@ -129,7 +147,7 @@ export class FakeAppliance extends FakeStore<FakeBreach, SlotQuery> {
 
 /** The real model-breach source over a scripted answer (for bodies no appliance would hold, and errors). */
 export function scriptedBreachSource(answer: (q: SlotQuery) => unknown | Promise<unknown>) {
-  return modelBreachSource({ get: async (path, query) => answer(parseBreachQuery(path, query)) });
+  return modelBreachSource(getOnlyApi((path, query) => answer(parseBreachQuery(path, query))));
 }
 
 export interface FixtureBreach {

@@ -2,8 +2,10 @@
 // POST /v1/fetch-incidents answers for lastRuns it cannot read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DarktraceClient } from '../../src/darktrace/client.js';
+import { DarktraceError } from '../../src/darktrace/errors.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { fetchIncidents, modelBreachSource } from '../../src/fetch/index.js';
+import { json, useFakeDarktrace } from '../helpers/fake-darktrace.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
 describe('fetch over HTTP: what goes on the wire', () => {
@@ -89,5 +91,24 @@ describe('POST /v1/fetch-incidents and the lastRun it is sent', () => {
     // Written back in the same flat format (`scanned` only once a slot has been walked completely).
     expect(res.body.lastRun).toMatchObject({ version: '1', time: expect.any(String), min_time: expect.any(String), emitted: expect.any(String) });
     expect(['emitted', 'min_time', 'scanned', 'time', 'version']).toEqual(expect.arrayContaining(Object.keys(res.body.lastRun)));
+  });
+});
+
+describe('a 2xx answer that is not a list of breaches', () => {
+  const dt = useFakeDarktrace({ retries: 0 });
+
+  it.each([
+    ['an object', { error: 'nope' }],
+    ['null', null],
+  ])('%s: the fetch fails (INVALID_RESPONSE naming GET /modelbreaches, not retryable), no lastRun', async (_what, body) => {
+    dt.script(json(200, body));
+    const failed = await fetchIncidents({ source: modelBreachSource(dt.client), lastRun: {}, params: { minScore: 0, maxAlerts: 5, firstFetch: '1 hour', lookBackMinutes: 10 } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(failed).toBeInstanceOf(DarktraceError);
+    expect(failed).toMatchObject({ code: 'INVALID_RESPONSE', retryable: false, method: 'GET', path: '/modelbreaches' });
+    expect((failed as Error).message).toMatch(/^Darktrace returned an unexpected response for GET \/modelbreaches: /);
+    expect(dt.received()).toHaveLength(1);
   });
 });

@@ -1,6 +1,8 @@
-// Model breaches as a fetch source (SPEC §4): GET /modelbreaches by record creation, one slot at a time.
+// Model breaches as a fetch source (SPEC §4): GET /modelbreaches by record creation, one slot at a time
+// (the call itself, its exact query and its response schema are the resource layer's breachesCreatedBetween).
+import { breachesCreatedBetween } from '../../darktrace/resources/modelbreaches.js';
+import type { DarktraceApi } from '../../darktrace/resources/endpoint.js';
 import { isObject } from '../../util/json.js';
-import { FetchUpstreamError } from '../errors.js';
 import type { FetchParamSpec } from '../params.js';
 import type { FetchSource, ItemKey, Slot } from '../source.js';
 import { breachToIncident } from './model-breach-incident.js';
@@ -31,49 +33,10 @@ export interface SlotQuery extends Slot {
   minscore: number;
 }
 
-/** The subset of DarktraceClient the source needs (so this folder does not depend on the client). */
-export interface ModelBreachClient {
-  get(path: string, query: Array<[string, string | number | boolean]>): Promise<unknown>;
-}
+/** What the source needs of the client (DarktraceClient is one): the resource layer's calls. */
+export type ModelBreachClient = DarktraceApi;
 
-export const MODEL_BREACH_PATH = '/modelbreaches';
-
-/** Query parameter names in the exact order they are sent (and signed). */
-export const MODEL_BREACH_QUERY_ORDER = [
-  'creationtime',
-  'starttime',
-  'endtime',
-  'minscore',
-  'includeacknowledged',
-  'minimal',
-  'deviceattop',
-] as const;
-
-/** The exact query pairs of one slot request, e.g. `creationtime=true&starttime=…&endtime=…&minscore=0.5&…`. */
-export function modelBreachQuery(q: SlotQuery): Array<[string, string]> {
-  return [
-    ['creationtime', 'true'],
-    ['starttime', String(q.starttime)],
-    ['endtime', String(q.endtime)],
-    ['minscore', String(q.minscore)],
-    ['includeacknowledged', 'true'],
-    ['minimal', 'false'],
-    ['deviceattop', 'true'],
-  ];
-}
-
-/**
- * GET /modelbreaches for one slot: every breach created in it (acknowledged ones included) with score ≥ minscore.
- * A 2xx body that is not an array is an error (the fetch fails). The one Darktrace call of this source.
- */
-export async function queryModelBreaches(client: ModelBreachClient, q: SlotQuery): Promise<unknown[]> {
-  const body = await client.get(MODEL_BREACH_PATH, modelBreachQuery(q));
-  if (!Array.isArray(body)) {
-    const what = body === null ? 'null' : typeof body === 'object' ? 'a JSON object' : `a JSON ${typeof body}`;
-    throw new FetchUpstreamError(`${what} where a list of model breaches was expected (GET ${MODEL_BREACH_PATH})`, MODEL_BREACH_PATH);
-  }
-  return body;
-}
+export const MODEL_BREACH_PATH = breachesCreatedBetween.path;
 
 /** pbid and creationTime: safe integers, as numbers or digit strings. */
 function intOf(v: unknown): number | undefined {
@@ -96,7 +59,7 @@ export function modelBreachSource(client: ModelBreachClient): FetchSource<ModelB
     names: { id: 'pbid', time: 'creationTime' },
     lastRunPrefix: '',
     params: MODEL_BREACH_PARAMS,
-    query: (slot, filters) => queryModelBreaches(client, { ...slot, minscore: toMinscore(filters.minScore) }),
+    query: (slot, filters) => breachesCreatedBetween(client, { starttime: slot.starttime, endtime: slot.endtime, minscore: toMinscore(filters.minScore) }),
     parse: (raw) => (isObject(raw) ? raw : undefined),
     key: modelBreachKey,
     toIncident: (breach, id) => breachToIncident(breach, id),
