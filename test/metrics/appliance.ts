@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { composeEmulator, RESOURCES, type EmulatorOptions } from '../../src/emulator/index.js';
 import { metricsResource } from '../../src/emulator/resources/metrics/index.js';
+import { received } from '../helpers/received.js';
 
 export const WITH_METRICS = RESOURCES.some((r) => r.name === 'metrics') ? RESOURCES : [...RESOURCES, metricsResource];
 
@@ -22,8 +23,8 @@ export async function startMetricsEmulator(options: EmulatorOptions) {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     emulator,
-    /** The /metricdata query strings received, in arrival order. */
-    metricdata: () => emulator.requests.filter((r) => r.path === '/metricdata').map((r) => r.rawQuery),
+    /** The /metricdata query strings received, in arrival order, each checked to be signed correctly. */
+    metricdata: () => received(emulator.requests).filter((r) => r.path === '/metricdata').map((r) => r.query),
     get maxInFlight() {
       return maxInFlight;
     },

@@ -11,6 +11,7 @@ import { TagsSlice } from '../tags/state.js';
 import type { DevicesConfig, DevicesSlice } from './state.js';
 import type { Device } from './types.js';
 import { deviceView } from './views.js';
+import { isObject } from '../../../util/json.js';
 
 type DevicesScope = Scope<DevicesSlice, DevicesConfig>;
 
@@ -136,7 +137,7 @@ function connEntry(devices: DevicesSlice, env: EmulatorEnv, did: number, similar
   if (o.odid !== undefined || o.port !== undefined) {
     info.devicesAndPorts = (info.devicesAndPorts as JsonObject[]).filter((e) => {
       const dp = e.deviceAndPort;
-      return typeof dp === 'object' && dp !== null && !Array.isArray(dp) && keepDevice(dp.device) && keepPort(dp.port);
+      return isObject(dp) && keepDevice(dp.device) && keepPort(dp.port);
     });
     for (const key of ['portsUsed', 'portsServed']) info[key] = (info[key] as JsonObject[]).filter((e) => keepPort(e.port));
     for (const key of ['devicesUsed', 'devicesServed']) info[key] = (info[key] as JsonObject[]).filter((e) => keepDevice(e.did));
