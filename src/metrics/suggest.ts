@@ -1,20 +1,9 @@
 // "Did you mean": the catalogue names closest to an unknown metric. Users type labels ("External
 // Connections"), other products' names (`connection_count`) or typos; each is compared with the system name
 // and the label, ignoring case, spaces, `_` and `-`.
+import { editDistance } from '../registry/registry.js';
 
 const squash = (s: string) => s.toLowerCase().replace(/[\s_\-]+/g, '');
-
-export function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    row = next;
-  }
-  return row[b.length];
-}
 
 export interface Named {
   name: string;

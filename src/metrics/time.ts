@@ -1,6 +1,8 @@
 // Time arguments (`start_time`/`end_time`): epoch milliseconds, an ISO date or datetime (UTC unless it
 // has an offset; Darktrace's own `YYYY-MM-DD HH:MM:SS` is ISO with a space), or a relative time
 // (`2 hours ago`, `30 minutes`, `now`). Resolved against the caller's clock to epoch ms for the wire.
+// Like first_fetch (src/fetch/params.ts), but a window may end in the future and `now` is a time.
+import { utcFromFields } from '../util/calendar.js';
 
 export const TIME_FORMS =
   'epoch milliseconds (e.g. 1582900140000), an ISO date or datetime (2020-02-28T14:29:00Z; UTC unless it has an offset) ' +
@@ -76,12 +78,10 @@ function parse(input: string | number, now: number): TimeResult {
 function parseIso(text: string): number | undefined {
   const m = ISO.exec(text);
   if (!m) return undefined;
-  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number);
+  const [y, mo, d, h, mi, sec] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number);
   const fraction = m[7] ? Math.floor(Number(`0${m[7]}`) * 1000) : 0;
-  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s, fraction));
-  // Date.UTC rolls 2024-02-30 over to March: a calendar check, not just a regex.
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined;
-  let ms = date.getTime();
+  let ms = utcFromFields(y, mo, d, h, mi, sec, fraction);
+  if (ms === undefined) return undefined;
   const zone = m[8]?.toUpperCase();
   if (zone && zone !== 'Z') {
     const digits = zone.slice(1).replace(':', '');
@@ -90,5 +90,5 @@ function parseIso(text: string): number | undefined {
     if (hours > 23 || minutes > 59) return undefined;
     ms -= (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes) * 60_000;
   }
-  return ms < 0 ? undefined : ms;
+  return ms;
 }

@@ -9,7 +9,7 @@
 // A bucket holds the MAXIMUM minute it covers (the guide: "the maximum value for any interval is
 // returned") with that minute's in/out, so size = in + out; a bucket with no minute of data is left out
 // (a gap). There is no data before the device was first seen, or after now.
-import { hash } from '../../prng.js';
+import { hash, mixInt } from '../../prng.js';
 
 const MINUTE = 60_000;
 const HOUR_MINUTES = 60;
@@ -75,17 +75,7 @@ export interface GenerateInput {
   events?: readonly number[];
 }
 
-/** murmur3's finaliser over a stream key and an integer (minute, hour or day; may be negative). */
-function mix(key: number, n: number): number {
-  let h = (key ^ Math.imul(n | 0, 0x9e3779b1) ^ Math.floor(n / 4294967296)) >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-const unit = (key: number, n: number) => mix(key, n) / 4294967296;
+const unit = (key: number, n: number) => mixInt(key, n) / 4294967296;
 
 /** 0.25 at 02:00 … 1 at 14:00 UTC. */
 const office = (hourOfDay: number) => 0.25 + 0.75 * (0.5 - 0.5 * Math.cos((2 * Math.PI * (hourOfDay - 2)) / 24));
@@ -137,14 +127,14 @@ class Stream {
   }
 
   private peakHourOf(day: number): number {
-    return 9 + (mix(this.keys.peak, day) % 9); // 09:00–17:59 UTC
+    return 9 + (mixInt(this.keys.peak, day) % 9); // 09:00–17:59 UTC
   }
 
   /** Hours of the day's outage [from, to), or undefined (devices only). */
   private outage(day: number): [number, number] | undefined {
     if (!this.device || unit(this.keys.outage, 3 * day) >= 0.2) return undefined;
-    const length = 1 + (mix(this.keys.outage, 3 * day + 1) % 3);
-    const from = mix(this.keys.outage, 3 * day + 2) % (24 - length + 1);
+    const length = 1 + (mixInt(this.keys.outage, 3 * day + 1) % 3);
+    const from = mixInt(this.keys.outage, 3 * day + 2) % (24 - length + 1);
     return [from, from + length];
   }
 
@@ -175,7 +165,7 @@ class Stream {
   }
 
   peakMinuteOf(h: number): number {
-    return this.eventMinute.get(h) ?? h * HOUR_MINUTES + (mix(this.keys.peak, -h - 1) % HOUR_MINUTES);
+    return this.eventMinute.get(h) ?? h * HOUR_MINUTES + (mixInt(this.keys.peak, -h - 1) % HOUR_MINUTES);
   }
 
   minuteValue(m: number): number | null {

@@ -2,6 +2,7 @@
 // input is mostly undocumented; where unknown we refuse (400 INPUT ERROR) so the product can never come to
 // rely on a form the appliance may not accept — in particular the darktrace-sdk's broken wire forms:
 // `metric=a,b`, `interval=5min`, `devices=…`. Each refusal's reason is in `error`.
+import { utcFromFields } from '../../../util/calendar.js';
 import type { CatalogueMetric } from './catalogue.js';
 
 export interface MetricDataQuery {
@@ -63,12 +64,8 @@ function bool(params: URLSearchParams, name: string): boolean {
 /** `YYYY-MM-DD HH:MM:SS` (the table's form) or with a `T` (the guide's examples), UTC. */
 function dtTime(name: string, value: string): number {
   const m = DT_TIME.exec(value);
-  const [y, mo, d, h, mi, s] = m ? m.slice(1).map(Number) : [];
-  const date = m ? new Date(Date.UTC(y, mo - 1, d, h, mi, s)) : undefined;
-  if (!date || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
-    return refuse(`Invalid value for ${name}: expected YYYY-MM-DD HH:MM:SS`);
-  }
-  return date.getTime();
+  const ms = m ? utcFromFields(...(m.slice(1, 7).map(Number) as [number, number, number, number, number, number])) : undefined;
+  return ms ?? refuse(`Invalid value for ${name}: expected YYYY-MM-DD HH:MM:SS`);
 }
 
 function metricNames(params: URLSearchParams, catalogue: readonly CatalogueMetric[]): string[] {
