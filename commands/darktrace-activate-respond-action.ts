@@ -25,7 +25,7 @@ export default defineCommand({
           return new ArgumentError([{ path: 'codeid', message: `RESPOND action ${args.codeid} is already active; use darktrace-extend-respond-action to change how long it lasts` }]);
         }
         if (state !== 'pending' && args.duration === undefined) {
-          return new ArgumentError([{ path: 'duration', message: `is required to reactivate a ${state} RESPOND action (${args.codeid} is ${state})` }]);
+          return new ArgumentError([{ path: 'duration', message: `is required to reactivate ${state === 'expired' ? 'an' : 'a'} ${state} RESPOND action (${args.codeid} is ${state})` }]);
         }
         return undefined;
       },
