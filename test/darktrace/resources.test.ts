@@ -37,6 +37,15 @@ const CASES: { [K in keyof typeof ENDPOINTS]: { args: Parameters<(typeof ENDPOIN
     args: day,
     query: `creationtime=true&starttime=${day.starttime}&endtime=${day.endtime}&minscore=0&includeacknowledged=true&minimal=false&deviceattop=true`,
   },
+  // RESPOND and appliance status (codeid 5002 is seeded pending; 5003 active)
+  statusReport: { args: { includechildren: true, fast: false }, query: 'includechildren=true&fast=false' },
+  summaryStatistics: { args: { mitreTactics: true }, query: 'mitreTactics=true' },
+  respondActions: { args: { did: 1, includehistory: true }, query: 'includehistory=true&did=1' },
+  respondSummary: { args: {} },
+  activateRespondAction: { args: { codeid: 5002, reason: 'resource test' }, body: '{"codeid":5002,"activate":true,"reason":"resource test"}' },
+  extendRespondAction: { args: { codeid: 5002, duration: 600 }, body: '{"codeid":5002,"duration":600}' },
+  clearRespondAction: { args: { codeid: 5002 }, body: '{"codeid":5002,"clear":true}' },
+  createManualRespondAction: { args: { did: 1, action: 'quarantine', duration: 60 }, body: '{"did":1,"action":"quarantine","duration":60}' },
 };
 
 const running = useEmulator();
