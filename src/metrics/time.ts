@@ -1,8 +1,9 @@
 // Time arguments (`start_time`/`end_time`): epoch milliseconds, an ISO date or datetime (UTC unless it
 // has an offset; Darktrace's own `YYYY-MM-DD HH:MM:SS` is ISO with a space), or a relative time
 // (`2 hours ago`, `30 minutes`, `now`). Resolved against the caller's clock to epoch ms for the wire.
-// Like first_fetch (src/fetch/params.ts), but a window may end in the future and `now` is a time.
-import { utcFromFields } from '../util/calendar.js';
+// The absolute forms are the other commands' start_time/end_time (src/registry/instant.ts: digits are always
+// epoch ms); the relative ones are first_fetch's units (src/fetch/params.ts), plus `now`.
+import { parseInstant } from '../registry/instant.js';
 
 export const TIME_FORMS =
   'epoch milliseconds (e.g. 1582900140000), an ISO date or datetime (2020-02-28T14:29:00Z; UTC unless it has an offset) ' +
@@ -26,7 +27,6 @@ const UNITS: Record<string, string> = {
 };
 
 const RELATIVE = /^(\d+)\s*([a-z]+)(?:\s+ago)?$/;
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 export type TimeResult = { ok: true; ms: number } | { ok: false; message: string };
 
@@ -52,12 +52,6 @@ function parse(input: string | number, now: number): TimeResult {
   }
   const text = input.trim().toLowerCase();
   if (text === 'now') return { ok: true, ms: now };
-  if (/^\d+$/.test(text)) {
-    // A 10-digit value is `date +%s` seconds; milliseconds that short would mean January 1970.
-    const n = Number(text);
-    if (!Number.isSafeInteger(n)) return fail(input, 'is not epoch milliseconds');
-    return { ok: true, ms: text.length >= 12 ? n : n * 1000 };
-  }
   const rel = RELATIVE.exec(text);
   if (rel) {
     const unit = UNITS[rel[2]];
@@ -71,24 +65,6 @@ function parse(input: string | number, now: number): TimeResult {
     }
     return { ok: true, ms: now - amount * UNIT_MS[unit] };
   }
-  const ms = parseIso(text);
+  const ms = parseInstant(text);
   return ms === undefined ? fail(input, 'is not a time') : { ok: true, ms };
-}
-
-function parseIso(text: string): number | undefined {
-  const m = ISO.exec(text);
-  if (!m) return undefined;
-  const [y, mo, d, h, mi, sec] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number);
-  const fraction = m[7] ? Math.floor(Number(`0${m[7]}`) * 1000) : 0;
-  let ms = utcFromFields(y, mo, d, h, mi, sec, fraction);
-  if (ms === undefined) return undefined;
-  const zone = m[8]?.toUpperCase();
-  if (zone && zone !== 'Z') {
-    const digits = zone.slice(1).replace(':', '');
-    const hours = Number(digits.slice(0, 2));
-    const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
-    if (hours > 23 || minutes > 59) return undefined;
-    ms -= (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes) * 60_000;
-  }
-  return ms;
 }
