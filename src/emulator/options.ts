@@ -32,4 +32,9 @@ export interface EmulatorOptions {
    * 'success' `{"response":"SUCCESS"}` as the API guide documents (reference §2.1 #15b).
    */
   tagPostResponse?: TagPostResponse;
+  /**
+   * Whether POST /aianalyst/incident/comments stores the comment (default true); false mimics 7.0.42, which
+   * answers SUCCESS without storing it (SDK #62).
+   */
+  aianalystCommentsStored?: boolean;
 }

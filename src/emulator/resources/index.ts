@@ -6,6 +6,10 @@ import intelfeed from './intelfeed/index.js';
 import modelbreaches from './modelbreaches/index.js';
 import status from './status/index.js';
 import tags from './tags/index.js';
+// model breaches' details, models and AI Analyst (issue 11)
+import details from './details/index.js';
+import models from './models/index.js';
+import aianalyst from './aianalyst/index.js';
 import type { Resource } from '../resource.js';
 
 export const RESOURCES: readonly Resource[] = [
@@ -15,4 +19,8 @@ export const RESOURCES: readonly Resource[] = [
   tags,
   intelfeed,
   advancedsearch,
+  // model breaches' details, models and AI Analyst (issue 11)
+  details,
+  models,
+  aianalyst,
 ];
