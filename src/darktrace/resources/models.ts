@@ -29,7 +29,7 @@ export const ComponentFilter = z.looseObject({
   cfid: z.number().nullish(),
   filtertype: z.string().nullish(),
   comparator: z.string().nullish(),
-  arguments: z.looseObject({ value: z.unknown() }).nullish(),
+  arguments: z.looseObject({ value: z.unknown().optional() }).nullish(),
 });
 export const Component = z.looseObject({
   cid: z.number(),
