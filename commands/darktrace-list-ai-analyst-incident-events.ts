@@ -25,7 +25,7 @@ export interface EventRow {
   relatedBreaches: Array<{ pbid?: number; modelName?: string; threatScore?: number; time?: string }>;
   incidentEventUrl?: string;
   /** Darktrace's `details`, as received (two formats exist). */
-  details: unknown;
+  details?: unknown;
 }
 
 const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as T;
@@ -41,7 +41,7 @@ export function toEventRow(e: IncidentEvent): EventRow {
     breachDevices: (e.breachDevices ?? []).map((d) => defined({ did: d.did ?? undefined, hostname: d.hostname ?? undefined, ip: d.ip ?? undefined, identifier: d.identifier ?? undefined, sid: d.sid ?? undefined })),
     relatedBreaches: (e.relatedBreaches ?? []).map((b) => defined({ pbid: b.pbid ?? undefined, modelName: b.modelName ?? undefined, threatScore: b.threatScore, time: msToIso(b.timestamp) })),
     incidentEventUrl: e.incidentEventUrl ?? undefined,
-    details: e.details ?? null,
+    details: e.details,
   });
 }
 

@@ -48,7 +48,7 @@ export const IncidentEvent = z.looseObject({
   relatedBreaches: z.array(RelatedBreach).nullish(),
   sender: z.string().nullish(),
   incidentEventUrl: z.string().nullish(),
-  details: z.unknown(),
+  details: z.unknown().optional(),
 });
 export type IncidentEvent = z.infer<typeof IncidentEvent>;
 

@@ -37,7 +37,7 @@ export const Component = z.looseObject({
   mlid: z.number().nullish(),
   threshold: z.number().nullish(),
   interval: z.number().nullish(),
-  logic: z.unknown(),
+  logic: z.unknown().optional(),
   filters: z.array(ComponentFilter).nullish(),
   active: z.boolean().nullish(),
 });
