@@ -1,6 +1,7 @@
 // darktrace-post-comment-to-ai-analyst-event: POST /aianalyst/incident/comments (JSON {incident_id, message}),
 // then the comments are read back: 7.0.42 answers SUCCESS without storing the comment (SDK #62).
 import { commentOnEvent, eventComments } from '../src/darktrace/resources/aianalyst.js';
+import { DarktraceError } from '../src/darktrace/errors.js';
 import { verifiedWrite } from '../src/darktrace/verify.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
 import { arg, defineCommand } from '../src/registry/index.js';
@@ -41,6 +42,10 @@ export default defineCommand({
       effect: 'the comment among its comments',
       read: count,
       done: (n) => n > before,
+    }).catch((error: unknown) => {
+      if (!(error instanceof DarktraceError && error.code === 'INVALID_RESPONSE')) throw error;
+      throw commentOnEvent.unconfirmed(`${error.message} Darktrace 7.0.42 is known to accept AI Analyst comments without storing them; `
+        + 'add it in the Threat Visualizer instead.');
     });
     const outputs = toOutputs(uuid, message, outcome.verified);
     return {
