@@ -134,7 +134,7 @@ export function normaliseRecords(descriptor: Descriptor, list: readonly unknown[
         const rawValue = keyObj[key.name];
         if (rawValue === undefined) {
           if (key.addedAfterCreation) keyOut[k] = KEY_DEFAULTS[key.type];
-          else fail(joinPath(`${base}.keys`, key.name), `required: ${typeLabel(key.type)} (a ${key.type} key)`);
+          else fail(joinPath(`${base}.keys`, key.name), `required: ${typeLabel(key.type)} (${key.type} key)`);
           continue;
         }
         const checked = checkKeyValue(key.type, rawValue);

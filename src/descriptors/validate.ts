@@ -59,7 +59,9 @@ function keyItem(p: Problems, path: string, raw: unknown): DescriptorKey | undef
   const type = raw.type === undefined
     ? (p.add(joinPath(path, 'type'), `required: ${oneOf(KEY_TYPES)}`), undefined)
     : enumValue(p, joinPath(path, 'type'), raw.type, KEY_TYPES);
-  return keyName !== undefined && type !== undefined ? { name: keyName, type } : undefined;
+  // With a valid name the item takes part in the cross-field checks even if its type is wrong (that problem is
+  // already recorded, so the placeholder never leaves this module).
+  return keyName !== undefined ? { name: keyName, type: type ?? 'string' } : undefined;
 }
 
 function valueItem(p: Problems, path: string, raw: unknown): DescriptorValue | undefined {
@@ -73,27 +75,28 @@ function valueItem(p: Problems, path: string, raw: unknown): DescriptorValue | u
     ? 'sum'
     : enumValue(p, joinPath(path, 'defaultAggregationFunction'), raw.defaultAggregationFunction, AGGREGATION_FUNCTIONS);
   let weight: string | undefined;
+  let weightOk = true;
   if (raw.valueAsWeight !== undefined && raw.valueAsWeight !== null) {
     weight = name(p, joinPath(path, 'valueAsWeight'), raw.valueAsWeight, "another value's name", LIMITS.nameLength);
-    if (weight === undefined) return undefined;
+    weightOk = weight !== undefined;
   }
-  if (valueName === undefined || fn === undefined) return undefined;
+  if (valueName === undefined) return undefined;
+  // As for keys: a named item joins the cross-field checks; a wrong function or weight is already recorded.
+  if (fn === undefined || !weightOk) return { name: valueName, defaultAggregationFunction: 'sum' };
   return weight === undefined ? { name: valueName, defaultAggregationFunction: fn } : { name: valueName, defaultAggregationFunction: fn, valueAsWeight: weight };
 }
 
-function list<T>(p: Problems, path: string, raw: unknown, what: string, item: (path: string, raw: unknown) => T | undefined): T[] | undefined {
+/** Parses each item; an invalid item leaves a hole (undefined) so later checks keep the right positions. */
+function list<T>(p: Problems, path: string, raw: unknown, what: string, item: (path: string, raw: unknown) => T | undefined): Array<T | undefined> | undefined {
   if (!Array.isArray(raw)) {
     p.add(path, raw === undefined ? `required: a list of ${what}` : `must be a list of ${what}; got ${show(raw)}`);
     return undefined;
   }
-  const out: T[] = [];
-  let ok = true;
-  raw.forEach((entry, i) => {
-    const parsed = item(joinPath(path, i), entry);
-    if (parsed === undefined) ok = false;
-    else out.push(parsed);
-  });
-  return ok ? out : undefined;
+  return raw.map((entry, i) => item(joinPath(path, i), entry));
+}
+
+function complete<T>(items: Array<T | undefined>): items is T[] {
+  return items.every((i) => i !== undefined);
 }
 
 function source(p: Problems, path: string, raw: unknown): DescriptorSource | undefined {
@@ -141,13 +144,16 @@ function textField(p: Problems, path: string, raw: unknown, maxLength: number): 
 }
 
 /**
- * Rules that involve several fields, checked on a whole (possibly updated) descriptor. `where` says which path to
- * blame for a key or value (its place in `keys`/`values` on create, in `addKeys`/`addValues` on update).
+ * Rules that involve several fields, checked on a whole (possibly updated) descriptor; items that failed their own
+ * checks are holes and are skipped. `where` says which path to blame for a key or value (its place in
+ * `keys`/`values` on create, in `addKeys`/`addValues` on update).
  */
 function crossChecks(
   p: Problems,
-  spec: Pick<DescriptorSpec, 'keys' | 'values' | 'source' | 'timeFrameSize' | 'timeFrameSizeUnit'>,
+  spec: { keys: Array<DescriptorKey | undefined>; values: Array<DescriptorValue | undefined>; source?: DescriptorSource; timeFrameSize: number; timeFrameSizeUnit: DescriptorSpec['timeFrameSizeUnit'] },
   where: { key(i: number): string; value(i: number): string; keysField: string; valuesField: string; source: string },
+  /** Names the update already reported as removed while still in use (no second message for the same mistake). */
+  removed: { keys: readonly string[]; values: readonly string[] } = { keys: [], values: [] },
 ): void {
   if (spec.keys.length === 0) p.add(where.keysField, 'must keep at least one key');
   if (spec.values.length === 0) p.add(where.valuesField, 'must keep at least one value');
@@ -155,19 +161,18 @@ function crossChecks(
   if (spec.values.length > LIMITS.values) p.add(where.valuesField, `at most ${LIMITS.values} values; got ${spec.values.length}`);
 
   const seen = new Map<string, string>();
-  spec.keys.forEach((k, i) => {
-    const first = seen.get(k.name);
-    if (first !== undefined) p.add(joinPath(where.key(i), 'name'), `${show(k.name)} is already used by ${first}; key and value names must be unique`);
-    else seen.set(k.name, where.key(i));
-  });
-  spec.values.forEach((v, i) => {
-    const first = seen.get(v.name);
-    if (first !== undefined) p.add(joinPath(where.value(i), 'name'), `${show(v.name)} is already used by ${first}; key and value names must be unique`);
-    else seen.set(v.name, where.value(i));
-  });
+  const claim = (itemName: string, path: string) => {
+    const first = seen.get(itemName);
+    if (first !== undefined) p.add(joinPath(path, 'name'), `${show(itemName)} is already used by ${first}; key and value names must be unique`);
+    else seen.set(itemName, path);
+  };
+  spec.keys.forEach((k, i) => k && claim(k.name, where.key(i)));
+  spec.values.forEach((v, i) => v && claim(v.name, where.value(i)));
 
-  const valueNames = spec.values.map((v) => v.name);
+  const valueNames = spec.values.flatMap((v) => (v ? [v.name] : []));
+  const allValuesValid = complete(spec.values);
   spec.values.forEach((v, i) => {
+    if (!v) return;
     const others = valueNames.filter((n) => n !== v.name);
     const choice = others.length ? `one of ${others.map((n) => JSON.stringify(n)).join(', ')}` : 'no other value exists';
     if (v.valueAsWeight === undefined) {
@@ -176,13 +181,14 @@ function crossChecks(
       }
     } else if (v.valueAsWeight === v.name) {
       p.add(joinPath(where.value(i), 'valueAsWeight'), `must name another value, not ${show(v.name)} itself (${choice})`);
-    } else if (!valueNames.includes(v.valueAsWeight)) {
+    } else if (allValuesValid && !valueNames.includes(v.valueAsWeight) && !removed.values.includes(v.valueAsWeight)) {
       p.add(joinPath(where.value(i), 'valueAsWeight'), `must name another value of this descriptor (${choice}); got ${show(v.valueAsWeight)}`);
     }
   });
 
-  if (spec.source && !spec.keys.some((k) => k.name === spec.source!.entityKey)) {
-    p.add(joinPath(where.source, 'entityKey'), `must name one of the keys (${spec.keys.map((k) => JSON.stringify(k.name)).join(', ')}); got ${show(spec.source.entityKey)}`);
+  const src = spec.source;
+  if (src && complete(spec.keys) && !spec.keys.some((k) => k.name === src.entityKey) && !removed.keys.includes(src.entityKey)) {
+    p.add(joinPath(where.source, 'entityKey'), `must name one of the keys (${spec.keys.map((k) => JSON.stringify(k.name)).join(', ')}); got ${show(src.entityKey)}`);
   }
   if (Number.isSafeInteger(spec.timeFrameSize) && timeFrameMs(spec) > LIMITS.timeFrameMs) {
     p.add('timeFrameSize', `the time frame must be at most 366 days; ${spec.timeFrameSize} ${spec.timeFrameSizeUnit} is longer`);
@@ -197,7 +203,7 @@ export function validateDescriptor(input: unknown): DescriptorSpec {
     p.throwIfAny();
   }
   const raw = input as Record<string, unknown>;
-  unknownFields(p, '', raw, CREATE_FIELDS, { id: 'id: assigned by the store; leave it out when creating a descriptor' });
+  unknownFields(p, '', raw, CREATE_FIELDS, { id: 'assigned by the store; leave it out when creating a descriptor' });
 
   const shortName = name(p, 'shortName', raw.shortName, 'a unique name for the descriptor', LIMITS.shortNameLength);
   const description = raw.description === undefined || raw.description === null ? '' : textField(p, 'description', raw.description, LIMITS.descriptionLength);
@@ -211,16 +217,14 @@ export function validateDescriptor(input: unknown): DescriptorSpec {
   const dedup = raw.deduplicationFunction === undefined ? 'none' : enumValue(p, 'deduplicationFunction', raw.deduplicationFunction, DEDUPLICATION_FUNCTIONS);
   const src = raw.source === undefined || raw.source === null ? undefined : source(p, 'source', raw.source);
 
-  if (keys && values) {
-    crossChecks(p, { keys, values, source: src, timeFrameSize: size ?? NaN, timeFrameSizeUnit: unit ?? 'milliseconds' }, {
-      key: (i) => `keys[${i}]`, value: (i) => `values[${i}]`, keysField: 'keys', valuesField: 'values', source: 'source',
-    });
-  }
+  crossChecks(p, { keys: keys ?? [undefined], values: values ?? [undefined], source: src, timeFrameSize: size ?? NaN, timeFrameSizeUnit: unit ?? 'milliseconds' }, {
+    key: (i) => `keys[${i}]`, value: (i) => `values[${i}]`, keysField: 'keys', valuesField: 'values', source: 'source',
+  });
   p.throwIfAny();
   const [readFunction, writeFunction, adminFunction] = functions as string[];
   const spec: DescriptorSpec = {
     shortName: shortName!, description: description!, readFunction, writeFunction, adminFunction,
-    keys: keys!, values: values!, timeFrameSize: size!, timeFrameSizeUnit: unit!, deduplicationFunction: dedup!,
+    keys: keys as DescriptorKey[], values: values as DescriptorValue[], timeFrameSize: size!, timeFrameSizeUnit: unit!, deduplicationFunction: dedup!,
   };
   if (src) spec.source = src;
   return spec;
@@ -265,10 +269,10 @@ export function validateUpdate(current: Descriptor, input: unknown): DescriptorC
   }
   const raw = input as Record<string, unknown>;
   unknownFields(p, '', raw, UPDATE_FIELDS, {
-    keys: 'keys: change keys with addKeys and removeKeys (a list of names)',
-    values: 'values: change values with addValues and removeValues (a list of names)',
-    createdAt: 'createdAt: set by the store',
-    updatedAt: 'updatedAt: set by the store',
+    keys: 'change keys with addKeys and removeKeys (a list of names)',
+    values: 'change values with addValues and removeValues (a list of names)',
+    createdAt: 'set by the store',
+    updatedAt: 'set by the store',
   });
   if (raw.id !== undefined && raw.id !== current.id && raw.id !== String(current.id)) {
     p.add('id', `is immutable: this descriptor's id is ${current.id}; got ${show(raw.id)}`);
@@ -316,19 +320,21 @@ export function validateUpdate(current: Descriptor, input: unknown): DescriptorC
   const addedValues = raw.addValues === undefined ? [] : (list(p, 'addValues', raw.addValues, 'values {name, defaultAggregationFunction, valueAsWeight}', (path, item) => valueItem(p, path, item)) ?? []);
   const keptKeys = next.keys.length;
   const keptValues = next.values.length;
-  next.keys.push(...addedKeys.map((k): DescriptorKey => ({ ...k, addedAfterCreation: true })));
-  next.values.push(...addedValues.map((v): DescriptorValue => ({ ...v, addedAfterCreation: true })));
+  const keys = [...next.keys, ...addedKeys.map((k): DescriptorKey | undefined => k && { ...k, addedAfterCreation: true })];
+  const values = [...next.values, ...addedValues.map((v): DescriptorValue | undefined => v && { ...v, addedAfterCreation: true })];
 
-  const keyPath = (i: number) => (i < keptKeys ? `keys[${current.keys.findIndex((k) => k.name === next.keys[i].name)}]` : `addKeys[${i - keptKeys}]`);
-  const valuePath = (i: number) => (i < keptValues ? `values[${current.values.findIndex((v) => v.name === next.values[i].name)}]` : `addValues[${i - keptValues}]`);
-  crossChecks(p, next, {
+  const keyPath = (i: number) => (i < keptKeys ? `keys[${current.keys.findIndex((k) => k.name === keys[i]!.name)}]` : `addKeys[${i - keptKeys}]`);
+  const valuePath = (i: number) => (i < keptValues ? `values[${current.values.findIndex((v) => v.name === values[i]!.name)}]` : `addValues[${i - keptValues}]`);
+  crossChecks(p, { ...next, keys, values }, {
     key: keyPath,
     value: valuePath,
     keysField: raw.removeKeys !== undefined ? 'removeKeys' : 'addKeys',
     valuesField: raw.removeValues !== undefined ? 'removeValues' : 'addValues',
     source: 'source',
-  });
+  }, { keys: removedKeys, values: removedValues });
   p.throwIfAny();
+  next.keys = keys as DescriptorKey[];
+  next.values = values as DescriptorValue[];
 
   return {
     next,

@@ -47,11 +47,17 @@ export function migrations(dialect: StoreDialect): Record<string, Migration> {
 
 /** Brings the schema to the latest version; a database migrated by a newer release is refused, not touched. */
 export async function migrate(db: Kysely<any>, dialect: StoreDialect, location: string): Promise<void> {
+  // On PostgreSQL the migration tables must be looked for in the schema in use: Kysely's existence check would
+  // otherwise find another schema's tables (another store in the same database) and skip creating ours.
+  const schema = dialect === 'postgres'
+    ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+    : undefined;
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations(dialect) },
     migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: `${MIGRATION_TABLE}_lock`,
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error } = await migrator.migrateToLatest();
   if (error === undefined) return;

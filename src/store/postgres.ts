@@ -59,6 +59,8 @@ const postgresDialect = (location: string): Dialect => ({
     return { inserted: Number(result.numAffectedRows ?? 0), replaced: 0 };
   },
 
+  transaction: (db, _mode, work) => db.transaction().execute(work),
+
   lock: (query, mode) => (mode === 'update' ? query.forUpdate() : query.forShare()) as typeof query,
 
   contains: (column, text) => sql<boolean>`strpos(${sql.ref(column)}, ${text}) > 0`,

@@ -1,7 +1,7 @@
 // The store, once for both databases: Kysely compiles the same queries for SQLite and PostgreSQL; the few places
 // where they differ (record insertion, row locks, substring search, driver errors) are the Dialect hooks that
 // sqlite.ts and postgres.ts provide. Every operation is one transaction.
-import { sql, type Generated, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { sql, type Generated, type Kysely, type SelectQueryBuilder } from 'kysely';
 import {
   dedupBatch, DescriptorInputError, DescriptorNotFoundError, LIMITS, normaliseBatch, parseAggregateQuery, parseRef,
   parseSearch, validateDescriptor, validateUpdate,
@@ -40,6 +40,7 @@ interface StoredBody {
 }
 
 export type InsertMode = 'none' | 'first' | 'last';
+export type TransactionMode = 'read' | 'write';
 /** How a record column is typed: frame_ts and integer keys bigint, ip/string keys text, values float. */
 export type ColumnKind = 'bigint' | 'text' | 'float';
 
@@ -51,7 +52,9 @@ export interface Dialect {
    * stored record on the UNIQUE index are skipped; `last`: they overwrite its values (rev + 1). Rows never clash
    * with each other (the batch is deduplicated first). Returns rows newly written and stored rows replaced.
    */
-  insertRows(trx: Transaction<any>, table: string, columns: string[], kinds: ColumnKind[], rows: unknown[][], mode: InsertMode, conflictColumns: string[]): Promise<{ inserted: number; replaced: number }>;
+  insertRows(trx: Kysely<any>, table: string, columns: string[], kinds: ColumnKind[], rows: unknown[][], mode: InsertMode, conflictColumns: string[]): Promise<{ inserted: number; replaced: number }>;
+  /** Runs `work` in one transaction on one connection. */
+  transaction<T>(db: Kysely<StoreSchema>, mode: TransactionMode, work: (trx: Kysely<StoreSchema>) => Promise<T>): Promise<T>;
   /** Row lock on the descriptor for the rest of the transaction (PostgreSQL; SQLite serialises transactions). */
   lock<QB extends SelectQueryBuilder<any, any, any>>(query: QB, mode: 'share' | 'update'): QB;
   /** `column` contains `text` (both already lower-cased), as a boolean SQL expression. */
@@ -81,16 +84,22 @@ export class SqlStore implements Store {
 
   /** Runs the versioned migrations. Called once by the open functions. */
   async migrate(): Promise<void> {
-    await this.#guard(() => migrate(this.db, this.hooks.name, this.location));
+    // Kysely locks migrations on PostgreSQL (advisory lock) but not on SQLite, where two processes opening a new
+    // file together would both run them: there the whole migration runs under SQLite's write lock instead.
+    if (this.hooks.name === 'sqlite') {
+      await this.transaction('write', (connection) => migrate(connection, this.hooks.name, this.location));
+    } else {
+      await this.#guard(() => migrate(this.db, this.hooks.name, this.location));
+    }
   }
 
   async close(): Promise<void> {
     await this.db.destroy();
   }
 
-  /** Runs `work` in a transaction, translating driver failures. */
-  async transaction<T>(work: (trx: Transaction<StoreSchema>) => Promise<T>): Promise<T> {
-    return this.#guard(() => this.db.transaction().execute(work));
+  /** Runs `work` in a transaction (`write` ones take the write lock up front), translating driver failures. */
+  async transaction<T>(mode: TransactionMode, work: (trx: Kysely<StoreSchema>) => Promise<T>): Promise<T> {
+    return this.#guard(() => this.hooks.transaction(this.db, mode, work));
   }
 
   async #guard<T>(work: () => Promise<T>): Promise<T> {
@@ -101,7 +110,7 @@ export class SqlStore implements Store {
     }
   }
 
-  async #load(trx: Transaction<StoreSchema>, ref: DescriptorRef, mode: 'share' | 'update'): Promise<{ descriptor: Descriptor; layout: Layout }> {
+  async #load(trx: Kysely<StoreSchema>, ref: DescriptorRef, mode: 'share' | 'update'): Promise<{ descriptor: Descriptor; layout: Layout }> {
     const target = parseRef(ref);
     let query = trx.selectFrom('descriptors').selectAll();
     query = 'id' in target ? query.where('id', '=', target.id) : query.where('short_name', '=', target.shortName);
@@ -110,13 +119,13 @@ export class SqlStore implements Store {
     return fromRow(row);
   }
 
-  async #loadFor(trx: Transaction<StoreSchema>, ref: DescriptorRef, mode: 'share' | 'update', access?: Access) {
+  async #loadFor(trx: Kysely<StoreSchema>, ref: DescriptorRef, mode: 'share' | 'update', access?: Access) {
     const loaded = await this.#load(trx, ref, mode);
     access?.authorize?.(loaded.descriptor);
     return loaded;
   }
 
-  async #assertShortNameFree(trx: Transaction<StoreSchema>, shortName: string, self?: number): Promise<void> {
+  async #assertShortNameFree(trx: Kysely<StoreSchema>, shortName: string, self?: number): Promise<void> {
     const clash = await trx.selectFrom('descriptors').select('id').where('short_name', '=', shortName).executeTakeFirst();
     if (clash && clash.id !== self) shortNameTaken(shortName, clash.id);
   }
@@ -126,7 +135,7 @@ export class SqlStore implements Store {
     const layout = initialLayout(spec);
     const now = this.#now();
     try {
-      return await this.transaction(async (trx) => {
+      return await this.transaction('write', async (trx) => {
         await this.#assertShortNameFree(trx, spec.shortName);
         const { id } = await trx.insertInto('descriptors').values(toRow(spec, layout, now, now)).returning('id').executeTakeFirstOrThrow();
         await createRecordTable(trx, this.hooks.name, recordTable(Number(id)), spec, layout);
@@ -140,13 +149,13 @@ export class SqlStore implements Store {
   }
 
   async getDescriptor(ref: DescriptorRef, access?: Access): Promise<Descriptor> {
-    return this.transaction(async (trx) => (await this.#loadFor(trx, ref, 'share', access)).descriptor);
+    return this.transaction('read', async (trx) => (await this.#loadFor(trx, ref, 'share', access)).descriptor);
   }
 
   async searchDescriptors(query: unknown, options: SearchOptions = {}): Promise<Page<Descriptor>> {
     // parseSearch is idempotent, so an already parsed search (searchFromQueryString) may be passed too.
     const search = parseSearch(query);
-    return this.transaction(async (trx) => {
+    return this.transaction('read', async (trx) => {
       let base = trx.selectFrom('descriptors');
       if (options.readFunctions !== undefined) {
         if (options.readFunctions.length === 0) return { count: 0, offset: search.offset, limit: search.limit, data: [] };
@@ -166,7 +175,7 @@ export class SqlStore implements Store {
   async updateDescriptor(ref: DescriptorRef, changesInput: unknown, access?: Access): Promise<Descriptor> {
     const now = this.#now();
     try {
-      return await this.transaction(async (trx) => {
+      return await this.transaction('write', async (trx) => {
         const { descriptor: current, layout } = await this.#loadFor(trx, ref, 'update', access);
         const changes = validateUpdate(current, changesInput);
         const table = recordTable(current.id);
@@ -199,7 +208,7 @@ export class SqlStore implements Store {
   }
 
   async deleteDescriptor(ref: DescriptorRef, access?: Access): Promise<Descriptor> {
-    return this.transaction(async (trx) => {
+    return this.transaction('write', async (trx) => {
       const { descriptor } = await this.#loadFor(trx, ref, 'update', access);
       await dropRecordTable(trx, recordTable(descriptor.id));
       await trx.deleteFrom('descriptors').where('id', '=', descriptor.id).execute();
@@ -208,14 +217,14 @@ export class SqlStore implements Store {
   }
 
   async countRecords(ref: DescriptorRef, access?: Access): Promise<number> {
-    return this.transaction(async (trx) => {
+    return this.transaction('read', async (trx) => {
       const { descriptor } = await this.#loadFor(trx, ref, 'share', access);
       return countIn(trx, recordTable(descriptor.id));
     });
   }
 
   async submitRecords(ref: DescriptorRef, body: unknown, access?: Access): Promise<SubmitResult> {
-    return this.transaction(async (trx) => {
+    return this.transaction('write', async (trx) => {
       const { descriptor, layout } = await this.#loadFor(trx, ref, 'share', access);
       const batch = normaliseBatch(descriptor, body);
       const fn = descriptor.deduplicationFunction;
@@ -241,7 +250,7 @@ export class SqlStore implements Store {
 
   async aggregate(ref: DescriptorRef, queryInput: unknown, access?: Access): Promise<AggregateResult> {
     const now = this.#now();
-    return this.transaction(async (trx) => {
+    return this.transaction('read', async (trx) => {
       const { descriptor, layout } = await this.#loadFor(trx, ref, 'share', access);
       const query = parseAggregateQuery(descriptor, queryInput, now);
       const table = sql.table(recordTable(descriptor.id));
@@ -298,7 +307,7 @@ export class SqlStore implements Store {
   }
 }
 
-async function countIn(trx: Transaction<any>, table: string): Promise<number> {
+async function countIn(trx: Kysely<any>, table: string): Promise<number> {
   const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(trx);
   return Number(rows[0].n);
 }
@@ -364,7 +373,7 @@ class SqlKeyValueStore implements KeyValueStore {
 
   async get(namespace: string, key: string): Promise<unknown | undefined> {
     const now = this.now();
-    return this.store.transaction(async (trx) => {
+    return this.store.transaction('read', async (trx) => {
       const row = await trx.selectFrom('kv').select('value')
         .where('namespace', '=', namespace).where('key', '=', key)
         .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
@@ -375,7 +384,7 @@ class SqlKeyValueStore implements KeyValueStore {
 
   async set(namespace: string, key: string, value: unknown, ttlMs?: number): Promise<void> {
     const row = { namespace, key, value: serialise(value), expires_at: this.#expiry(ttlMs) };
-    await this.store.transaction((trx) => trx.insertInto('kv').values(row)
+    await this.store.transaction('write', (trx) => trx.insertInto('kv').values(row)
       .onConflict((oc) => oc.columns(['namespace', 'key']).doUpdateSet({ value: row.value, expires_at: row.expires_at }))
       .execute());
   }
@@ -383,7 +392,7 @@ class SqlKeyValueStore implements KeyValueStore {
   async setIfAbsent(namespace: string, key: string, value: unknown, ttlMs?: number): Promise<boolean> {
     const now = this.now();
     const row = { namespace, key, value: serialise(value), expires_at: this.#expiry(ttlMs) };
-    const result = await this.store.transaction((trx) => trx.insertInto('kv').values(row)
+    const result = await this.store.transaction('write', (trx) => trx.insertInto('kv').values(row)
       .onConflict((oc) => oc.columns(['namespace', 'key'])
         .doUpdateSet({ value: row.value, expires_at: row.expires_at })
         // Only an expired entry may be taken over.
@@ -393,13 +402,13 @@ class SqlKeyValueStore implements KeyValueStore {
   }
 
   async delete(namespace: string, key: string): Promise<boolean> {
-    const result = await this.store.transaction((trx) => trx.deleteFrom('kv').where('namespace', '=', namespace).where('key', '=', key).executeTakeFirst());
+    const result = await this.store.transaction('write', (trx) => trx.deleteFrom('kv').where('namespace', '=', namespace).where('key', '=', key).executeTakeFirst());
     return Number(result.numDeletedRows) > 0;
   }
 
   async purgeExpired(): Promise<number> {
     const now = this.now();
-    const result = await this.store.transaction((trx) => trx.deleteFrom('kv').where('expires_at', 'is not', null).where('expires_at', '<=', now).executeTakeFirst());
+    const result = await this.store.transaction('write', (trx) => trx.deleteFrom('kv').where('expires_at', 'is not', null).where('expires_at', '<=', now).executeTakeFirst());
     return Number(result.numDeletedRows);
   }
 }

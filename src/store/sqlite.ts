@@ -43,6 +43,22 @@ const sqliteDialect = (location: string): Dialect => ({
     return { inserted, replaced };
   },
 
+  // BEGIN IMMEDIATE for writes: the write lock is taken up front (waiting up to busy_timeout for another process,
+  // e.g. a collector sharing the file) instead of failing with SQLITE_BUSY when a read turns into a write.
+  async transaction(db, mode, work) {
+    return db.connection().execute(async (connection) => {
+      await sql.raw(mode === 'write' ? 'begin immediate' : 'begin').execute(connection);
+      try {
+        const result = await work(connection);
+        await sql.raw('commit').execute(connection);
+        return result;
+      } catch (error) {
+        await sql.raw('rollback').execute(connection).catch(() => undefined);
+        throw error;
+      }
+    });
+  },
+
   lock: (query) => query,
 
   contains: (column, text) => sql<boolean>`instr(${sql.ref(column)}, ${text}) > 0`,
