@@ -78,6 +78,9 @@ export const LIMITS = {
   descriptionLength: 4_000,
   metricNameLength: 200,
   stringKeyLength: 1_024,
+  /** Non-zero record values must lie in this magnitude range (see records.ts isStorableNumber). */
+  minMagnitude: 1e-100,
+  maxMagnitude: 1e100,
   /** Largest time frame: 366 days. */
   timeFrameMs: 366 * 86_400_000,
   /** Latest accepted timestamp: 9999-12-31T23:59:59.999Z. */

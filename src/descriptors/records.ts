@@ -153,10 +153,10 @@ export function normaliseRecords(descriptor: Descriptor, list: readonly unknown[
         if (rawValue === undefined) {
           if (value.addedAfterCreation) valueOut[v] = 0;
           else fail(joinPath(`${base}.values`, value.name), 'required: a number');
-        } else if (typeof rawValue === 'number' && Number.isFinite(rawValue)) {
+        } else if (isStorableNumber(rawValue)) {
           valueOut[v] = rawValue;
         } else {
-          fail(joinPath(`${base}.values`, value.name), `must be a finite number; got ${show(rawValue)}`);
+          fail(joinPath(`${base}.values`, value.name), `must be 0 or a number of magnitude 1e-100 to 1e100; got ${show(rawValue)}`);
         }
       }
     }
@@ -165,6 +165,16 @@ export function normaliseRecords(descriptor: Descriptor, list: readonly unknown[
     else records.push({ timestamp: snapToFrame(ts as number, frameMs), keys: keyOut, values: valueOut });
   }
   return { records, rejections };
+}
+
+/**
+ * Values are 0 or within [1e-100, 1e100] in magnitude: then no product (wavg) or sum of up to 10^15 of them can
+ * overflow or underflow a double, which PostgreSQL reports as an error where SQLite silently gives Infinity or 0.
+ */
+export function isStorableNumber(value: unknown): value is number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return false;
+  const magnitude = Math.abs(value);
+  return magnitude === 0 || (magnitude >= LIMITS.minMagnitude && magnitude <= LIMITS.maxMagnitude);
 }
 
 /** Identity of a record for deduplication: its time frame and key tuple. */

@@ -13,6 +13,8 @@ export interface PostgresStoreOptions extends StoreOptions {
 }
 
 const INT8_OID = 20;
+/** Advisory lock id for schema creation (any constant of our own; Kysely's migration lock uses another). */
+const SCHEMA_LOCK_ID = 0x64747373; // 'dtss'
 /** bigint columns (timestamps, ids, counts) come back as numbers: every value we store is a safe integer. */
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -107,7 +109,14 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     if (schema !== undefined) {
       const client = await pool.connect();
       try {
+        // CREATE SCHEMA IF NOT EXISTS races with itself (replicas starting together): serialise it.
+        await client.query('begin');
+        await client.query(`select pg_advisory_xact_lock(${SCHEMA_LOCK_ID})`);
         await client.query(`create schema if not exists "${schema}"`);
+        await client.query('commit');
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
       } finally {
         client.release();
       }

@@ -62,7 +62,7 @@ describe('normaliseBatch', () => {
       'records[1].keys.did: must be a whole number (an integer key); got 1.5',
       'records[1].keys.dst: must be an IPv4 or IPv6 address (an ip key, no zone or port); got "10.0.0.256"',
       'records[1].keys.host: must be a string (a string key); got 7',
-      'records[1].values.bytes: must be a finite number; got "10"',
+      'records[1].values.bytes: must be 0 or a number of magnitude 1e-100 to 1e100; got "10"',
       'records[1].values.latency: required: a number',
       'records[2].colour: unknown field (allowed: timestamp, keys, values)',
       'records[2].timestamp: required: epoch milliseconds',
@@ -80,6 +80,17 @@ describe('normaliseBatch', () => {
       path: 'records[1].timestamp',
       message: 'records[1].timestamp: must be epoch milliseconds, a whole number from 0 to 253402300799999 (year 9999); got -1',
     });
+  });
+
+  it('takes values that are 0 or of magnitude 1e-100 to 1e100 (no store can overflow or underflow on them)', () => {
+    const values = [0, -0, 1e-100, -1e100, 5e-324, 1e101, -2e-101];
+    const batch = normaliseBatch(base, { ignoreOnFailed: true, records: values.map((bytes) => ok({ values: { bytes, latency: 1 } })) });
+    expect(batch.records.map((r) => r.values[0])).toEqual([0, -0, 1e-100, -1e100]);
+    expect(batch.rejections.map((r) => r.errors[0].message)).toEqual([
+      'records[4].values.bytes: must be 0 or a number of magnitude 1e-100 to 1e100; got 5e-324',
+      'records[5].values.bytes: must be 0 or a number of magnitude 1e-100 to 1e100; got 1e+101',
+      'records[6].values.bytes: must be 0 or a number of magnitude 1e-100 to 1e100; got -2e-101',
+    ]);
   });
 
   it('checks the body itself', () => {
