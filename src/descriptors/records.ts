@@ -104,12 +104,14 @@ export function normaliseRecords(descriptor: Descriptor, list: readonly unknown[
   const values = descriptor.values;
   const records: NormalRecord[] = [];
   const rejections: RecordRejection[] = [];
+  // One closure for the whole list, not one per record.
+  let errors: FieldProblem[] | undefined;
+  const fail = (path: string, message: string) => (errors ??= []).push({ path, message: `${path}: ${message}` });
 
   for (let index = 0; index < list.length; index++) {
     const item = list[index];
     const base = `records[${index}]`;
-    let errors: FieldProblem[] | undefined;
-    const fail = (path: string, message: string) => (errors ??= []).push({ path, message: `${path}: ${message}` });
+    errors = undefined;
 
     if (!isPlainObject(item)) {
       fail(base, `must be an object {timestamp, keys, values}; got ${show(item)}`);
@@ -177,9 +179,11 @@ export function isStorableNumber(value: unknown): value is number {
   return magnitude === 0 || (magnitude >= LIMITS.minMagnitude && magnitude <= LIMITS.maxMagnitude);
 }
 
-/** Identity of a record for deduplication: its time frame and key tuple. */
+/** Identity of a record for deduplication: its time frame and key tuple (text keys quoted, so never ambiguous). */
 export function dedupIdentity(record: NormalRecord): string {
-  return JSON.stringify([record.timestamp, ...record.keys]);
+  let id = String(record.timestamp);
+  for (const key of record.keys) id += typeof key === 'number' ? `|${key}` : `|${JSON.stringify(key)}`;
+  return id;
 }
 
 /**

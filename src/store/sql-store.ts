@@ -228,7 +228,9 @@ export class SqlStore implements Store {
       const { descriptor, layout } = await this.#loadFor(trx, ref, 'share', access);
       const batch = normaliseBatch(descriptor, body);
       const fn = descriptor.deduplicationFunction;
-      const { records, dropped } = dedupBatch(batch.records, fn);
+      // `last` must settle duplicates within the batch first (PostgreSQL refuses to upsert one row twice in a
+      // statement); `first` leaves them to ON CONFLICT DO NOTHING, which counts them the same way.
+      const { records, dropped } = fn === 'last' ? dedupBatch(batch.records, fn) : { records: batch.records, dropped: 0 };
       const keyCols = keyColumns(descriptor, layout);
       const columns = ['frame_ts', ...keyCols, ...valueColumns(descriptor, layout)];
       const kinds: ColumnKind[] = ['bigint', ...descriptor.keys.map((k) => (k.type === 'integer' ? 'bigint' as const : 'text' as const)), ...descriptor.values.map(() => 'float' as const)];
