@@ -1,13 +1,8 @@
 // darktrace-post-tag-to-device: apply a tag to a device, optionally for a limited time (POST /tags/entities, form).
-import { z } from 'zod';
-import { DarktraceError } from '../src/darktrace/errors.js';
+import { answerText } from '../src/darktrace/resources/endpoint.js';
+import { tagDevice, tagsOfDevice, type TagAnswer as Response } from '../src/darktrace/resources/tags.js';
 import { arg, defineCommand } from '../src/registry/index.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
-import { TagList } from './darktrace-get-tags-for-device.js';
-
-/** The appliance answers `{tid}` (captured) or `{response: "SUCCESS"}` (API guide). */
-const Response = z.looseObject({ tid: z.number().optional(), response: z.string().optional() });
-type Response = z.infer<typeof Response>;
 
 export interface PostTagRow {
   deviceId: number;
@@ -17,11 +12,6 @@ export interface PostTagRow {
   response: string;
   /** Seconds, when the tag was applied for a limited time. */
   duration?: number;
-}
-
-/** Whether the answer confirms the tagging: a numeric tid, or response SUCCESS. */
-export function confirmed(raw: Response): boolean {
-  return typeof raw.tid === 'number' || (typeof raw.response === 'string' && raw.response.toUpperCase() === 'SUCCESS');
 }
 
 /** Pure transform: a confirmed answer → the `Darktrace.Device` row (deviceId a number, unlike the pack). */
@@ -51,7 +41,7 @@ export function toReadable(row: PostTagRow, note?: string): string {
 export default defineCommand({
   name: 'darktrace-post-tag-to-device',
   description: 'Applies an existing tag to a device, optionally for a limited time (the tag is removed when it expires).',
-  execution: true,
+  access: 'write',
   args: {
     deviceId: arg.int({ description: 'Darktrace device ID (did) of the device to tag.', required: true, min: 1, aliases: ['did'] }),
     tagName: arg.string({ description: 'Name of the tag; it must already exist in Darktrace.', required: true }),
@@ -65,22 +55,17 @@ export default defineCommand({
     { contextPath: 'Darktrace.Device.duration', type: 'Number', description: 'How long the tag stays on the device, in seconds (only when given).' },
   ],
   async run(args, { client }) {
-    const raw = await client.postForm('/tags/entities', [
-      ['did', args.deviceId],
-      ['tag', args.tagName],
-      ['duration', args.duration],
-    ], Response);
-    if (!confirmed(raw)) {
-      throw new DarktraceError('INVALID_RESPONSE',
-        `Darktrace did not confirm tagging device ${args.deviceId} with ${args.tagName}: it answered ${JSON.stringify(raw).slice(0, 200)} instead of a tag ID or SUCCESS.`,
-        { method: 'POST', path: '/tags/entities', retryable: false });
+    const raw = await tagDevice(client, { did: args.deviceId, tag: args.tagName, duration: args.duration });
+    if (!tagDevice.confirms(raw)) {
+      throw tagDevice.unconfirmed(
+        `Darktrace did not confirm tagging device ${args.deviceId} with ${args.tagName}: it answered ${answerText(raw)} instead of a tag ID or SUCCESS.`);
     }
     // `{response: "SUCCESS"}` carries no tid; the device's tag list has it (it is half the context key).
     let tagId: number | undefined;
     let note: string | undefined;
     if (raw.tid === undefined) {
       try {
-        tagId = (await client.get('/tags/entities', [['did', args.deviceId]], TagList)).find((t) => t.name === args.tagName)?.tid;
+        tagId = (await tagsOfDevice(client, { did: args.deviceId })).find((t) => t.name === args.tagName)?.tid;
         if (tagId === undefined) note = `Darktrace confirmed the tagging but the device's tag list does not show ${args.tagName} yet; the tag ID is unknown.`;
       } catch (error) {
         note = `Darktrace confirmed the tagging; the tag ID could not be read back (${error instanceof Error ? error.message : String(error)}).`;

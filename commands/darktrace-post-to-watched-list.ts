@@ -1,16 +1,10 @@
 // darktrace-post-to-watched-list: add IPs/hostnames to the Darktrace watched list (intel feed), which raises
 // alerts when a device contacts them (POST /intelfeed, JSON).
-import { z } from 'zod';
-import { DarktraceError } from '../src/darktrace/errors.js';
+import { answerText } from '../src/darktrace/resources/endpoint.js';
+import { watch, type WatchAnswer as Response } from '../src/darktrace/resources/intelfeed.js';
 import { arg, defineCommand } from '../src/registry/index.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
-
-const Response = z.looseObject({
-  response: z.string().optional(),
-  added: z.number().optional(),
-  updated: z.number().optional(),
-});
-type Response = z.infer<typeof Response>;
+import { utcFromFields } from '../src/util/calendar.js';
 
 /** An endpoint as the intel feed takes it: one IP or hostname, no separators, quotes or brackets, ≤253 characters. */
 export function endpointProblem(items: string[]): string | undefined {
@@ -27,11 +21,8 @@ export function normaliseExpiry(text: string): string | undefined {
   const m = EXPIRY.exec(text.trim());
   if (!m) return undefined;
   const [y, mo, d, h, mi, s] = m.slice(1, 7).map((v) => Number(v ?? 0));
-  const local = Date.UTC(y, mo - 1, d, h, mi, s);
-  const back = new Date(local);
-  // Calendar check: Date.UTC rolls 2025-02-30 over to March; refuse that instead.
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d
-    || back.getUTCHours() !== h || back.getUTCMinutes() !== mi || back.getUTCSeconds() !== s) return undefined;
+  const local = utcFromFields(y, mo, d, h, mi, s);
+  if (local === undefined) return undefined;
   const zone = m[7];
   let offsetMinutes = 0;
   if (zone && zone !== 'Z') {
@@ -95,7 +86,7 @@ export function toReadable(rows: WatchedEndpointRow[], raw: Response): string {
 export default defineCommand({
   name: 'darktrace-post-to-watched-list',
   description: 'Adds IP addresses or hostnames to the Darktrace watched list (Watched Domains), so that connections to them raise alerts.',
-  execution: true,
+  access: 'write',
   args: {
     endpointsToWatch: arg.list({ description: 'IP addresses or hostnames to watch (comma-separated or a JSON array).', required: true, check: endpointProblem }),
     description: arg.string({ description: 'Description stored with the entries (at most 255 characters, no double quotes).', maxLength: 255,
@@ -121,11 +112,9 @@ export default defineCommand({
       source: args.source,
       expiry: args.expiry === undefined ? undefined : normaliseExpiry(args.expiry),
     };
-    const raw = await client.postJson('/intelfeed', requestBody(endpoints, options), Response);
-    if (raw.response !== undefined && raw.response.toUpperCase() !== 'SUCCESS') {
-      throw new DarktraceError('INVALID_RESPONSE',
-        `Darktrace did not confirm adding ${endpoints.join(', ')} to the watched list: it answered ${JSON.stringify(raw).slice(0, 200)}.`,
-        { method: 'POST', path: '/intelfeed', retryable: false });
+    const raw = await watch(client, requestBody(endpoints, options));
+    if (!watch.confirms(raw)) {
+      throw watch.unconfirmed(`Darktrace did not confirm adding ${endpoints.join(', ')} to the watched list: it answered ${answerText(raw)}.`);
     }
     const outputs = toOutputs(endpoints, options, raw);
     return {

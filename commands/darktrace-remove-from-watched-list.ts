@@ -1,12 +1,11 @@
 // darktrace-remove-from-watched-list: remove entries from the Darktrace watched list, the undo of
 // darktrace-post-to-watched-list (POST /intelfeed {removeentry, source?}, one request per entry).
-import { z } from 'zod';
 import { DarktraceError } from '../src/darktrace/errors.js';
+import { answerText } from '../src/darktrace/resources/endpoint.js';
+import { unwatch } from '../src/darktrace/resources/intelfeed.js';
 import { arg, defineCommand } from '../src/registry/index.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
 import { endpointProblem } from './darktrace-post-to-watched-list.js';
-
-const Response = z.looseObject({ response: z.string().optional() });
 
 export interface UnwatchedEndpointRow {
   endpoint: string;
@@ -49,7 +48,7 @@ export function partialFailure(removed: string[], failures: Failure[], total: nu
 export default defineCommand({
   name: 'darktrace-remove-from-watched-list',
   description: 'Removes IP addresses or hostnames from the Darktrace watched list (Watched Domains). When some entries cannot be removed, the error names the entries that were removed and those that were not.',
-  execution: true,
+  access: 'write',
   args: {
     endpointsToRemove: arg.list({ description: 'IP addresses or hostnames to remove (comma-separated or a JSON array).', required: true, check: endpointProblem }),
     source: arg.string({ description: 'Watched-list source the entries belong to (needed when an entry is in several sources; at most 63 characters).', maxLength: 63 }),
@@ -66,14 +65,10 @@ export default defineCommand({
     const answers: unknown[] = [];
     for (const endpoint of endpoints) {
       try {
-        const raw = await client.postJson('/intelfeed', requestBody(endpoint, args.source), Response);
+        const raw = await unwatch(client, requestBody(endpoint, args.source));
         answers.push(raw);
-        if (raw.response !== undefined && raw.response.toUpperCase() !== 'SUCCESS') {
-          failures.push({
-            endpoint,
-            error: new DarktraceError('INVALID_RESPONSE', `Darktrace answered ${JSON.stringify(raw).slice(0, 200)} instead of SUCCESS`,
-              { method: 'POST', path: '/intelfeed', retryable: false }),
-          });
+        if (!unwatch.confirms(raw)) {
+          failures.push({ endpoint, error: unwatch.unconfirmed(`Darktrace answered ${answerText(raw)} instead of SUCCESS`) });
         } else {
           removed.push(endpoint);
         }

@@ -1,16 +1,16 @@
 // test-module: the XSOAR "Test" button. Proves the URL, the token pair, the clock and the permission, and,
 // when fetching is enabled, that the fetch parameters are valid.
-import { z } from 'zod';
+import { status } from '../src/darktrace/resources/status.js';
 import { arg, ArgumentError, defineCommand } from '../src/registry/index.js';
 import { parseFetchParams } from '../src/fetch/index.js';
 
-const Status = z.looseObject({});
 // XSOAR sends the fetch parameters even when fetching is off, so they are checked only when isFetch is true.
 const loose = (description: string, aliases: string[] = []) => arg.string({ description, aliases });
 
 export default defineCommand({
   name: 'test-module',
   description: 'Tests connectivity and credentials against the Darktrace appliance (GET /status). Returns "ok".',
+  access: 'read',
   args: {
     isFetch: arg.bool({ description: 'Whether the instance fetches incidents (then the fetch parameters are checked).', default: false }),
     min_score: loose('Fetch: minimum score 0-100.'),
@@ -24,7 +24,7 @@ export default defineCommand({
       const parsed = parseFetchParams(params, now().getTime());
       if (!parsed.ok) throw new ArgumentError(parsed.errors);
     }
-    await client.get('/status', undefined, Status);
+    await status(client, {});
     return 'ok';
   },
 });

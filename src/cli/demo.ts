@@ -5,7 +5,7 @@ import { startServer } from '../server/index.js';
 import { apiKey } from '../server/auth.js';
 import { InstanceResolver } from '../server/instances.js';
 import { options, port } from './args.js';
-import { createLogger, createRegistry } from './runtime.js';
+import { createLogger, createRegistry, createServices } from './runtime.js';
 
 export async function main(argv: string[]) {
   const { values } = options(argv, { port: { type: 'string' }, host: { type: 'string' } });
@@ -17,7 +17,7 @@ export async function main(argv: string[]) {
     registry: createRegistry(),
     instances: new InstanceResolver(new Map([['demo', instance]]), { defaultName: 'demo', allowInline: true }),
     apiKeys: [apiKey(key, 'admin')],
-    logger: createLogger(process.env.LOG_LEVEL ?? 'warn'),
+    services: createServices({ logger: createLogger(process.env.LOG_LEVEL ?? 'warn') }),
     host,
   };
   const wanted = port(values.port, 8080);

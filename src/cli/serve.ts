@@ -1,6 +1,6 @@
 import { startServer } from '../server/index.js';
 import { options, port } from './args.js';
-import { apiKeysFromEnvironment, createLogger, createRegistry, resolverFromEnvironment } from './runtime.js';
+import { apiKeysFromEnvironment, createLogger, createRegistry, createServices, resolverFromEnvironment } from './runtime.js';
 
 export async function main(argv: string[]) {
   const { values } = options(argv, { port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' } });
@@ -10,7 +10,7 @@ export async function main(argv: string[]) {
     registry: createRegistry(),
     instances,
     apiKeys: apiKeysFromEnvironment(),
-    logger,
+    services: createServices({ logger }),
     port: port(values.port, 8080),
     host: values.host ?? '127.0.0.1',
   });

@@ -1,8 +1,14 @@
 // Aggregation queries (SPEC §11): validation of the request into an AggregateQuery that a store runs in SQL and
 // the in-memory reference runs in JavaScript, and the shape of the answer both give.
 import { AGGREGATION_FUNCTIONS, LIMITS, TIME_UNITS, UNIT_MS, type AggregationFunction, type Descriptor, type TimeUnit } from './model.js';
-import { isPlainObject, joinPath, oneOf, Problems, show } from './errors.js';
+import { joinPath, oneOf, Problems, show } from './errors.js';
+import { isObject } from '../util/json.js';
 import { checkKeyValue, type KeyValue } from './records.js';
+
+export interface TimeRange {
+  start: number;
+  end: number;
+}
 
 export interface AggregateValue {
   name: string;
@@ -16,6 +22,11 @@ export interface AggregateQuery {
   startTimestamp: number;
   /** Exclusive. */
   endTimestamp: number;
+  /**
+   * Set when the request gave `ranges`: only records inside one of these half-open ranges count (sorted, merged;
+   * start/endTimestamp are then their hull). A profile reads all its windows this way in one query.
+   */
+  ranges?: TimeRange[];
   resolution: { size: number; unit: TimeUnit };
   /** 0 = the whole range is one bucket. Buckets are epoch-aligned, like time frames. */
   resolutionMs: number;
@@ -40,6 +51,8 @@ export interface AggregateResult {
   descriptor: { id: number; shortName: string };
   startTimestamp: number;
   endTimestamp: number;
+  /** The ranges (sorted, merged) when the request gave them. */
+  ranges?: TimeRange[];
   resolution: { size: number; unit: TimeUnit };
   groupBy: string[];
   /** The function each value was aggregated with. */
@@ -48,7 +61,8 @@ export interface AggregateResult {
   data: AggregateRow[];
 }
 
-const QUERY_FIELDS = ['startTimestamp', 'endTimestamp', 'groupBy', 'resolution', 'functions', 'filters', 'values'];
+const QUERY_FIELDS = ['startTimestamp', 'endTimestamp', 'ranges', 'groupBy', 'resolution', 'functions', 'filters', 'values'];
+const MAX_RANGES = 10_000;
 const MAX_FILTER_VALUES = 1_000;
 
 function timestamp(p: Problems, path: string, raw: unknown, fallback: number): number | undefined {
@@ -78,6 +92,44 @@ export function bucketCount(start: number, end: number, ms: number): number {
   return Math.floor((end - 1) / ms) - Math.floor(start / ms) + 1;
 }
 
+/** Validates `ranges` and returns them sorted with overlapping or touching ones merged. */
+function ranges(p: Problems, raw: unknown): TimeRange[] | undefined {
+  if (!Array.isArray(raw) || raw.length === 0) {
+    p.add('ranges', `must be a non-empty list of {start, end} (epoch ms, end exclusive); got ${show(raw)}`);
+    return undefined;
+  }
+  if (raw.length > MAX_RANGES) {
+    p.add('ranges', `at most ${MAX_RANGES} ranges; got ${raw.length}`);
+    return undefined;
+  }
+  const out: TimeRange[] = [];
+  raw.forEach((item, i) => {
+    const path = joinPath('ranges', i);
+    if (!isObject(item)) {
+      p.add(path, `must be an object {start, end}; got ${show(item)}`);
+      return;
+    }
+    for (const field of Object.keys(item)) if (field !== 'start' && field !== 'end') p.add(joinPath(path, field), 'unknown field (allowed: start, end)');
+    const start = timestamp(p, joinPath(path, 'start'), item.start, NaN);
+    const end = timestamp(p, joinPath(path, 'end'), item.end, NaN);
+    if (start === undefined || end === undefined) return;
+    if (Number.isNaN(start) || Number.isNaN(end)) {
+      p.add(path, 'needs both start and end (epoch ms, end exclusive)');
+      return;
+    }
+    if (start >= end) p.add(joinPath(path, 'end'), `must be after start (${start}); got ${end}`);
+    else out.push({ start, end });
+  });
+  out.sort((a, b) => a.start - b.start);
+  const merged: TimeRange[] = [];
+  for (const r of out) {
+    const last = merged[merged.length - 1];
+    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
+    else merged.push({ ...r });
+  }
+  return merged;
+}
+
 /** The smallest resolution in `unit` that keeps [start, end) within LIMITS.buckets buckets. */
 function smallestFitting(start: number, end: number, unit: TimeUnit): number {
   let size = Math.max(1, Math.ceil((end - start) / LIMITS.buckets / UNIT_MS[unit]));
@@ -87,7 +139,7 @@ function smallestFitting(start: number, end: number, unit: TimeUnit): number {
 
 function resolution(p: Problems, raw: unknown): { size: number; unit: TimeUnit } | undefined {
   if (raw === undefined || raw === null) return { size: 0, unit: 'milliseconds' };
-  if (!isPlainObject(raw)) {
+  if (!isObject(raw)) {
     p.add('resolution', `must be an object {size, unit} (size 0 = one bucket for the whole range); got ${show(raw)}`);
     return undefined;
   }
@@ -117,7 +169,7 @@ function resolution(p: Problems, raw: unknown): { size: number; unit: TimeUnit }
 export function parseAggregateQuery(descriptor: Descriptor, input: unknown, now: number): AggregateQuery {
   const p = new Problems();
   const raw = input === undefined || input === null ? {} : input;
-  if (!isPlainObject(raw)) {
+  if (!isObject(raw)) {
     p.add('', `an aggregation request must be a JSON object; got ${show(input)}`);
     p.throwIfAny();
   }
@@ -126,10 +178,24 @@ export function parseAggregateQuery(descriptor: Descriptor, input: unknown, now:
 
   const keyNames = descriptor.keys.map((k) => k.name);
   const valueNames = descriptor.values.map((v) => v.name);
-  const start = timestamp(p, 'startTimestamp', body.startTimestamp, 0);
-  const end = timestamp(p, 'endTimestamp', body.endTimestamp, Math.min(now, LIMITS.maxTimestamp));
-  if (start !== undefined && end !== undefined && start >= end) {
-    p.add('endTimestamp', `must be after startTimestamp (${start}); got ${end}`);
+  let start: number | undefined;
+  let end: number | undefined;
+  let within: TimeRange[] | undefined;
+  if (body.ranges !== undefined && body.ranges !== null) {
+    if (body.startTimestamp !== undefined || body.endTimestamp !== undefined) {
+      p.add('ranges', 'give either ranges or startTimestamp/endTimestamp, not both');
+    }
+    within = ranges(p, body.ranges);
+    if (within && within.length > 0) {
+      start = within[0].start;
+      end = within[within.length - 1].end;
+    }
+  } else {
+    start = timestamp(p, 'startTimestamp', body.startTimestamp, 0);
+    end = timestamp(p, 'endTimestamp', body.endTimestamp, Math.min(now, LIMITS.maxTimestamp));
+    if (start !== undefined && end !== undefined && start >= end) {
+      p.add('endTimestamp', `must be after startTimestamp (${start}); got ${end}`);
+    }
   }
   const groupBy = body.groupBy === undefined || body.groupBy === null ? [] : names(p, 'groupBy', body.groupBy, keyNames, 'key');
   const selected = body.values === undefined || body.values === null ? valueNames : names(p, 'values', body.values, valueNames, 'value');
@@ -140,7 +206,12 @@ export function parseAggregateQuery(descriptor: Descriptor, input: unknown, now:
   if (res && res.size > 0) {
     resolutionMs = res.size * UNIT_MS[res.unit];
     if (!Number.isSafeInteger(resolutionMs)) p.add('resolution.size', `is too large; got ${res.size} ${res.unit}`);
-    else if (start !== undefined && end !== undefined && start < end) {
+    else if (within) {
+      const buckets = within.reduce((n, r) => n + bucketCount(r.start, r.end, resolutionMs), 0);
+      if (buckets > LIMITS.buckets) {
+        p.add('resolution', `${res.size} ${res.unit} makes ${buckets} buckets over the ranges; at most ${LIMITS.buckets} are allowed: use a larger size, size 0 for one bucket, or fewer ranges`);
+      }
+    } else if (start !== undefined && end !== undefined && start < end) {
       const buckets = bucketCount(start, end, resolutionMs);
       if (buckets > LIMITS.buckets) {
         p.add('resolution', `${res.size} ${res.unit} makes ${buckets} buckets between startTimestamp and endTimestamp; at most ${LIMITS.buckets} are allowed: use a size of at least ${smallestFitting(start, end, res.unit)} ${res.unit}, size 0 for one bucket, or a shorter range`);
@@ -150,7 +221,7 @@ export function parseAggregateQuery(descriptor: Descriptor, input: unknown, now:
 
   const overrides = new Map<string, AggregationFunction>();
   if (body.functions !== undefined && body.functions !== null) {
-    if (!isPlainObject(body.functions)) p.add('functions', `must be an object {valueName: function}; got ${show(body.functions)}`);
+    if (!isObject(body.functions)) p.add('functions', `must be an object {valueName: function}; got ${show(body.functions)}`);
     else {
       for (const [valueName, fn] of Object.entries(body.functions)) {
         const path = joinPath('functions', valueName);
@@ -168,7 +239,7 @@ export function parseAggregateQuery(descriptor: Descriptor, input: unknown, now:
 
   const filters: AggregateQuery['filters'] = [];
   if (body.filters !== undefined && body.filters !== null) {
-    if (!isPlainObject(body.filters)) p.add('filters', `must be an object {keyName: value or [values]}; got ${show(body.filters)}`);
+    if (!isObject(body.filters)) p.add('filters', `must be an object {keyName: value or [values]}; got ${show(body.filters)}`);
     else {
       for (const [keyName, rawValues] of Object.entries(body.filters)) {
         const path = joinPath('filters', keyName);
@@ -195,6 +266,7 @@ export function parseAggregateQuery(descriptor: Descriptor, input: unknown, now:
   return {
     startTimestamp: start!,
     endTimestamp: end!,
+    ...(within ? { ranges: within } : {}),
     resolution: res!,
     resolutionMs,
     groupBy: groupBy!,

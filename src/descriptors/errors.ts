@@ -81,7 +81,3 @@ export function show(value: unknown): string {
 export function oneOf(values: readonly string[]): string {
   return `one of ${values.map((v) => JSON.stringify(v)).join(', ')}`;
 }
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

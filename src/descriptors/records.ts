@@ -3,7 +3,8 @@
 // it runs for every one of a million records.
 import { isIP } from 'node:net';
 import { KEY_DEFAULTS, LIMITS, snapToFrame, timeFrameMs, type DeduplicationFunction, type Descriptor, type KeyType } from './model.js';
-import { isPlainObject, joinPath, Problems, show, type FieldProblem } from './errors.js';
+import { joinPath, Problems, show, type FieldProblem } from './errors.js';
+import { isObject } from '../util/json.js';
 
 export type KeyValue = number | string;
 
@@ -69,7 +70,7 @@ function typeLabel(type: KeyType): string {
  */
 export function normaliseBatch(descriptor: Descriptor, body: unknown): NormalisedBatch & { ignoreOnFailed: boolean } {
   const top = new Problems();
-  if (!isPlainObject(body)) {
+  if (!isObject(body)) {
     top.add('', `must be a JSON object {records: [...], ignoreOnFailed?}; got ${show(body)}`);
     top.throwIfAny();
   }
@@ -113,7 +114,7 @@ export function normaliseRecords(descriptor: Descriptor, list: readonly unknown[
     const base = `records[${index}]`;
     errors = undefined;
 
-    if (!isPlainObject(item)) {
+    if (!isObject(item)) {
       fail(base, `must be an object {timestamp, keys, values}; got ${show(item)}`);
       rejections.push({ index, errors: errors! });
       continue;
@@ -129,7 +130,7 @@ export function normaliseRecords(descriptor: Descriptor, list: readonly unknown[
 
     const keyObj = item.keys === undefined ? {} : item.keys;
     const keyOut: KeyValue[] = new Array(keys.length);
-    if (!isPlainObject(keyObj)) fail(`${base}.keys`, `must be an object {keyName: value}; got ${show(item.keys)}`);
+    if (!isObject(keyObj)) fail(`${base}.keys`, `must be an object {keyName: value}; got ${show(item.keys)}`);
     else {
       for (let k = 0; k < keys.length; k++) {
         const key = keys[k];
@@ -147,7 +148,7 @@ export function normaliseRecords(descriptor: Descriptor, list: readonly unknown[
 
     const valueObj = item.values === undefined ? {} : item.values;
     const valueOut: number[] = new Array(values.length);
-    if (!isPlainObject(valueObj)) fail(`${base}.values`, `must be an object {valueName: number}; got ${show(item.values)}`);
+    if (!isObject(valueObj)) fail(`${base}.values`, `must be an object {valueName: number}; got ${show(item.values)}`);
     else {
       for (let v = 0; v < values.length; v++) {
         const value = values[v];

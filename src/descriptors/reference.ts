@@ -56,6 +56,7 @@ export function referenceAggregate(descriptor: Descriptor, records: readonly Nor
   const groups = new Map<string, Accumulator>();
   for (const record of records) {
     if (record.timestamp < query.startTimestamp || record.timestamp >= query.endTimestamp) continue;
+    if (query.ranges && !query.ranges.some((r) => record.timestamp >= r.start && record.timestamp < r.end)) continue;
     if (!filters.every((f) => f.values.includes(record.keys[f.at]))) continue;
     const bucket = query.resolutionMs === 0 ? query.startTimestamp : Math.floor(record.timestamp / query.resolutionMs) * query.resolutionMs;
     const keys = groupAt.map((i) => record.keys[i]);
@@ -111,6 +112,7 @@ export function referenceAggregate(descriptor: Descriptor, records: readonly Nor
     descriptor: { id: descriptor.id, shortName: descriptor.shortName },
     startTimestamp: query.startTimestamp,
     endTimestamp: query.endTimestamp,
+    ...(query.ranges ? { ranges: query.ranges } : {}),
     resolution: query.resolution,
     groupBy: query.groupBy,
     functions: Object.fromEntries(query.values.map((v) => [v.name, v.fn])),

@@ -1,7 +1,8 @@
 // Descriptor search (SPEC §11): keywords matched as case-insensitive substrings of the chosen fields, all or any of
 // them, paged with limit/offset. The store runs it in SQL; `matchesSearch` states the rule for tests.
 import { LIMITS, type Descriptor } from './model.js';
-import { isPlainObject, joinPath, oneOf, Problems, show } from './errors.js';
+import { joinPath, oneOf, Problems, show } from './errors.js';
+import { isObject } from '../util/json.js';
 
 export const MATCH_STRATEGIES = ['all', 'any'] as const;
 export const SEARCH_FIELDS = ['shortName', 'description'] as const;
@@ -38,7 +39,7 @@ function wholeNumber(p: Problems, path: string, raw: unknown, fallback: number, 
 export function parseSearch(input: unknown): DescriptorSearch {
   const p = new Problems();
   const raw = input === undefined || input === null ? {} : input;
-  if (!isPlainObject(raw)) {
+  if (!isObject(raw)) {
     p.add('', `a search must be a JSON object; got ${show(input)}`);
     p.throwIfAny();
   }

@@ -6,7 +6,8 @@ import {
   timeFrameMs,
   type Descriptor, type DescriptorKey, type DescriptorSource, type DescriptorSpec, type DescriptorValue,
 } from './model.js';
-import { isPlainObject, joinPath, oneOf, Problems, show } from './errors.js';
+import { joinPath, oneOf, Problems, show } from './errors.js';
+import { isObject } from '../util/json.js';
 
 const CREATE_FIELDS = [
   'shortName', 'description', 'readFunction', 'writeFunction', 'adminFunction', 'keys', 'values',
@@ -50,7 +51,7 @@ function unknownFields(p: Problems, base: string, value: Record<string, unknown>
 }
 
 function keyItem(p: Problems, path: string, raw: unknown): DescriptorKey | undefined {
-  if (!isPlainObject(raw)) {
+  if (!isObject(raw)) {
     p.add(path, `must be an object {name, type}; got ${show(raw)}`);
     return undefined;
   }
@@ -65,7 +66,7 @@ function keyItem(p: Problems, path: string, raw: unknown): DescriptorKey | undef
 }
 
 function valueItem(p: Problems, path: string, raw: unknown): DescriptorValue | undefined {
-  if (!isPlainObject(raw)) {
+  if (!isObject(raw)) {
     p.add(path, `must be an object {name, defaultAggregationFunction?, valueAsWeight?}; got ${show(raw)}`);
     return undefined;
   }
@@ -100,7 +101,7 @@ function complete<T>(items: Array<T | undefined>): items is T[] {
 }
 
 function source(p: Problems, path: string, raw: unknown): DescriptorSource | undefined {
-  if (!isPlainObject(raw)) {
+  if (!isObject(raw)) {
     p.add(path, `must be an object {darktraceMetric, entityKey}; got ${show(raw)}`);
     return undefined;
   }
@@ -198,7 +199,7 @@ function crossChecks(
 /** Validates a create body. Throws DescriptorInputError listing every problem. */
 export function validateDescriptor(input: unknown): DescriptorSpec {
   const p = new Problems();
-  if (!isPlainObject(input)) {
+  if (!isObject(input)) {
     p.add('', `a metric descriptor must be a JSON object; got ${show(input)}`);
     p.throwIfAny();
   }
@@ -263,7 +264,7 @@ function nameList(p: Problems, path: string, raw: unknown, existing: string[], w
  */
 export function validateUpdate(current: Descriptor, input: unknown): DescriptorChanges {
   const p = new Problems();
-  if (!isPlainObject(input)) {
+  if (!isObject(input)) {
     p.add('', `an update must be a JSON object; got ${show(input)}`);
     p.throwIfAny();
   }

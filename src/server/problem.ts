@@ -1,79 +1,21 @@
-// RFC 9457 problem+json errors with the XSOAR error entry the shim hands to return_error (SPEC §5).
+// RFC 9457 problem+json bodies with the XSOAR error entry the shim hands to return_error (SPEC §5). What a
+// failure means (code, detail, retryable) is decided in src/pipeline/problem.ts; this only writes it.
 import type { Response } from 'express';
-import { DarktraceError } from '../darktrace/errors.js';
 import { errorEntry } from '../registry/entry.js';
+import { PROBLEM_CODES } from '../pipeline/problem.js';
+import type { ProblemInit } from '../pipeline/problem.js';
 
-export type ProblemCode =
-  | 'INVALID_ARGUMENTS' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'UNKNOWN_COMMAND' | 'NOT_FOUND' | 'PAYLOAD_TOO_LARGE'
-  | 'RATE_LIMITED' | 'UPSTREAM_ERROR' | 'UPSTREAM_UNAVAILABLE' | 'UPSTREAM_TIMEOUT' | 'INTERNAL';
+/** A URN rather than a URL: it names the problem type without promising a documentation site. */
+export const problemType = (code: ProblemInit['code']) => `urn:darktrace-soar:problem:${code.toLowerCase().replaceAll('_', '-')}`;
 
-const TITLES: Record<ProblemCode, [status: number, title: string]> = {
-  INVALID_ARGUMENTS: [400, 'Invalid arguments'],
-  UNAUTHENTICATED: [401, 'Unauthenticated'],
-  FORBIDDEN: [403, 'Forbidden'],
-  UNKNOWN_COMMAND: [404, 'Unknown command'],
-  NOT_FOUND: [404, 'Not found'],
-  PAYLOAD_TOO_LARGE: [413, 'Payload too large'],
-  RATE_LIMITED: [429, 'Rate limited'],
-  UPSTREAM_ERROR: [502, 'Darktrace error'],
-  UPSTREAM_UNAVAILABLE: [503, 'Darktrace unavailable'],
-  UPSTREAM_TIMEOUT: [504, 'Darktrace timeout'],
-  INTERNAL: [500, 'Internal error'],
-};
-
-export interface ProblemInit {
-  code: ProblemCode;
-  detail: string;
-  retryable?: boolean;
-  errors?: Array<{ path: string; message: string }>;
-  upstreamStatus?: number;
-  retryAfterSeconds?: number;
-  suggestion?: string;
-}
-
-/** An error that the HTTP layer turns into a problem response. */
-export class Problem extends Error {
-  constructor(readonly init: ProblemInit) {
-    super(init.detail);
-  }
-}
-
-/** Maps a Darktrace client error to the endpoint's problem codes. */
-export function problemFromDarktrace(err: DarktraceError): ProblemInit {
-  const base = { detail: err.message, retryable: err.retryable, upstreamStatus: err.upstreamStatus };
-  switch (err.code) {
-    case 'TIMEOUT':
-      return { ...base, code: 'UPSTREAM_TIMEOUT', retryable: true };
-    case 'CONNECTION':
-      return { ...base, code: 'UPSTREAM_UNAVAILABLE', retryable: true };
-    case 'RATE_LIMITED':
-      // Passed on so callers (the XSOAR shim) wait as long as Darktrace asked instead of their own short backoff.
-      return { ...base, code: 'RATE_LIMITED', retryable: true, retryAfterSeconds: err.retryAfterSeconds };
-    default:
-      return { ...base, code: 'UPSTREAM_ERROR' };
-  }
-}
-
-export function toProblemInit(err: unknown): ProblemInit {
-  if (err instanceof Problem) return err.init;
-  if (err instanceof DarktraceError) return problemFromDarktrace(err);
-  // Input errors raised by commands or engines (registry ArgumentError, fetch FetchInputError).
-  if (err instanceof Error && (err as { code?: unknown }).code === 'INVALID_ARGUMENTS' && Array.isArray((err as { errors?: unknown }).errors)) {
-    return { code: 'INVALID_ARGUMENTS', detail: err.message, errors: (err as unknown as { errors: ProblemInit['errors'] }).errors };
-  }
-  // A 2xx answer that is not what the command needs (e.g. the fetch engine's FetchUpstreamError).
-  if (err instanceof Error && (err as { code?: unknown }).code === 'INVALID_RESPONSE') {
-    return { code: 'UPSTREAM_ERROR', detail: `Darktrace returned an unexpected response: ${err.message}.`, retryable: false };
-  }
-  return { code: 'INTERNAL', detail: 'Internal error in the Darktrace SOAR plugin; see the server log for this request id.' };
-}
-
-/** Sends a problem+json body; `command` names the command for the XSOAR error entry when there is one. */
-export function sendProblem(res: Response, init: ProblemInit, context: { requestId: string; command?: string }): void {
-  const [status, title] = TITLES[init.code];
+/**
+ * The problem document. The request id is `requestId` only: RFC 9457's `instance` is left out because this
+ * API's requests already use `instance` for the Darktrace instance selector.
+ */
+export function problemBody(init: ProblemInit, context: { requestId: string; command?: string }): Record<string, unknown> {
+  const [status, title] = PROBLEM_CODES[init.code];
   const body: Record<string, unknown> = {
-    // A URN rather than a URL: it names the problem type without promising a documentation site.
-    type: `urn:darktrace-soar:problem:${init.code.toLowerCase().replaceAll('_', '-')}`,
+    type: problemType(init.code),
     title,
     status,
     detail: init.detail,
@@ -81,12 +23,17 @@ export function sendProblem(res: Response, init: ProblemInit, context: { request
     retryable: init.retryable ?? false,
     command: context.command ?? null,
     requestId: context.requestId,
-    instance: context.requestId,
   };
   if (init.errors) body.errors = init.errors;
   if (init.upstreamStatus !== undefined) body.upstreamStatus = init.upstreamStatus;
   if (init.suggestion) body.suggestion = init.suggestion;
   body.entry = errorEntry(context.command ?? 'the requested', init.detail);
+  return body;
+}
+
+/** Sends a problem+json body; `command` names the command for the XSOAR error entry when there is one. */
+export function sendProblem(res: Response, init: ProblemInit, context: { requestId: string; command?: string }): void {
+  const [status] = PROBLEM_CODES[init.code];
   if (init.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(Math.max(0, Math.ceil(init.retryAfterSeconds))));
-  res.status(status).type('application/problem+json').send(JSON.stringify(body));
+  res.status(status).type('application/problem+json').send(JSON.stringify(problemBody(init, context)));
 }

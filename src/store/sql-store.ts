@@ -1,16 +1,16 @@
 // The store, once for both databases: Kysely compiles the same queries for SQLite and PostgreSQL; the few places
 // where they differ (record insertion, row locks, substring search, driver errors) are the Dialect hooks that
 // sqlite.ts and postgres.ts provide. Every operation is one transaction.
-import { sql, type Generated, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type Generated, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import {
   dedupBatch, DescriptorInputError, DescriptorNotFoundError, LIMITS, normaliseBatch, parseAggregateQuery, parseRef,
   parseSearch, validateDescriptor, validateUpdate,
   type AggregateResult, type AggregateRow, type Descriptor, type DescriptorRef, type DescriptorSpec,
-  type KeyValue, type NormalRecord, type Page,
+  type KeyValue, type NormalRecord, type Page, type TimeRange,
 } from '../descriptors/index.js';
 import { alterRecordTable, createRecordTable, dropRecordTable, initialLayout, keyColumns, recordTable, valueColumns, type Layout } from './record-tables.js';
 import { migrate } from './migrations.js';
-import type { Access, KeyValueStore, SearchOptions, Store, StoreDialect, StoreOptions, SubmitResult } from './types.js';
+import type { AccessCheck, KeyValueStore, SearchOptions, Store, StoreDialect, StoreOptions, SubmitResult } from './types.js';
 
 export interface DescriptorsTable {
   id: Generated<number>;
@@ -119,7 +119,7 @@ export class SqlStore implements Store {
     return fromRow(row);
   }
 
-  async #loadFor(trx: Kysely<StoreSchema>, ref: DescriptorRef, mode: 'share' | 'update', access?: Access) {
+  async #loadFor(trx: Kysely<StoreSchema>, ref: DescriptorRef, mode: 'share' | 'update', access?: AccessCheck) {
     const loaded = await this.#load(trx, ref, mode);
     access?.authorize?.(loaded.descriptor);
     return loaded;
@@ -148,7 +148,7 @@ export class SqlStore implements Store {
     }
   }
 
-  async getDescriptor(ref: DescriptorRef, access?: Access): Promise<Descriptor> {
+  async getDescriptor(ref: DescriptorRef, access?: AccessCheck): Promise<Descriptor> {
     return this.transaction('read', async (trx) => (await this.#loadFor(trx, ref, 'share', access)).descriptor);
   }
 
@@ -172,7 +172,7 @@ export class SqlStore implements Store {
     });
   }
 
-  async updateDescriptor(ref: DescriptorRef, changesInput: unknown, access?: Access): Promise<Descriptor> {
+  async updateDescriptor(ref: DescriptorRef, changesInput: unknown, access?: AccessCheck): Promise<Descriptor> {
     const now = this.#now();
     try {
       return await this.transaction('write', async (trx) => {
@@ -207,7 +207,7 @@ export class SqlStore implements Store {
     }
   }
 
-  async deleteDescriptor(ref: DescriptorRef, access?: Access): Promise<Descriptor> {
+  async deleteDescriptor(ref: DescriptorRef, access?: AccessCheck): Promise<Descriptor> {
     return this.transaction('write', async (trx) => {
       const { descriptor } = await this.#loadFor(trx, ref, 'update', access);
       await dropRecordTable(trx, recordTable(descriptor.id));
@@ -216,14 +216,14 @@ export class SqlStore implements Store {
     });
   }
 
-  async countRecords(ref: DescriptorRef, access?: Access): Promise<number> {
+  async countRecords(ref: DescriptorRef, access?: AccessCheck): Promise<number> {
     return this.transaction('read', async (trx) => {
       const { descriptor } = await this.#loadFor(trx, ref, 'share', access);
       return countIn(trx, recordTable(descriptor.id));
     });
   }
 
-  async submitRecords(ref: DescriptorRef, body: unknown, access?: Access): Promise<SubmitResult> {
+  async submitRecords(ref: DescriptorRef, body: unknown, access?: AccessCheck): Promise<SubmitResult> {
     return this.transaction('write', async (trx) => {
       const { descriptor, layout } = await this.#loadFor(trx, ref, 'share', access);
       const batch = normaliseBatch(descriptor, body);
@@ -250,7 +250,7 @@ export class SqlStore implements Store {
     });
   }
 
-  async aggregate(ref: DescriptorRef, queryInput: unknown, access?: Access): Promise<AggregateResult> {
+  async aggregate(ref: DescriptorRef, queryInput: unknown, access?: AccessCheck): Promise<AggregateResult> {
     const now = this.#now();
     return this.transaction('read', async (trx) => {
       const { descriptor, layout } = await this.#loadFor(trx, ref, 'share', access);
@@ -268,6 +268,7 @@ export class SqlStore implements Store {
         return sql`${expression} as ${sql.ref(`a${i}`)}`;
       });
       const conditions = [sql`frame_ts >= ${query.startTimestamp}`, sql`frame_ts < ${query.endTimestamp}`];
+      if (query.ranges && query.ranges.length > 1) conditions.push(anyRange(query.ranges));
       for (const f of query.filters) conditions.push(sql`${col(f.key)} in (${sql.join(f.values)})`);
 
       const grouping = query.resolutionMs === 0 ? groupCols : [sql`(frame_ts / ${sql.lit(query.resolutionMs)})`, ...groupCols];
@@ -300,6 +301,7 @@ export class SqlStore implements Store {
         descriptor: { id: descriptor.id, shortName: descriptor.shortName },
         startTimestamp: query.startTimestamp,
         endTimestamp: query.endTimestamp,
+        ...(query.ranges ? { ranges: query.ranges } : {}),
         resolution: query.resolution,
         groupBy: query.groupBy,
         functions: Object.fromEntries(query.values.map((v) => [v.name, v.fn])),
@@ -307,6 +309,16 @@ export class SqlStore implements Store {
       };
     });
   }
+}
+
+/**
+ * `frame_ts` inside any of the ranges, as a balanced OR tree (SQLite limits expression depth to 1000, which a flat
+ * chain of thousands of ORs would exceed). The bounds are validated integers, written as literals.
+ */
+function anyRange(ranges: readonly TimeRange[]): RawBuilder<boolean> {
+  if (ranges.length === 1) return sql<boolean>`(frame_ts >= ${sql.lit(ranges[0].start)} and frame_ts < ${sql.lit(ranges[0].end)})`;
+  const mid = ranges.length >> 1;
+  return sql<boolean>`(${anyRange(ranges.slice(0, mid))} or ${anyRange(ranges.slice(mid))})`;
 }
 
 async function countIn(trx: Kysely<any>, table: string): Promise<number> {

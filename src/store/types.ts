@@ -2,7 +2,7 @@
 // expiry (for idempotency keys and similar server state). Implemented by SQLite and PostgreSQL (sql-store.ts).
 import type { AggregateResult, Descriptor, DescriptorRef, DescriptorSearch, FieldProblem, Page, RecordRejection } from '../descriptors/index.js';
 
-export interface Access {
+export interface AccessCheck {
   /**
    * Runs inside the operation's transaction, after the descriptor is read and before anything is done with it:
    * throw to refuse (e.g. when the caller lacks the descriptor's readFunction). Keeps the check atomic with the work.
@@ -53,20 +53,20 @@ export interface Store {
   /** Validates and creates a descriptor (shortName unique); returns it with its new id. */
   createDescriptor(input: unknown): Promise<Descriptor>;
   /** Throws DescriptorNotFoundError for an unknown id or shortName. */
-  getDescriptor(ref: DescriptorRef, access?: Access): Promise<Descriptor>;
+  getDescriptor(ref: DescriptorRef, access?: AccessCheck): Promise<Descriptor>;
   /** Keyword search with paging; `query` is a search body (see descriptors/search.ts) or an already parsed search. */
   searchDescriptors(query: unknown, options?: SearchOptions): Promise<Page<Descriptor>>;
   /** Field changes and addKeys/removeKeys/addValues/removeValues; the id never changes. */
-  updateDescriptor(ref: DescriptorRef, changes: unknown, access?: Access): Promise<Descriptor>;
+  updateDescriptor(ref: DescriptorRef, changes: unknown, access?: AccessCheck): Promise<Descriptor>;
   /** Deletes the descriptor and its records; returns what was deleted. */
-  deleteDescriptor(ref: DescriptorRef, access?: Access): Promise<Descriptor>;
+  deleteDescriptor(ref: DescriptorRef, access?: AccessCheck): Promise<Descriptor>;
 
   /** One transaction: a batch with an invalid record writes nothing unless `ignoreOnFailed`. */
-  submitRecords(ref: DescriptorRef, body: unknown, access?: Access): Promise<SubmitResult>;
+  submitRecords(ref: DescriptorRef, body: unknown, access?: AccessCheck): Promise<SubmitResult>;
   /** Aggregation in SQL (GROUP BY over time buckets and groupBy keys). */
-  aggregate(ref: DescriptorRef, query: unknown, access?: Access): Promise<AggregateResult>;
+  aggregate(ref: DescriptorRef, query: unknown, access?: AccessCheck): Promise<AggregateResult>;
   /** Records held for a descriptor. */
-  countRecords(ref: DescriptorRef, access?: Access): Promise<number>;
+  countRecords(ref: DescriptorRef, access?: AccessCheck): Promise<number>;
 
   readonly kv: KeyValueStore;
   close(): Promise<void>;

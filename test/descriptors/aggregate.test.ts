@@ -61,7 +61,7 @@ describe('parseAggregateQuery', () => {
       startTimestamp: 10, endTimestamp: 5, groupBy: ['did', 'host', 'did'], resolution: { size: 1, unit: 'Hours' },
       functions: { bytes: 'wavg', latency: 'median', nope: 'sum' }, filters: { did: ['x'], dst: [], port: 1 }, values: ['bytes', 'speed'], limit: 3,
     }, 0))).toEqual([
-      'limit: unknown field (allowed: startTimestamp, endTimestamp, groupBy, resolution, functions, filters, values)',
+      'limit: unknown field (allowed: startTimestamp, endTimestamp, ranges, groupBy, resolution, functions, filters, values)',
       'endTimestamp: must be after startTimestamp (10); got 5',
       'groupBy[1]: must be one of the descriptor\'s keys ("did", "dst"); got "host"',
       'groupBy[2]: "did" is listed twice',
@@ -73,6 +73,23 @@ describe('parseAggregateQuery', () => {
       'filters.did[0]: must be a whole number (an integer key); got "x"',
       'filters.dst: must list at least one value',
       'filters.port: no key is named "port" (keys: "did", "dst")',
+    ]);
+  });
+
+  it('takes ranges instead of start/end: sorted, merged, their hull as start and end', () => {
+    const q = parseAggregateQuery(descriptor, { ranges: [{ start: 5 * HOUR, end: 6 * HOUR }, { start: 0, end: HOUR }, { start: HOUR, end: 2 * HOUR }, { start: 5 * HOUR + 1, end: 5 * HOUR + 2 }], resolution: { size: 15, unit: 'minutes' } }, 0);
+    expect(q).toMatchObject({ startTimestamp: 0, endTimestamp: 6 * HOUR, ranges: [{ start: 0, end: 2 * HOUR }, { start: 5 * HOUR, end: 6 * HOUR }] });
+    expect(inputError(() => parseAggregateQuery(descriptor, { startTimestamp: 0, ranges: [{ start: 5, end: 5 }, { start: 1 }, 'x', { start: 1, end: 2, step: 1 }] }, HOUR))).toEqual([
+      'ranges: give either ranges or startTimestamp/endTimestamp, not both',
+      'ranges[0].end: must be after start (5); got 5',
+      'ranges[1]: needs both start and end (epoch ms, end exclusive)',
+      'ranges[2]: must be an object {start, end}; got "x"',
+      'ranges[3].step: unknown field (allowed: start, end)',
+    ]);
+    expect(inputError(() => parseAggregateQuery(descriptor, { ranges: [] }, HOUR))).toEqual(['ranges: must be a non-empty list of {start, end} (epoch ms, end exclusive); got []']);
+    const many = Array.from({ length: 200 }, (_, i) => ({ start: i * 2 * HOUR, end: i * 2 * HOUR + HOUR }));
+    expect(inputError(() => parseAggregateQuery(descriptor, { ranges: many, resolution: { size: 1, unit: 'minutes' } }, 0))).toEqual([
+      'resolution: 1 minutes makes 12000 buckets over the ranges; at most 10000 are allowed: use a larger size, size 0 for one bucket, or fewer ranges',
     ]);
   });
 
@@ -123,6 +140,14 @@ describe('referenceAggregate', () => {
       functions: { bytes: 'min', latency: 'avg', peak: 'max' },
       data: [{ timestamp: 30_000, keys: {}, values: { bytes: 0, latency: 60, peak: 2 }, count: 2 }],
     });
+  });
+
+  it('counts only records inside one of the ranges', () => {
+    const q = parseAggregateQuery(descriptor, { ranges: [{ start: 0, end: 60_000 }, { start: HOUR + 60_000, end: 2 * HOUR + 1 }], groupBy: ['did'] }, 0);
+    expect(referenceAggregate(descriptor, records, q).data).toEqual([
+      { timestamp: 0, keys: { did: 1 }, values: { bytes: 100, latency: 10, peak: 5 }, count: 1 },
+      { timestamp: 0, keys: { did: 2 }, values: { bytes: 50, latency: (0 * 70 + 50 * 4) / 50, peak: 9 }, count: 2 },
+    ]);
   });
 
   it('orders groups by key: numbers numerically, text by code point', () => {

@@ -374,6 +374,25 @@ for (const kind of STORE_KINDS) {
         expect(overridden.functions).toEqual({ bytes: 'max', latency: 'avg' });
       });
 
+      it('reads only inside the given ranges, in one query even for thousands of ranges', async () => {
+        const d = await create();
+        // One record a minute for 3 hours: bytes = minute number.
+        await store.submitRecords(d.id, { records: Array.from({ length: 180 }, (_, i) => rec(T0 + i * MINUTE, 1, '10.0.0.1', i)) });
+        const ranges = [{ start: T0 + 10 * MINUTE, end: T0 + 12 * MINUTE }, { start: T0 + 70 * MINUTE, end: T0 + 71 * MINUTE }];
+        const result = await store.aggregate(d.id, { ranges, resolution: { size: 1, unit: 'hours' }, values: ['bytes'] });
+        expect(result).toMatchObject({ startTimestamp: T0 + 10 * MINUTE, endTimestamp: T0 + 71 * MINUTE, ranges });
+        expect(result.data).toEqual([
+          { timestamp: T0, keys: {}, values: { bytes: 10 + 11 }, count: 2 },
+          { timestamp: T0 + HOUR, keys: {}, values: { bytes: 70 }, count: 1 },
+        ]);
+        // Every other minute of the three hours, as separate ranges: 90 minutes' records, sum of the even minutes.
+        const everyOther = Array.from({ length: 90 }, (_, i) => ({ start: T0 + 2 * i * MINUTE, end: T0 + (2 * i + 1) * MINUTE }));
+        const evens = await store.aggregate(d.id, { ranges: everyOther, values: ['bytes'] });
+        expect(evens.data).toEqual([{ timestamp: T0, keys: {}, values: { bytes: 2 * (89 * 90) / 2 }, count: 90 }]);
+        const thousands = Array.from({ length: 5_000 }, (_, i) => ({ start: T0 + i * 3, end: T0 + i * 3 + 1 }));
+        expect((await store.aggregate(d.id, { ranges: thousands, values: ['bytes'] })).data).toEqual([{ timestamp: T0, keys: {}, values: { bytes: 0 }, count: 1 }]);
+      });
+
       it('answers no rows for an empty range, grouped or not', async () => {
         const d = await create();
         expect(await total(d.id)).toEqual([]);

@@ -89,14 +89,14 @@ function scenarioArb(valueArb: fc.Arbitrary<number>): fc.Arbitrary<Scenario> {
       filterPick: fc.array(fc.nat(), { minLength: 1, maxLength: 2 }),
       overrides: fc.array(fc.option(fc.constantFrom(...FUNCTIONS)), { minLength: values.length, maxLength: values.length }),
       selectAll: fc.boolean(),
+      ranges: fc.option(fc.array(fc.tuple(fc.integer({ min: T0 - 1000, max: T0 + SPAN }), fc.integer({ min: 1, max: 3_600_000 })), { minLength: 1, maxLength: 6 })),
     }).map((q) => {
-      const body: Record<string, unknown> = {
-        startTimestamp: q.range[0],
-        endTimestamp: q.range[0] + q.range[1],
-        groupBy: q.groupBy,
-        resolution: q.resolution,
-      };
-      if (q.resolution.unit === 'seconds' && q.range[1] > 9_000_000) body.resolution = { size: 1, unit: 'hours' };
+      const body: Record<string, unknown> = q.ranges
+        ? { ranges: q.ranges.map(([start, length]) => ({ start, end: start + length })) }
+        : { startTimestamp: q.range[0], endTimestamp: q.range[0] + q.range[1] };
+      body.groupBy = q.groupBy;
+      body.resolution = q.resolution;
+      if (q.resolution.unit === 'seconds' && (q.ranges ? q.ranges.reduce((n, [, length]) => n + length, 0) : q.range[1]) > 9_000_000) body.resolution = { size: 1, unit: 'hours' };
       if (q.filterKey) {
         const type = keys.find((k) => k.name === q.filterKey)!.type;
         body.filters = { [q.filterKey]: q.filterPick.map((p) => KEY_DOMAIN[type][p % KEY_DOMAIN[type].length]) };
