@@ -271,14 +271,15 @@ export class SqlStore implements Store {
       if (query.ranges && query.ranges.length > 1) conditions.push(anyRange(query.ranges));
       for (const f of query.filters) conditions.push(sql`${col(f.key)} in (${sql.join(f.values)})`);
 
-      const grouping = query.resolutionMs === 0 ? groupCols : [sql`(frame_ts / ${sql.lit(query.resolutionMs)})`, ...groupCols];
-      const ordering = query.resolutionMs === 0 ? groupCols : [sql.ref('b'), ...groupCols];
+      // Grouping and ordering by the same output names lets SQLite sort once (its GROUP BY sorter is the cost of
+      // an aggregation: docs/bench-store.md); the names never clash with a record column (seq, frame_ts, k*, v*, rev).
+      const groupNames = query.groupBy.map((_, i) => sql.ref(`g${i}`));
+      const grouping = query.resolutionMs === 0 ? groupNames : [sql.ref('b'), ...groupNames];
       const statement = sql<Record<string, unknown>>`
         select ${bucket} as b, ${sql.join([...groupCols.map((g, i) => sql`${g} as ${sql.ref(`g${i}`)}`), sql`count(*) as n`, ...aggregates])}
         from ${table}
         where ${sql.join(conditions, sql` and `)}
-        ${grouping.length ? sql`group by ${sql.join(grouping)}` : sql``}
-        ${ordering.length ? sql`order by ${sql.join(ordering)}` : sql``}
+        ${grouping.length ? sql`group by ${sql.join(grouping)} order by ${sql.join(grouping)}` : sql``}
         limit ${sql.lit(LIMITS.aggregateRows + 1)}`;
       const { rows } = await statement.execute(trx);
       if (rows.length > LIMITS.aggregateRows) {
