@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import {
   normaliseRecords, parseAggregateQuery, referenceAggregate, referenceSubmit,
@@ -121,6 +122,54 @@ function reference(descriptor: Descriptor): { ms: number; result: AggregateResul
   return { ms: median(times), result, submitSeconds };
 }
 
+// Where an aggregation's time goes: the store's query for this descriptor (keys did → k0, dst → k1; values
+// bytes → v2, latency → v3 in its record table) and two lighter variants, timed directly, with the query plans.
+const groupedQuery = (table: string) => `select (frame_ts / 3600000) * 3600000 as b, k0 as g0, count(*) as n, sum(v2) as a0, sum(v3 * v2) / nullif(sum(v2), 0) as a1
+  from ${table} where frame_ts >= ${AGGREGATION.startTimestamp} and frame_ts < ${AGGREGATION.endTimestamp} group by b, g0 order by b, g0`;
+const VARIANTS: Array<[string, (table: string) => string]> = [
+  ['scan and sum, no grouping', (t) => `select count(*), sum(v2), sum(v3 * v2) from ${t} where frame_ts >= ${AGGREGATION.startTimestamp} and frame_ts < ${AGGREGATION.endTimestamp}`],
+  ['group by hour only', (t) => `select (frame_ts / 3600000) * 3600000 as b, count(*), sum(v2), sum(v3 * v2) / nullif(sum(v2), 0) from ${t} where frame_ts >= ${AGGREGATION.startTimestamp} and frame_ts < ${AGGREGATION.endTimestamp} group by b order by b`],
+  ['group by hour × did (the benchmark)', groupedQuery],
+];
+const profiles: string[] = [];
+
+function profileSqlite(file: string, id: number): string {
+  const db = new Database(file, { readonly: true });
+  db.pragma('cache_size = -65536');
+  const lines = VARIANTS.map(([name, q]) => {
+    const times: number[] = [];
+    for (let r = 0; r < REPEATS; r++) {
+      const t = performance.now();
+      db.prepare(q(`records_${id}`)).all();
+      times.push(performance.now() - t);
+    }
+    const plan = (db.prepare(`explain query plan ${q(`records_${id}`)}`).all() as Array<{ detail: string }>).map((r) => r.detail).join('; ');
+    return `| SQLite | ${name} | ${Math.round(Math.min(...times))} / ${Math.round(median(times))} | ${plan} |`;
+  });
+  db.close();
+  return lines.join('\n');
+}
+
+async function profilePostgres(url: string, schema: string, id: number): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`set search_path to "${schema}"`);
+  const lines: string[] = [];
+  for (const [name, q] of VARIANTS) {
+    const times: number[] = [];
+    for (let r = 0; r < REPEATS; r++) {
+      const t = performance.now();
+      await client.query(q(`records_${id}`));
+      times.push(performance.now() - t);
+    }
+    const { rows: plan } = await client.query(`explain ${q(`records_${id}`)}`);
+    const nodes = plan.map((r: Record<string, string>) => r['QUERY PLAN'].trim().replace(/^->\s*/, '').replace(/\s+\(cost=.*$/, '')).join('; ');
+    lines.push(`| PostgreSQL | ${name} | ${Math.round(Math.min(...times))} / ${Math.round(median(times))} | ${nodes} |`);
+  }
+  await client.end();
+  return lines.join('\n');
+}
+
 const rows: Row[] = [];
 const notes: string[] = [];
 const loadAtStart = loadavg()[0];
@@ -132,6 +181,7 @@ try {
     const sqlite = await openSqliteStore(file);
     const s = await runOn('SQLite (file, WAL)', sqlite, dedup, async () => statSync(file).size + (statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0));
     await sqlite.close();
+    if (dedup === DEDUPS[0]) profiles.push(profileSqlite(file, s.descriptor.id));
     const ref = reference(s.descriptor);
     referenceFigures ??= ref;
     if (!sameResult(s.result, ref.result)) throw new Error(`SQLite ${dedup}: the aggregate differs from the reference`);
@@ -149,6 +199,7 @@ try {
         await client.end();
         return Number(size[0].n);
       }).catch(async (error) => { await postgres.close(); throw error; });
+      if (dedup === DEDUPS[0]) profiles.push(await profilePostgres(POSTGRES_URL, schema, p.descriptor.id));
       await postgres.close();
       if (!sameResult(p.result, ref.result)) throw new Error(`PostgreSQL ${dedup}: the aggregate differs from the reference`);
       rows.push({ ...p, referenceMs: ref.ms });
@@ -196,6 +247,12 @@ the same records, already in memory (its own submit took ${referenceFigures ? re
 aggregate was checked equal to it. \`dedup last\` adds the UNIQUE index and the upsert path.
 
 ${lines.join('\n')}
+
+Where the aggregation time goes (${fmt(TOTAL)} records, \`dedup ${DEDUPS[0]}\`; ms best / median of ${REPEATS}; the plan as the database reports it):
+
+| store | query | ms | plan |
+|---|---|---:|---|
+${profiles.join('\n')}
 
 ${ratios.length ? `Between the stores (targets: within 3× of each other):\n\n| dedup | submit | aggregate |\n|---|---|---|\n${ratios.join('\n')}\n` : ''}
 Targets (issue 14): ≥ 50,000 records/s submitted on SQLite; an aggregation of 1M records in ≤ 1 s; both stores
