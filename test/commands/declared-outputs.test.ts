@@ -17,6 +17,20 @@ const CASES: Array<[string, Record<string, unknown>]> = [
   ['darktrace-remove-from-watched-list', { endpointsToRemove: 'declared.example', source: 's' }],
   ['darktrace-get-tags-for-device', { deviceId: 1 }],
   ['darktrace-remove-tag-from-device', { deviceId: 1, tagName: 'Admin' }],
+  // RESPOND and appliance status: every optional part present
+  ['darktrace-list-respond-actions', {
+    start_time: '2020-02-01', end_time: '2020-03-01', include_cleared: true, include_history: true, include_connections: true, full_device_details: true,
+  }],
+  ['darktrace-get-respond-summary', { start_time: '2020-02-01', end_time: '2020-03-01' }],
+  ['darktrace-activate-respond-action', { codeid: 5002 }],
+  ['darktrace-extend-respond-action', { codeid: 5002, duration: 60 }],
+  ['darktrace-clear-respond-action', { codeid: 5002 }],
+  ['darktrace-create-manual-respond-action', { did: 1, action: 'quarantine', duration: 60, reason: 'r' }],
+  ['darktrace-get-status', {}],
+  ['darktrace-get-summary-statistics', {}],
+  ['darktrace-get-summary-statistics', { event_type: 'network' }],
+  ['darktrace-get-summary-statistics', { mitre_tactics: true }],
+  ['darktrace-get-summary-statistics', { csensor: true }],
 ];
 
 const registry = createRegistry();

@@ -37,6 +37,15 @@ const SAMPLE_ARGS: Array<[string, Record<string, string>]> = [
   ['darktrace-post-to-watched-list', { endpointsToWatch: 'shim-test.example.com,203.0.113.77', description: 'Added by the shim test', source: 'XSOAR' }],
   ['darktrace-get-watched-list', { source: 'XSOAR' }],
   ['darktrace-remove-from-watched-list', { endpointsToRemove: 'shim-test.example.com,203.0.113.77', source: 'XSOAR' }],
+  // RESPOND and appliance status (5002 is a seeded pending action)
+  ['darktrace-list-respond-actions', { did: '1', include_history: 'true' }],
+  ['darktrace-get-respond-summary', {}],
+  ['darktrace-activate-respond-action', { codeid: '5002', reason: 'Approved by the shim test' }],
+  ['darktrace-extend-respond-action', { codeid: '5002', duration: '600' }],
+  ['darktrace-clear-respond-action', { codeid: '5002', reason: 'Shim test done' }],
+  ['darktrace-create-manual-respond-action', { did: '1', action: 'quarantine', duration: '60', reason: 'Shim test' }],
+  ['darktrace-get-status', { include_children: 'true' }],
+  ['darktrace-get-summary-statistics', { event_type: 'network' }],
 ];
 
 type Entry = { Type: number; Contents: unknown; HumanReadable: string | null; EntryContext: Record<string, unknown> };

@@ -6,7 +6,11 @@ import { endpointDetails } from './endpointdetails.js';
 import { unwatch, watch, watchedEntries } from './intelfeed.js';
 import { breachesCreatedBetween } from './modelbreaches.js';
 import { similarDevices } from './similardevices.js';
-import { status } from './status.js';
+import { status, statusReport } from './status.js';
+import { summaryStatistics } from './summarystatistics.js';
+import {
+  activateRespondAction, clearRespondAction, createManualRespondAction, extendRespondAction, respondActions, respondSummary,
+} from './antigena.js';
 import { entitiesWithTag, tagDevice, tagsOfDevice, untagDevice } from './tags.js';
 
 export { answerText, defineEndpoint, type DarktraceApi, type Endpoint } from './endpoint.js';
@@ -25,4 +29,13 @@ export const ENDPOINTS = {
   tagDevice,
   untagDevice,
   breachesCreatedBetween,
+  // RESPOND and appliance status
+  statusReport,
+  summaryStatistics,
+  respondActions,
+  respondSummary,
+  activateRespondAction,
+  extendRespondAction,
+  clearRespondAction,
+  createManualRespondAction,
 } as const;

@@ -1,10 +1,12 @@
 // The emulated appliance's resources, one line each. The order is the order slices are built (a slice may
 // only `need` slices listed above it), routes are mounted, and GET /__emulator/state lists counts.
 import advancedsearch from './advancedsearch/index.js';
+import antigena from './antigena/index.js';
 import devices from './devices/index.js';
 import intelfeed from './intelfeed/index.js';
 import modelbreaches from './modelbreaches/index.js';
 import status from './status/index.js';
+import summarystatistics from './summarystatistics/index.js';
 import tags from './tags/index.js';
 import type { Resource } from '../resource.js';
 
@@ -15,4 +17,7 @@ export const RESOURCES: readonly Resource[] = [
   tags,
   intelfeed,
   advancedsearch,
+  // RESPOND and appliance status
+  antigena,
+  summarystatistics,
 ];
