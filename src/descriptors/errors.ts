@@ -71,11 +71,8 @@ export function joinPath(base: string, key: string | number): string {
   return base ? `${base}.${key}` : key;
 }
 
-/** How a rejected value is quoted in messages: JSON, shortened. */
-export function show(value: unknown): string {
-  const text = value === undefined ? 'undefined' : (JSON.stringify(value) ?? String(value));
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
+/** How a rejected value is quoted in messages: the registry's rule (JSON, shortened), so both read alike. */
+export { show } from '../registry/args.js';
 
 /** `one of "a", "b", "c"`: for enum messages. */
 export function oneOf(values: readonly string[]): string {
