@@ -212,6 +212,280 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/modelbreaches/{pbid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One model breach, whether acknowledged or not (equivalent to `?pbid=`). */
+        get: operations["getModelBreach"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/modelbreaches/{pbid}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge a breach. JSON (or form) `acknowledge=true`; answers `{response:"SUCCESS"}` (Unified View a replicate list). */
+        post: operations["acknowledgeModelBreach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/modelbreaches/{pbid}/unacknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unacknowledge a breach. JSON (or form) `unacknowledge=true`. */
+        post: operations["unacknowledgeModelBreach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/modelbreaches/{pbid}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The comments on one breach, oldest first. */
+        get: operations["getModelBreachComments"];
+        put?: never;
+        /** Add a comment (JSON `{message}`); answers `{response:"SUCCESS"}` (guide) or the comment list (XSOAR sample). */
+        post: operations["postModelBreachComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mbcomments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Breach comments across breaches, newest first. */
+        get: operations["getModelBreachCommentsAll"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Time-sorted events; with `pbid` the breach event first, then its connections. */
+        get: operations["getDetails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Models (the full list is huge; ask by `uuid`). */
+        get: operations["getModels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models/{pid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One model by its pid. */
+        get: operations["getModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/components/{cid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One model component (its filters, metric and logic). */
+        get: operations["getComponent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/aianalyst/incidentevents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** AI Analyst incident events; default the last 7 days plus every pinned event. `uuid` overrides every filter, `groupid` all but uuid. */
+        get: operations["getAiAnalystIncidentEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/aianalyst/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** AI Analyst incidents (groups of events). `groupid` overrides every filter, `uuid` all but groupid. */
+        get: operations["getAiAnalystGroups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/aianalyst/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge incident events (form `uuid=<id>[,<id>…]`; JSON is not supported). Answers `{"aianalyst":"SUCCESS"}`. */
+        post: operations["aiAnalystAcknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/aianalyst/unacknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unacknowledge incident events (form `uuid=<id>[,<id>…]`; JSON is not supported). Answers `{"aianalyst":"SUCCESS"}`. */
+        post: operations["aiAnalystUnacknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/aianalyst/pin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pin incident events (form `uuid=<id>[,<id>…]`; JSON is not supported). Answers `{"aianalyst":"SUCCESS"}`. */
+        post: operations["aiAnalystPin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/aianalyst/unpin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unpin incident events (form `uuid=<id>[,<id>…]`; JSON is not supported). Answers `{"aianalyst":"SUCCESS"}`. */
+        post: operations["aiAnalystUnpin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/aianalyst/incident/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Comments on one incident event. */
+        get: operations["getAiAnalystComments"];
+        put?: never;
+        /** Comment on an event (JSON, 6.0.2+). 7.0.42 may answer SUCCESS without storing it: read back. */
+        post: operations["postAiAnalystComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -597,6 +871,37 @@ export interface components {
             };
             triggeredFilters?: components["schemas"]["TriggeredFilter"][];
             device?: components["schemas"]["Device"];
+        };
+        BreachComment: {
+            message?: string;
+            username?: string;
+            /** Format: int64 */
+            time?: number;
+            pid?: number;
+            pbid?: number;
+            commentid?: number;
+        };
+        AiAnalystResponse: {
+            /** @example SUCCESS */
+            aianalyst?: string;
+            /** @example SUCCESS */
+            response?: string;
+        };
+        AiAnalystEvent: {
+            id?: string;
+            title?: string;
+            acknowledged?: boolean;
+            pinned?: boolean;
+            /** Format: int64 */
+            createdAt?: number;
+            currentGroup?: string;
+            /** @description Float, or a string in the guide example. */
+            groupScore?: number | string;
+            aiaScore?: number | string;
+            /** @description Opaque: sectioned `[[{header, contents}]]` or block `[{blockType, blocks}]`. */
+            details?: unknown;
+        } & {
+            [key: string]: unknown;
         };
         ModelBreach: {
             pbid: number;
@@ -1381,6 +1686,558 @@ export interface operations {
             302: components["responses"]["Redirect"];
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    getModelBreach: {
+        parameters: {
+            query?: {
+                /** @description Restrict the response to this top-level field. */
+                responsedata?: components["parameters"]["responsedata"];
+            };
+            header?: never;
+            path: {
+                /** @description Model breach id. */
+                pbid: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The breach. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelBreach"];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    acknowledgeModelBreach: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Model breach id. */
+                pbid: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    acknowledge: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Outcome (body not uniform across versions; verify by reading the breach). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    unacknowledgeModelBreach: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Model breach id. */
+                pbid: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    unacknowledge: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Outcome (verify by reading the breach). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getModelBreachComments: {
+        parameters: {
+            query?: {
+                /** @description Restrict the response to this top-level field. */
+                responsedata?: components["parameters"]["responsedata"];
+            };
+            header?: never;
+            path: {
+                /** @description Model breach id. */
+                pbid: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Comments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreachComment"][];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    postModelBreachComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Model breach id. */
+                pbid: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    message: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Outcome. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getModelBreachCommentsAll: {
+        parameters: {
+            query?: {
+                /** @description Start (epoch ms). */
+                starttime?: number;
+                /** @description End (epoch ms). */
+                endtime?: number;
+                /** @description At most this many. */
+                count?: number;
+                /** @description Only this breach. */
+                pbid?: number;
+                /** @description Restrict the response to this top-level field. */
+                responsedata?: components["parameters"]["responsedata"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Comments with their breach. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreachComment"][];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getDetails: {
+        parameters: {
+            query?: {
+                /** @description Model breach id. */
+                pbid?: number;
+                /** @description Device id. */
+                did?: number;
+                /** @description At most this many events (not with starttime/from). */
+                count?: number;
+                /** @description Skip this many connection events (sent by the XSOAR pack). */
+                offset?: number;
+                eventtype?: "connection" | "unusualconnection" | "newconnection" | "notice" | "devicehistory" | "modelbreach";
+                starttime?: number;
+                endtime?: number;
+                /** @description Restrict the response to this top-level field. */
+                responsedata?: components["parameters"]["responsedata"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    }[];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getModels: {
+        parameters: {
+            query?: {
+                /** @description Model uuid. */
+                uuid?: string;
+                /** @description Restrict the response to this top-level field. */
+                responsedata?: components["parameters"]["responsedata"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Models (an array, also for one uuid). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Model"][];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getModel: {
+        parameters: {
+            query?: {
+                /** @description Restrict the response to this top-level field. */
+                responsedata?: components["parameters"]["responsedata"];
+            };
+            header?: never;
+            path: {
+                /** @description Model id. */
+                pid: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Model"];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getComponent: {
+        parameters: {
+            query?: {
+                /** @description Restrict the response to this top-level field. */
+                responsedata?: components["parameters"]["responsedata"];
+            };
+            header?: never;
+            path: {
+                /** @description Component id. */
+                cid: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The component. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            302: components["responses"]["Redirect"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getAiAnalystIncidentEvents: {
+        parameters: {
+            query?: {
+                starttime?: number;
+                endtime?: number;
+                mingroupscore?: number;
+                includeacknowledged?: boolean;
+                includeallpinned?: boolean;
+                /** @description Event uuid(s), comma-separated. */
+                uuid?: string;
+                /** @description Incident (group) id, `g` + uuid. */
+                groupid?: string;
+                locale?: string;
+                /** @description Restrict the response to this top-level field. */
+                responsedata?: components["parameters"]["responsedata"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiAnalystEvent"][];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getAiAnalystGroups: {
+        parameters: {
+            query?: {
+                starttime?: number;
+                endtime?: number;
+                /** @description Minimum incident score. */
+                minscore?: number;
+                includeacknowledged?: boolean;
+                includeallpinned?: boolean;
+                uuid?: string;
+                groupid?: string;
+                locale?: string;
+                /** @description Restrict the response to this top-level field. */
+                responsedata?: components["parameters"]["responsedata"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Groups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    }[];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    aiAnalystAcknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    uuid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Outcome. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiAnalystResponse"];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    aiAnalystUnacknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    uuid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Outcome. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiAnalystResponse"];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    aiAnalystPin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    uuid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Outcome. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiAnalystResponse"];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    aiAnalystUnpin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    uuid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Outcome. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiAnalystResponse"];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getAiAnalystComments: {
+        parameters: {
+            query: {
+                /** @description Event uuid (not the g-prefixed group id). */
+                incident_id: string;
+                /** @description Restrict the response to this top-level field. */
+                responsedata?: components["parameters"]["responsedata"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Comments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        comments?: {
+                            [key: string]: unknown;
+                        }[];
+                    };
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    postAiAnalystComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    incident_id: string;
+                    message: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Outcome. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiAnalystResponse"];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
         };
     };
 }

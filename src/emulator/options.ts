@@ -40,4 +40,9 @@ export interface EmulatorOptions {
   antigenaManualResponse?: ManualResponse;
   /** GET /status answers as a Unified View: top-level `instances` keyed by id, each with its probes (default false). */
   statusUnifiedView?: boolean;
+  /**
+   * Whether POST /aianalyst/incident/comments stores the comment (default true); false mimics 7.0.42, which
+   * answers SUCCESS without storing it (SDK #62).
+   */
+  aianalystCommentsStored?: boolean;
 }

@@ -31,6 +31,23 @@ const CASES: Array<[string, Record<string, unknown>]> = [
   ['darktrace-get-summary-statistics', { event_type: 'network' }],
   ['darktrace-get-summary-statistics', { mitre_tactics: true }],
   ['darktrace-get-summary-statistics', { csensor: true }],
+  // model breaches and AI Analyst (issue 11)
+  ['darktrace-get-model-breach', { pbid: 159 }],
+  ['darktrace-acknowledge-model-breach', { pbid: 159 }],
+  ['darktrace-unacknowledge-model-breach', { pbid: 159 }],
+  ['darktrace-post-comment-to-model-breach', { pbid: 159, message: 'declared' }],
+  ['darktrace-get-model-breach-comments', { pbid: 159 }],
+  ['darktrace-get-model-breach-connections', { pbid: 159 }],
+  ['darktrace-get-model', { pid: 202 }],
+  ['darktrace-get-model-component', { cid: 2998 }],
+  ['darktrace-list-ai-analyst-incident-events', { include_all_pinned: true, include_acknowledged: true }],
+  ['darktrace-list-ai-analyst-groups', { include_all_pinned: true, include_acknowledged: true }],
+  ['darktrace-acknowledge-ai-analyst-event', { uuid: 'da042c57-3e45-4e65-aca5-63dbcdf8df0c' }],
+  ['darktrace-unacknowledge-ai-analyst-event', { uuid: 'da042c57-3e45-4e65-aca5-63dbcdf8df0c' }],
+  ['darktrace-pin-ai-analyst-event', { uuid: 'da042c57-3e45-4e65-aca5-63dbcdf8df0c' }],
+  ['darktrace-unpin-ai-analyst-event', { uuid: 'da042c57-3e45-4e65-aca5-63dbcdf8df0c' }],
+  ['darktrace-post-comment-to-ai-analyst-event', { uuid: 'da042c57-3e45-4e65-aca5-63dbcdf8df0c', message: 'declared' }],
+  ['darktrace-get-ai-analyst-comments', { uuid: 'da042c57-3e45-4e65-aca5-63dbcdf8df0c' }],
 ];
 
 const registry = createRegistry();

@@ -5,6 +5,13 @@ import { deviceInfo } from './deviceinfo.js';
 import { endpointDetails } from './endpointdetails.js';
 import { unwatch, watch, watchedEntries } from './intelfeed.js';
 import { breachesCreatedBetween } from './modelbreaches.js';
+// model breaches and AI Analyst (issue 11)
+import { acknowledgeBreach, breach, breachComments, commentOnBreach, unacknowledgeBreach } from './modelbreaches.js';
+import { breachConnections } from './details.js';
+import { component, model, modelsWithUuid } from './models.js';
+import {
+  acknowledgeEvent, commentOnEvent, eventComments, incidentEvents, incidentGroups, pinEvent, unacknowledgeEvent, unpinEvent,
+} from './aianalyst.js';
 import { similarDevices } from './similardevices.js';
 import { status, statusReport } from './status.js';
 import { summaryStatistics } from './summarystatistics.js';
@@ -38,4 +45,22 @@ export const ENDPOINTS = {
   extendRespondAction,
   clearRespondAction,
   createManualRespondAction,
+  // model breaches and AI Analyst (issue 11)
+  breach,
+  acknowledgeBreach,
+  unacknowledgeBreach,
+  breachComments,
+  commentOnBreach,
+  breachConnections,
+  modelsWithUuid,
+  model,
+  component,
+  incidentEvents,
+  incidentGroups,
+  acknowledgeEvent,
+  unacknowledgeEvent,
+  pinEvent,
+  unpinEvent,
+  eventComments,
+  commentOnEvent,
 } as const;

@@ -8,6 +8,10 @@ import modelbreaches from './modelbreaches/index.js';
 import status from './status/index.js';
 import summarystatistics from './summarystatistics/index.js';
 import tags from './tags/index.js';
+// model breaches' details, models and AI Analyst (issue 11)
+import details from './details/index.js';
+import models from './models/index.js';
+import aianalyst from './aianalyst/index.js';
 import type { Resource } from '../resource.js';
 
 export const RESOURCES: readonly Resource[] = [
@@ -20,4 +24,8 @@ export const RESOURCES: readonly Resource[] = [
   // RESPOND and appliance status
   antigena,
   summarystatistics,
+  // model breaches' details, models and AI Analyst (issue 11)
+  details,
+  models,
+  aianalyst,
 ];
