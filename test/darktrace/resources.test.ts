@@ -37,6 +37,10 @@ const CASES: { [K in keyof typeof ENDPOINTS]: { args: Parameters<(typeof ENDPOIN
     args: day,
     query: `creationtime=true&starttime=${day.starttime}&endtime=${day.endtime}&minscore=0&includeacknowledged=true&minimal=false&deviceattop=true`,
   },
+  breachTimesCreatedBetween: {
+    args: day,
+    query: `creationtime=true&starttime=${day.starttime}&endtime=${day.endtime}&minscore=0&includeacknowledged=true&minimal=false&deviceattop=true&responsedata=creationTime`,
+  },
 };
 
 const running = useEmulator();

@@ -4,7 +4,7 @@ import { analyze } from './advancedsearch.js';
 import { deviceInfo } from './deviceinfo.js';
 import { endpointDetails } from './endpointdetails.js';
 import { unwatch, watch, watchedEntries } from './intelfeed.js';
-import { breachesCreatedBetween } from './modelbreaches.js';
+import { breachesCreatedBetween, breachTimesCreatedBetween } from './modelbreaches.js';
 import { similarDevices } from './similardevices.js';
 import { status } from './status.js';
 import { entitiesWithTag, tagDevice, tagsOfDevice, untagDevice } from './tags.js';
@@ -25,4 +25,5 @@ export const ENDPOINTS = {
   tagDevice,
   untagDevice,
   breachesCreatedBetween,
+  breachTimesCreatedBetween,
 } as const;

@@ -22,3 +22,18 @@ export const breachesCreatedBetween = defineEndpoint({
   response: BreachList,
   send: 'retry',
 });
+
+/**
+ * The creation times alone of the breaches breachesCreatedBetween would return (same filters), via
+ * `responsedata=creationTime`: about 30 bytes a breach instead of several kilobytes. The fetch engine's probe.
+ */
+export const breachTimesCreatedBetween = defineEndpoint({
+  method: 'get',
+  path: '/modelbreaches',
+  query: [
+    ['creationtime', true], 'starttime', 'endtime', 'minscore',
+    ['includeacknowledged', true], ['minimal', false], ['deviceattop', true], ['responsedata', 'creationTime'],
+  ],
+  response: BreachList,
+  send: 'retry',
+});
