@@ -21,6 +21,8 @@ export interface ItemKey {
 /** XSOAR incident (reference soar-conventions §3.2). */
 export interface Incident {
   name: string;
+  /** The XSOAR incident type (SPEC §9): `Darktrace Model Breach`, `Darktrace AI Analyst Event`, `Darktrace RESPOND Action`. */
+  type: string;
   occurred: string;
   severity: number;
   dbotMirrorId: string;

@@ -33,6 +33,8 @@ export interface ConfigParam {
   additionalinfo?: string;
   section: 'Connect' | 'Collect';
   advanced?: boolean;
+  /** Single/multi-select (types 15/16): the values offered. */
+  options?: string[];
 }
 
 export interface IntegrationArgument {
@@ -86,9 +88,12 @@ export interface IntegrationDoc {
 export function configParamOf(spec: FetchParamSpec): ConfigParam {
   const { display, type, required, advanced, additionalinfo } = spec.integration;
   return {
-    name: spec.name, display, type, required, defaultvalue: String(spec.default), section: 'Collect',
+    name: spec.name, display, type, required, section: 'Collect',
+    // A multi-select's default is its values joined by commas (how XSOAR stores and sends it).
+    defaultvalue: spec.kind === 'choices' ? spec.default.join(',') : String(spec.default),
     ...(advanced ? { advanced } : {}),
     ...(additionalinfo ? { additionalinfo } : {}),
+    ...(spec.kind === 'choices' ? { options: [...spec.choices] } : {}),
   };
 }
 

@@ -1,15 +1,38 @@
-// The fetch sources and the full list of fetch parameters callers see (the sources' filters, then the engine's).
-// A new source adds its module here and its filter declarations to FETCH_PARAMS; the command args, test-module,
-// integration.yml and the shim follow from the list.
+// The fetch sources and the full list of fetch parameters callers see (`fetch_sources`, the sources' filters,
+// then the engine's). A new source adds its module here (INCIDENT_SOURCES) and its filter declarations to
+// FETCH_PARAMS; the command args, test-module, integration.yml and the shim follow from the list.
+import type { DarktraceApi } from '../../darktrace/resources/endpoint.js';
 import { parseParams, type ParseParamsResult } from '../args.js';
 import { ENGINE_PARAMS, defaultsOf, type EngineParams, type FetchParamSpec } from '../params.js';
-import { MODEL_BREACH_PARAMS, type ModelBreachFilters } from './model-breaches.js';
+import type { AnyFetchSource } from '../source.js';
+import { AI_ANALYST_PARAMS, AI_ANALYST_SOURCE, aiAnalystSource, type AiAnalystFilters } from './ai-analyst.js';
+import { MODEL_BREACH_PARAMS, modelBreachSource, type ModelBreachFilters } from './model-breaches.js';
+import { RESPOND_SOURCE, respondActionSource } from './respond-actions.js';
+
+/** Every incident source, by its `fetch_sources` name, in the order a fetch serves them. */
+export const INCIDENT_SOURCES = Object.freeze({
+  'model-breaches': (client: DarktraceApi, _now: () => number): AnyFetchSource => modelBreachSource(client),
+  [AI_ANALYST_SOURCE]: (client: DarktraceApi, _now: () => number): AnyFetchSource => aiAnalystSource(client),
+  [RESPOND_SOURCE]: (client: DarktraceApi, now: () => number): AnyFetchSource => respondActionSource(client, now),
+});
+export type IncidentSourceName = keyof typeof INCIDENT_SOURCES;
+export const INCIDENT_SOURCE_NAMES = Object.freeze(Object.keys(INCIDENT_SOURCES)) as readonly IncidentSourceName[];
+
+export const FETCH_SOURCES_PARAM: FetchParamSpec = Object.freeze({
+  name: 'fetch_sources', key: 'fetchSources', aliases: [], kind: 'choices',
+  choices: INCIDENT_SOURCE_NAMES, default: ['model-breaches'],
+  description: `Which Darktrace records become incidents: any of ${INCIDENT_SOURCE_NAMES.join(', ')} (max_alerts is shared fairly between them).`,
+  integration: {
+    display: 'Fetch from', type: 16, required: false,
+    additionalinfo: 'Model breaches, AI Analyst incident events, RESPOND actions (pending ones await confirmation). Each is fetched exactly once; max_alerts is the total per fetch.',
+  },
+});
 
 /** Every fetch parameter, in the order callers see them (command args, integration.yml). */
-export const FETCH_PARAMS: readonly FetchParamSpec[] = Object.freeze([...MODEL_BREACH_PARAMS, ...ENGINE_PARAMS]);
+export const FETCH_PARAMS: readonly FetchParamSpec[] = Object.freeze([FETCH_SOURCES_PARAM, ...MODEL_BREACH_PARAMS, ...AI_ANALYST_PARAMS, ...ENGINE_PARAMS]);
 
-/** The parameters of a fetch: the engine's plus every source's filters. */
-export type FetchParams = EngineParams & ModelBreachFilters;
+/** The parameters of a fetch: the sources to serve, the engine's, and every source's filters. */
+export type FetchParams = EngineParams & ModelBreachFilters & AiAnalystFilters & { fetchSources: readonly string[] };
 
 export type ParseFetchParamsResult = ParseParamsResult<FetchParams>;
 
@@ -21,4 +44,9 @@ export const DEFAULT_FETCH_PARAMS: Readonly<FetchParams> = Object.freeze(default
  */
 export function parseFetchParams(raw: unknown, now: number = Date.now()): ParseFetchParamsResult {
   return parseParams<FetchParams>(FETCH_PARAMS, raw, now);
+}
+
+/** The sources a fetch serves, in catalogue order (whatever order fetch_sources listed them in). */
+export function incidentSources(names: readonly string[], client: DarktraceApi, now: () => number): AnyFetchSource[] {
+  return INCIDENT_SOURCE_NAMES.filter((n) => names.includes(n)).map((n) => INCIDENT_SOURCES[n](client, now));
 }
