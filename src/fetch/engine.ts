@@ -59,7 +59,9 @@
 //   Only one slot response is alive at a time, and the output holds at most max_alerts incidents, so a
 //   backlog never sits in memory at once; what bounds one response is the slot length:
 //   - a walk starts with a 1 h slot (`initialSlotMs`); slots never exceed 6 h (`maxSlotMs`), so growth over
-//     empty time cannot build a slot that swallows a dense region whole;
+//     empty time cannot build a slot that swallows a dense region whole (a source of sparse items without a
+//     probe — AI Analyst events, RESPOND actions — declares a longer maxSlotMs, 7 days: at tens of items a day
+//     a slot still holds hundreds, and 30 days are crossed in ~9 requests, ten years in ~530 over 6 fetches);
 //   - after each slot the next is sized from the density just observed: its response should stay within
 //     `maxSlotItems` (default max(2 × max_alerts, 500)) and hold about as many *new* items as are still
 //     needed (already-emitted ones in the overlap do not shrink the walk); an empty slot grows ×4
@@ -328,7 +330,7 @@ export async function fetchIncidents<T, F>(options: FetchOptions<T, F>): Promise
   const paramErrors = checkParamValues([...source.params, ...ENGINE_PARAMS], params as Record<string, unknown>);
   if (paramErrors.length) throw new FetchInputError(paramErrors);
   const now = toMs(options.now);
-  const tuning: FetchTuning = { ...DEFAULT_TUNING, ...options.tuning };
+  const tuning: FetchTuning = { ...DEFAULT_TUNING, ...(source.maxSlotMs ? { maxSlotMs: source.maxSlotMs } : {}), ...options.tuning };
   const maxAlerts = params.maxAlerts;
   const maxSlotItems = Math.max(1, tuning.maxSlotItems ?? Math.max(2 * maxAlerts, 500));
   const maxSlotMs = Math.max(1, Math.floor(tuning.maxSlotMs));

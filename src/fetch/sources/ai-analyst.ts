@@ -14,6 +14,7 @@ import type { DarktraceApi } from '../../darktrace/resources/endpoint.js';
 import { msToIso } from '../../registry/time.js';
 import { isObject } from '../../util/json.js';
 import type { FetchParamSpec } from '../params.js';
+import { SPARSE_SLOT_MS } from '../source.js';
 import type { FetchSource, Incident, ItemKey } from '../source.js';
 
 export type AiAnalystEvent = Record<string, unknown>;
@@ -113,6 +114,7 @@ export function aiAnalystSource(client: DarktraceApi): FetchSource<AiAnalystEven
     endpoint: AI_ANALYST_PATH,
     ids: 'string',
     names: { id: 'id', time: 'createdAt' },
+    maxSlotMs: SPARSE_SLOT_MS,
     lastRunPrefix: `${AI_ANALYST_SOURCE}.`,
     params: AI_ANALYST_PARAMS,
     query: (slot, filters) => incidentEvents(client, {

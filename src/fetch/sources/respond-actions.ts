@@ -11,6 +11,7 @@ import { actionsOf, respondActions, respondState, type RespondActionList } from 
 import type { DarktraceApi } from '../../darktrace/resources/endpoint.js';
 import { msToIso } from '../../registry/time.js';
 import { isObject } from '../../util/json.js';
+import { SPARSE_SLOT_MS } from '../source.js';
 import type { FetchSource, Incident, ItemKey } from '../source.js';
 
 export type RespondActionItem = Record<string, unknown>;
@@ -68,6 +69,7 @@ export function respondActionSource(client: DarktraceApi, now: () => number = Da
     endpoint: RESPOND_PATH,
     ids: 'integer',
     names: { id: 'codeid', time: 'start' },
+    maxSlotMs: SPARSE_SLOT_MS,
     lastRunPrefix: `${RESPOND_SOURCE}.`,
     params: [],
     query: async (slot) => {
