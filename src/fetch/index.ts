@@ -17,9 +17,9 @@ export type { ChoiceListParamSpec, EngineParams, FetchParamSpec, NumericParamSpe
 export { fetchArgs, fetchCheckArgs, fetchParamArg, parseParams } from './args.js';
 export type { ParseParamsResult } from './args.js';
 export {
-  FETCH_PARAMS, FETCH_SOURCES_PARAM, DEFAULT_FETCH_PARAMS, INCIDENT_SOURCES, INCIDENT_SOURCE_NAMES, incidentSources, parseFetchParams,
+  EVENT_PARAMS, EVENT_SOURCES_PARAM, EVENT_SOURCE_NAMES, SNAPSHOT_INTERVAL_PARAM, parseEventParams, FETCH_PARAMS, FETCH_SOURCES_PARAM, DEFAULT_FETCH_PARAMS, INCIDENT_SOURCES, INCIDENT_SOURCE_NAMES, incidentSources, parseFetchParams,
 } from './sources/index.js';
-export type { FetchParams, IncidentSourceName, ParseFetchParamsResult } from './sources/index.js';
+export type { EventParams, FetchParams, IncidentSourceName, ParseFetchParamsResult } from './sources/index.js';
 export { fetchFromSources, shares } from './multi.js';
 export type { MultiFetchOptions, MultiFetchResult } from './multi.js';
 export * from './sources/ai-analyst.js';
@@ -51,3 +51,5 @@ export {
 } from './last-run.js';
 export type { LastRun, FetchState, StateLayout } from './last-run.js';
 export { FetchInputError, FetchUpstreamError } from './errors.js';
+export { fetchEvents, statusEvents, SNAPSHOT_SOURCE_NAMES } from './events.js';
+export type { DarktraceEvent, FetchEventsOptions, FetchEventsResult, SnapshotStats, SnapshotSourceName } from './events.js';

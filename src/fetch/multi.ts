@@ -15,10 +15,12 @@ import { fetchIncidents, layoutOf, type FetchStats, type FetchTuning } from './e
 import { FetchInputError } from './errors.js';
 import { decodeSourceState, LAST_RUN_VERSION, type LastRun } from './last-run.js';
 import type { EngineParams } from './params.js';
-import type { AnyFetchSource, Incident } from './source.js';
+import type { AnyFetchSource, Incident, ItemId } from './source.js';
 
-export interface MultiFetchOptions {
+export interface MultiFetchOptions<O = Incident> {
   sources: readonly AnyFetchSource[];
+  /** What each delivered item becomes (default: its source's incident); see FetchOptions.output. */
+  output?: (source: AnyFetchSource, item: unknown, id: ItemId, time: number) => O;
   lastRun?: unknown;
   /** The engine's parameters and every chosen source's filters. */
   params: EngineParams & Record<string, unknown>;
@@ -26,9 +28,9 @@ export interface MultiFetchOptions {
   tuning?: Partial<FetchTuning>;
 }
 
-export interface MultiFetchResult {
-  /** Every source's incidents, source by source (each in its own (time, id) order). */
-  incidents: Incident[];
+export interface MultiFetchResult<O = Incident> {
+  /** Every source's incidents (or outputs), source by source (each in its own (time, id) order). */
+  incidents: O[];
   lastRun: LastRun;
   /** Per source name. */
   stats: Record<string, FetchStats>;
@@ -63,7 +65,7 @@ function addStats(a: FetchStats, b: FetchStats): FetchStats {
   };
 }
 
-export async function fetchFromSources(options: MultiFetchOptions): Promise<MultiFetchResult> {
+export async function fetchFromSources<O = Incident>(options: MultiFetchOptions<O>): Promise<MultiFetchResult<O>> {
   const { sources, params } = options;
   if (sources.length === 0) throw new FetchInputError([{ path: 'fetch_sources', message: 'fetch_sources must name at least one source' }]);
   const input = options.lastRun ?? {};
@@ -76,7 +78,7 @@ export async function fetchFromSources(options: MultiFetchOptions): Promise<Mult
     .sort((x, y) => x.cursor - y.cursor)
     .map((x) => x.source);
 
-  const states = new Map<string, { lastRun: unknown; incidents: Incident[]; stats?: FetchStats }>(
+  const states = new Map<string, { lastRun: unknown; incidents: O[]; stats?: FetchStats }>(
     sources.map((s) => [s.name, { lastRun: input, incidents: [] }]),
   );
   let left = params.maxAlerts;
@@ -90,7 +92,9 @@ export async function fetchFromSources(options: MultiFetchOptions): Promise<Mult
         next.push(source); // its turn comes with what this round leaves
         continue;
       }
-      const r = await fetchIncidents({ source, lastRun: state.lastRun, params: { ...params, maxAlerts: given[i] }, now, tuning: options.tuning });
+      const { output: make } = options;
+      const output = make ? (item: unknown, id: ItemId, time: number) => make(source, item, id, time) : (item: unknown, id: ItemId) => source.toIncident(item, id) as O;
+      const r = await fetchIncidents<unknown, unknown, O>({ source, lastRun: state.lastRun, params: { ...params, maxAlerts: given[i] }, now, tuning: options.tuning, output });
       state.lastRun = r.lastRun;
       state.incidents.push(...r.incidents);
       state.stats = state.stats ? addStats(state.stats, r.stats) : r.stats;
@@ -105,7 +109,7 @@ export async function fetchFromSources(options: MultiFetchOptions): Promise<Mult
 
   const lastRun: LastRun = { ...(input as LastRun) };
   const stats: Record<string, FetchStats> = {};
-  const incidents: Incident[] = [];
+  const incidents: O[] = [];
   for (const source of sources) {
     const state = states.get(source.name)!;
     if (!state.stats) continue; // never ran (max_alerts used up by the others): its state stays as it was

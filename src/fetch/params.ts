@@ -201,7 +201,7 @@ export function choicesMessage(spec: ChoiceListParamSpec, name: string, v: unkno
   const allowed = `one or more of ${spec.choices.join(', ')}`;
   if (!Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== 'string')) return `${name} must be ${allowed} (got ${show(v)})`;
   const unknown = v.filter((x) => !spec.choices.includes(x as string));
-  if (unknown.length) return `${name} has ${unknown.map((x) => show(x)).join(', ')}, which ${unknown.length === 1 ? 'is' : 'are'} not a source; use ${allowed}`;
+  if (unknown.length) return `${name} includes ${unknown.map((x) => show(x)).join(', ')}, which ${unknown.length === 1 ? 'is' : 'are'} not a source; use ${allowed}`;
   const repeated = v.filter((x, i) => v.indexOf(x) !== i);
   if (repeated.length) return `${name} names ${show(repeated[0])} twice`;
   return undefined;

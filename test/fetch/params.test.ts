@@ -69,7 +69,7 @@ describe('parseFetchParams', () => {
     expect(parseFetchParams({ fetch_sources: '' }, NOW)).toMatchObject({ ok: true, params: { fetchSources: ['model-breaches'] } });
     expect(parseFetchParams({ fetch_sources: 'model-breaches,incidents' }, NOW)).toEqual({
       ok: false,
-      errors: [{ path: 'fetch_sources', message: 'fetch_sources has "incidents", which is not a source; use one or more of model-breaches, ai-analyst, respond-actions' }],
+      errors: [{ path: 'fetch_sources', message: 'fetch_sources includes "incidents", which is not a source; use one or more of model-breaches, ai-analyst, respond-actions' }],
     });
     expect(parseFetchParams({ fetch_sources: 'ai-analyst,ai-analyst' }, NOW)).toEqual({
       ok: false, errors: [{ path: 'fetch_sources', message: 'fetch_sources names "ai-analyst" twice' }],

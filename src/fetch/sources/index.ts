@@ -46,6 +46,36 @@ export function parseFetchParams(raw: unknown, now: number = Date.now()): ParseF
   return parseParams<FetchParams>(FETCH_PARAMS, raw, now);
 }
 
+/** Events mode (events.ts): the incident sources plus two snapshot sources. */
+export const EVENT_SOURCE_NAMES = Object.freeze([...INCIDENT_SOURCE_NAMES, 'status', 'summary-statistics']) as readonly string[];
+
+export const EVENT_SOURCES_PARAM: FetchParamSpec = Object.freeze({
+  name: 'event_sources', key: 'eventSources', aliases: [], kind: 'choices',
+  choices: EVENT_SOURCE_NAMES, default: EVENT_SOURCE_NAMES,
+  description: `Events mode: which Darktrace sources to collect, any of ${EVENT_SOURCE_NAMES.join(', ')} (status and summary-statistics are snapshots).`,
+  integration: {
+    display: 'Collect events from', type: 16, required: false,
+    additionalinfo: 'Model breaches, AI Analyst events and RESPOND actions exactly once each; status and summary statistics as snapshots, at most one per snapshot interval.',
+  },
+});
+
+export const SNAPSHOT_INTERVAL_PARAM: FetchParamSpec = Object.freeze({
+  name: 'snapshot_interval', key: 'snapshotIntervalMinutes', aliases: [], kind: 'int', min: 1, max: 1440, default: 60,
+  description: 'Events mode: minutes between two status / summary-statistics snapshots, 1-1440.',
+  integration: { display: 'Snapshot interval (minutes) for status and summary statistics events', type: 0, required: false },
+});
+
+/** Every events-mode parameter (fetch-events, collect): the event sources, the snapshot interval, the filters, the engine's. */
+export const EVENT_PARAMS: readonly FetchParamSpec[] = Object.freeze([
+  EVENT_SOURCES_PARAM, SNAPSHOT_INTERVAL_PARAM, ...MODEL_BREACH_PARAMS, ...AI_ANALYST_PARAMS, ...ENGINE_PARAMS,
+]);
+
+export type EventParams = EngineParams & ModelBreachFilters & AiAnalystFilters & { eventSources: readonly string[]; snapshotIntervalMinutes: number };
+
+export function parseEventParams(raw: unknown, now: number = Date.now()): ParseParamsResult<EventParams> {
+  return parseParams<EventParams>(EVENT_PARAMS, raw, now);
+}
+
 /** The sources a fetch serves, in catalogue order (whatever order fetch_sources listed them in). */
 export function incidentSources(names: readonly string[], client: DarktraceApi, now: () => number): AnyFetchSource[] {
   return INCIDENT_SOURCE_NAMES.filter((n) => names.includes(n)).map((n) => INCIDENT_SOURCES[n](client, now));
