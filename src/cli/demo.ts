@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { startEmulator } from '../emulator/index.js';
 import { startServer } from '../server/index.js';
+import { openStore, storeService } from '../store/index.js';
 import { apiKey } from '../server/auth.js';
 import { InstanceResolver } from '../server/instances.js';
 import { options, port } from './args.js';
@@ -17,7 +18,8 @@ export async function main(argv: string[]) {
     registry: createRegistry(),
     instances: new InstanceResolver(new Map([['demo', instance]]), { defaultName: 'demo', allowInline: true }),
     apiKeys: [apiKey(key, 'admin')],
-    services: createServices({ logger: createLogger(process.env.LOG_LEVEL ?? 'warn') }),
+    // The demo keeps its descriptors in memory: nothing is left on disk when it stops.
+    services: createServices({ logger: createLogger(process.env.LOG_LEVEL ?? 'warn'), store: storeService(() => openStore('sqlite::memory:')) }),
     host,
   };
   const wanted = port(values.port, 8080);

@@ -12,6 +12,7 @@ import type { Scope } from '../../src/server/auth.js';
 import { InstanceResolver } from '../../src/server/instances.js';
 import type { DarktraceInstance } from '../../src/darktrace/client.js';
 import { createRegistry, createServices } from '../../src/cli/runtime.js';
+import { memoryStore } from './store.js';
 import { received, type Received } from './received.js';
 
 export const KEYS: Record<Scope, string> = {
@@ -51,7 +52,7 @@ export class Harness {
       registry: createRegistry(),
       instances: new InstanceResolver(new Map([['test', instance]]), { defaultName: 'test', allowInline: this.options.allowInline ?? true }),
       apiKeys: (Object.keys(KEYS) as Scope[]).map((s) => apiKey(KEYS[s], s)),
-      services: createServices({ logger: pino({ level: 'silent' }), now: this.options.now }),
+      services: createServices({ logger: pino({ level: 'silent' }), store: memoryStore(), now: this.options.now }),
     });
     this.running = { emulator, server, instance };
     return this;
