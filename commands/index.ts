@@ -38,6 +38,11 @@ import pinAiAnalystEvent from './darktrace-pin-ai-analyst-event.js';
 import unpinAiAnalystEvent from './darktrace-unpin-ai-analyst-event.js';
 import getAiAnalystComments from './darktrace-get-ai-analyst-comments.js';
 import postCommentToAiAnalystEvent from './darktrace-post-comment-to-ai-analyst-event.js';
+// metric descriptors and records (issue 14)
+import listMetricDescriptors from './darktrace-list-metric-descriptors.js';
+import getMetricDescriptor from './darktrace-get-metric-descriptor.js';
+import submitMetricRecords from './darktrace-submit-metric-records.js';
+import aggregateMetricRecords from './darktrace-aggregate-metric-records.js';
 
 export const commands = [
   testModule,
@@ -79,4 +84,9 @@ export const commands = [
   unpinAiAnalystEvent,
   getAiAnalystComments,
   postCommentToAiAnalystEvent,
+  // metric descriptors and records (issue 14)
+  listMetricDescriptors,
+  getMetricDescriptor,
+  submitMetricRecords,
+  aggregateMetricRecords,
 ];

@@ -3,6 +3,7 @@
 // prints its detail; the mapping from errors to problems happens here, once.
 import { DarktraceError } from '../darktrace/errors.js';
 import { DescriptorNotFoundError } from '../descriptors/errors.js';
+import { DescriptorAccessError } from '../descriptors/access.js';
 import { StoreError } from '../store/types.js';
 
 /** Code → [HTTP status, title]. The title is per code, never per occurrence (RFC 9457 §3.1.3). */
@@ -64,6 +65,7 @@ export function toProblemInit(err: unknown): ProblemInit {
     return { code: 'INVALID_ARGUMENTS', detail: err.message, errors: (err as unknown as { errors: ProblemInit['errors'] }).errors };
   }
   // The descriptor store (src/descriptors, src/store): an unknown descriptor, or a database that cannot answer.
+  if (err instanceof DescriptorAccessError) return { code: 'FORBIDDEN', detail: err.message, retryable: false };
   if (err instanceof DescriptorNotFoundError) return { code: 'NOT_FOUND', detail: err.message, retryable: false };
   if (err instanceof StoreError) return { code: 'STORE_UNAVAILABLE', detail: err.message, retryable: err.retryable };
   // A 2xx answer that is not what the command needs (e.g. the fetch engine's FetchUpstreamError).

@@ -7,15 +7,14 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Descriptor } from '../descriptors/model.js';
 import { searchFromQueryString } from '../descriptors/search.js';
 import { validateDescriptor } from '../descriptors/validate.js';
-import { refusal, type Access, type Caller, type Requirement } from '../registry/access.js';
-import { Problem, toProblemInit, type ProblemInit } from '../pipeline/problem.js';
+import { descriptorCheck, readableBy, refuseUnless, type DescriptorGrant } from '../descriptors/access.js';
+import type { Access, Caller, Requirement } from '../registry/access.js';
+import { toProblemInit, type ProblemInit } from '../pipeline/problem.js';
 import type { AccessCheck, Store } from '../store/types.js';
 import type { StoreService } from '../store/service.js';
 import { isObject } from '../util/json.js';
 import { DESCRIPTOR_SCHEMAS } from './descriptor-schemas.js';
 
-/** Which of a descriptor's functions a route needs granted (SPEC §7). */
-export type DescriptorGrant = 'readFunction' | 'writeFunction' | 'adminFunction';
 
 export interface RouteInput {
   store: Store;
@@ -51,8 +50,6 @@ export interface DescriptorRoute {
   handle(input: RouteInput): Promise<unknown>;
 }
 
-/** The caller's readFunction filter for lists: none for the local operator. */
-const readable = (caller: Caller) => ({ readFunctions: caller.functions === 'all' ? undefined : [...caller.functions] });
 
 export const DESCRIPTOR_ROUTES: readonly DescriptorRoute[] = [
   {
@@ -62,19 +59,19 @@ export const DESCRIPTOR_ROUTES: readonly DescriptorRoute[] = [
       // Validated first so the grant is checked against the adminFunction the descriptor will really have: a key
       // cannot create a descriptor it could not administer afterwards.
       const spec = validateDescriptor(body);
-      forbidIf(refusal(caller, { access: 'admin', functions: [spec.adminFunction] }));
+      refuseUnless(caller, { access: 'admin', functions: [spec.adminFunction] });
       return store.createDescriptor(body);
     },
   },
   {
     method: 'get', path: '/v1/descriptors', operationId: 'list-descriptors', summary: 'List metric descriptors (keywords, limit, offset); only those whose readFunction the key holds',
     access: 'read', grant: 'readFunction', status: 200, response: 'DescriptorPage',
-    handle: ({ store, caller, query }) => store.searchDescriptors(searchFromQueryString(query), readable(caller)),
+    handle: ({ store, caller, query }) => store.searchDescriptors(searchFromQueryString(query), readableBy(caller)),
   },
   {
     method: 'post', path: '/v1/descriptors/search', operationId: 'search-descriptors', summary: 'Search metric descriptors by keywords; only those whose readFunction the key holds',
     access: 'read', grant: 'readFunction', status: 200, request: 'DescriptorSearch', response: 'DescriptorPage',
-    handle: ({ store, caller, body }) => store.searchDescriptors(body, readable(caller)),
+    handle: ({ store, caller, body }) => store.searchDescriptors(body, readableBy(caller)),
   },
   {
     method: 'get', path: '/v1/descriptors/:ref', operationId: 'get-descriptor', summary: 'One metric descriptor by id or shortName (read scope and its readFunction)',
@@ -86,10 +83,10 @@ export const DESCRIPTOR_ROUTES: readonly DescriptorRoute[] = [
     access: 'admin', grant: 'adminFunction', status: 200, request: 'DescriptorUpdate', response: 'Descriptor',
     handle: ({ store, caller, ref, body }) => store.updateDescriptor(ref, body, {
       // A new adminFunction must be held too, as on create: an update never hands a descriptor out of the key's reach.
-      authorize: (d) => forbidIf(refusal(caller, {
+      authorize: (d) => refuseUnless(caller, {
         access: 'admin',
         functions: [d.adminFunction, ...(isObject(body) && typeof body.adminFunction === 'string' ? [body.adminFunction] : [])],
-      })),
+      }),
     }),
   },
   {
@@ -109,14 +106,6 @@ export const DESCRIPTOR_ROUTES: readonly DescriptorRoute[] = [
   },
 ];
 
-function forbidIf(refused: string | undefined): void {
-  if (refused !== undefined) throw new Problem({ code: 'FORBIDDEN', detail: refused });
-}
-
-/** The store hook for one route: refuses a caller without the descriptor's function for this route. */
-export function grantCheck(caller: Caller, access: Access, grant: DescriptorGrant): AccessCheck {
-  return { authorize: (d: Descriptor) => forbidIf(refusal(caller, { access, functions: [d[grant]] })) };
-}
 
 export interface DescriptorRouterOptions {
   store: StoreService;
@@ -141,7 +130,7 @@ export function descriptorRouter(options: DescriptorRouterOptions): express.Rout
         const result = await route.handle({
           store, caller, ref: String(req.params.ref ?? ''), body: req.body,
           query: req.query as Record<string, string | string[] | undefined>,
-          check: grantCheck(caller, route.access, route.grant), now: options.now().getTime(),
+          check: descriptorCheck(caller, route.access, route.grant), now: options.now().getTime(),
         });
         if (route.status === 201) res.setHeader('Location', `/v1/descriptors/${(result as Descriptor).id}`);
         res.status(route.status).json(result);
