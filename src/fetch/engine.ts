@@ -86,7 +86,7 @@
 
 import { FetchInputError, FetchUpstreamError } from './errors.js';
 import { breachToIncident, type Incident } from './incident.js';
-import { decodeLastRun, encodeLastRun, type FetchState, type LastRun } from './last-run.js';
+import { decodeLastRun, encodeLastRun, TRACKED_IDS_LIMIT, type FetchState, type LastRun } from './last-run.js';
 import { FirstFetchError, MAX_ALERTS_LIMIT, MAX_LOOK_BACK_MINUTES, parseFirstFetch, toMinscore, type FetchParams } from './params.js';
 import type { BreachSource } from './source.js';
 
@@ -113,7 +113,7 @@ export const DEFAULT_TUNING: Readonly<FetchTuning> = Object.freeze({
   maxGrowth: 4,
   maxRequests: 100,
   clockSkewMs: 30 * 60_000,
-  maxTrackedIds: 50_000,
+  maxTrackedIds: TRACKED_IDS_LIMIT,
 });
 
 export interface FetchOptions {

@@ -16,6 +16,6 @@ export { modelBreachSource, modelBreachQuery, MODEL_BREACH_PATH, MODEL_BREACH_QU
 export type { BreachSource, SlotQuery, ModelBreachClient } from './source.js';
 export { breachToIncident, breachSeverity, breachDetails, percentScore, modelName } from './incident.js';
 export type { Incident } from './incident.js';
-export { decodeLastRun, encodeLastRun, encodeEmitted, decodeEmitted, LAST_RUN_VERSION } from './last-run.js';
+export { decodeLastRun, encodeLastRun, encodeEmitted, decodeEmitted, LAST_RUN_VERSION, TRACKED_IDS_LIMIT, MAX_DECODED_IDS, MAX_EMITTED_CHARS } from './last-run.js';
 export type { LastRun, FetchState } from './last-run.js';
 export { FetchInputError, FetchUpstreamError } from './errors.js';

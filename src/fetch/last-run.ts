@@ -22,8 +22,21 @@ import { FetchInputError } from './errors.js';
 
 export const LAST_RUN_VERSION = '1';
 
-/** Decoding refuses more pbids than this (a corrupt or hostile lastRun must not exhaust memory). */
-export const MAX_DECODED_IDS = 1_000_000;
+/**
+ * Most pbids the engine keeps in lastRun (FetchTuning.maxTrackedIds default). The encoder never writes a run
+ * `a-b` longer than this, so the decoder refuses longer ones: a 12-byte range must not expand to millions.
+ */
+export const TRACKED_IDS_LIMIT = 50_000;
+
+/**
+ * Decoding refuses more pbids than this, counted as the work done (every expanded id, duplicates included),
+ * so a corrupt or hostile lastRun can neither exhaust memory nor pin the CPU. Twice the tracked limit: the
+ * engine keeps a creationTime tie group at the cursor whole even when it pushes the set past the limit.
+ */
+export const MAX_DECODED_IDS = 2 * TRACKED_IDS_LIMIT;
+
+/** Longest `emitted` text decoded: MAX_DECODED_IDS single-id groups of two 16-digit numbers and 2 separators. */
+export const MAX_EMITTED_CHARS = 34 * MAX_DECODED_IDS;
 
 export type LastRun = Record<string, string>;
 
@@ -38,13 +51,27 @@ export interface FetchState {
   emitted: Map<number, number>;
 }
 
+/** A rejected value as quoted in messages: never the whole of a huge string, never a walk over a deep object. */
+function quote(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  return Array.isArray(value) ? 'an array' : `a value of type ${typeof value}`;
+}
+
+/** A whole number 0…Number.MAX_SAFE_INTEGER written in decimal digits; undefined for anything else. */
+function safeDigits(text: string): number | undefined {
+  if (!/^\d{1,16}$/.test(text)) return undefined;
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
 function readInt(value: unknown, path: string, errors: { path: string; message: string }[]): number | undefined {
   const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
-  if (text === undefined || !/^\d{1,16}$/.test(text)) {
-    errors.push({ path, message: `${path} must be epoch milliseconds as a string of digits (got ${JSON.stringify(value)})` });
-    return undefined;
+  const n = text === undefined ? undefined : safeDigits(text);
+  if (n === undefined) {
+    errors.push({ path, message: `${path} must be epoch milliseconds as a string of digits, at most ${Number.MAX_SAFE_INTEGER} (got ${quote(value)})` });
   }
-  return Number(text);
+  return n;
 }
 
 /**
@@ -106,7 +133,10 @@ export function encodeLastRun(state: FetchState): LastRun {
   };
 }
 
-/** pbid → creationTime as `c:p,p-p;c:p` (groups ascending by creationTime, pbids ascending, runs as a-b). */
+/**
+ * pbid → creationTime as `c:p,p-p;c:p` (groups ascending by creationTime, pbids ascending, runs as a-b of at
+ * most TRACKED_IDS_LIMIT ids).
+ */
 export function encodeEmitted(emitted: ReadonlyMap<number, number>): string {
   const groups = new Map<number, number[]>();
   for (const [pbid, c] of emitted) {
@@ -120,7 +150,7 @@ export function encodeEmitted(emitted: ReadonlyMap<number, number>): string {
     const runs: string[] = [];
     for (let i = 0; i < ids.length; ) {
       let j = i;
-      while (j + 1 < ids.length && ids[j + 1] === ids[j] + 1) j++;
+      while (j + 1 < ids.length && ids[j + 1] === ids[j] + 1 && j + 1 - i < TRACKED_IDS_LIMIT) j++;
       runs.push(j > i ? `${ids[i]}-${ids[j]}` : String(ids[i]));
       i = j + 1;
     }
@@ -131,18 +161,32 @@ export function encodeEmitted(emitted: ReadonlyMap<number, number>): string {
 
 const GROUP = /^(\d{1,16}):(\d{1,16}(?:-\d{1,16})?(?:,\d{1,16}(?:-\d{1,16})?)*)$/;
 
+/**
+ * The inverse of encodeEmitted. Throws (with the reason, never the whole text) on anything it did not
+ * write: numbers beyond Number.MAX_SAFE_INTEGER, reversed or over-long ranges, more than MAX_DECODED_IDS
+ * ids or MAX_EMITTED_CHARS characters in total.
+ */
 export function decodeEmitted(text: string): Map<number, number> {
   const out = new Map<number, number>();
+  if (text.length > MAX_EMITTED_CHARS) throw new Error(`longer than ${MAX_EMITTED_CHARS} characters`);
   const trimmed = text.trim();
   if (trimmed === '') return out;
+  let work = 0; // ids expanded so far, duplicates included: the decoder's cost, whatever the map's size
   for (const group of trimmed.split(';')) {
     const m = GROUP.exec(group.trim());
     if (!m) throw new Error(`bad group ${JSON.stringify(group.slice(0, 40))}`);
-    const c = Number(m[1]);
+    const c = safeDigits(m[1]);
+    if (c === undefined) throw new Error(`creationTime ${m[1]} is beyond ${Number.MAX_SAFE_INTEGER}`);
     for (const run of m[2].split(',')) {
-      const [a, b = a] = run.split('-').map(Number);
+      const ends = run.split('-').map(safeDigits);
+      const a = ends[0];
+      const b = ends.length === 2 ? ends[1] : a;
+      if (a === undefined || b === undefined) throw new Error(`pbid beyond ${Number.MAX_SAFE_INTEGER} in ${run.slice(0, 40)}`);
       if (b < a) throw new Error(`bad range ${run}`);
-      if (out.size + (b - a + 1) > MAX_DECODED_IDS) throw new Error(`more than ${MAX_DECODED_IDS} pbids`);
+      const size = b - a + 1;
+      if (size > TRACKED_IDS_LIMIT) throw new Error(`range ${run} holds more than ${TRACKED_IDS_LIMIT} pbids`);
+      work += size;
+      if (work > MAX_DECODED_IDS) throw new Error(`more than ${MAX_DECODED_IDS} pbids`);
       for (let id = a; id <= b; id++) out.set(id, c);
     }
   }

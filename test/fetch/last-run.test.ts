@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEmitted, decodeLastRun, encodeEmitted, encodeLastRun, FetchInputError } from '../../src/fetch/index.js';
+import {
+  decodeEmitted, decodeLastRun, encodeEmitted, encodeLastRun, FetchInputError, MAX_DECODED_IDS, MAX_EMITTED_CHARS, TRACKED_IDS_LIMIT,
+} from '../../src/fetch/index.js';
 
 describe('lastRun format', () => {
   it('encodes every value as a string, the dedup set grouped by creationTime with pbid runs', () => {
@@ -80,5 +82,72 @@ describe('lastRun format', () => {
       expect((e as FetchInputError).errors.map((x) => x.path)).toContain(path);
       expect((e as FetchInputError).code).toBe('INVALID_ARGUMENTS');
     }
+  });
+});
+
+describe('lastRun bounds (issue 8, finding 1: a 55-byte lastRun hung the server)', () => {
+  const reject = (lastRun: unknown) => {
+    try {
+      decodeLastRun(lastRun);
+    } catch (e) {
+      expect(e).toBeInstanceOf(FetchInputError);
+      return (e as FetchInputError).errors;
+    }
+    return expect.unreachable('decodeLastRun accepted it');
+  };
+
+  it('the reproducer: a pbid of 2^53 is refused, naming lastRun.emitted', () => {
+    expect(reject({ time: '1', emitted: '1:9007199254740992' })).toEqual([
+      { path: 'lastRun.emitted', message: 'lastRun.emitted is malformed: pbid beyond 9007199254740991 in 9007199254740992' },
+    ]);
+    expect(reject({ time: '1', emitted: '1:9007199254740990-9007199254740993' })[0].path).toBe('lastRun.emitted');
+  });
+
+  it('ids and times up to Number.MAX_SAFE_INTEGER are accepted, one beyond is not', () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    expect(decodeEmitted(`${max}:${max - 1}-${max}`)).toEqual(new Map([[max - 1, max], [max, max]]));
+    expect(decodeLastRun({ time: String(max) })).toEqual({ cursor: max, minTime: max, emitted: new Map() });
+    expect(reject({ time: '9007199254740992' })).toEqual([{
+      path: 'lastRun.time',
+      message: 'lastRun.time must be epoch milliseconds as a string of digits, at most 9007199254740991 (got "9007199254740992")',
+    }]);
+    expect(reject({ time: '1', min_time: 2 ** 60 })[0].path).toBe('lastRun.min_time');
+    expect(reject({ time: '1', emitted: '9007199254740992:1' })).toEqual([
+      { path: 'lastRun.emitted', message: 'lastRun.emitted is malformed: creationTime 9007199254740992 is beyond 9007199254740991' },
+    ]);
+  });
+
+  it('a range is at most the tracked-id limit', () => {
+    expect(decodeEmitted(`1:1-${TRACKED_IDS_LIMIT}`).size).toBe(TRACKED_IDS_LIMIT);
+    expect(reject({ time: '1', emitted: `1:1-${TRACKED_IDS_LIMIT + 1}` })).toEqual([
+      { path: 'lastRun.emitted', message: `lastRun.emitted is malformed: range 1-${TRACKED_IDS_LIMIT + 1} holds more than ${TRACKED_IDS_LIMIT} pbids` },
+    ]);
+  });
+
+  it('total decode work is bounded: repeating a range counts every time, though the set stays small', () => {
+    const runs = Array.from({ length: MAX_DECODED_IDS / 1000 + 1 }, () => '1-1000').join(',');
+    expect(reject({ time: '1', emitted: `1:${runs}` })).toEqual([
+      { path: 'lastRun.emitted', message: `lastRun.emitted is malformed: more than ${MAX_DECODED_IDS} pbids` },
+    ]);
+    expect(reject({ time: '1', emitted: ' '.repeat(MAX_EMITTED_CHARS + 1) })[0].message)
+      .toBe(`lastRun.emitted is malformed: longer than ${MAX_EMITTED_CHARS} characters`);
+  });
+
+  it('the encoder never writes a run the decoder would refuse', () => {
+    const big = new Map<number, number>();
+    for (let id = 1; id <= TRACKED_IDS_LIMIT + 5; id++) big.set(id, 7);
+    const text = encodeEmitted(big);
+    expect(text).toBe(`7:1-${TRACKED_IDS_LIMIT},${TRACKED_IDS_LIMIT + 1}-${TRACKED_IDS_LIMIT + 5}`);
+    expect(decodeEmitted(text)).toEqual(big);
+  });
+
+  it('a rejected value is quoted briefly, and a deep object is not walked', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 10_000; i++) deep = { a: deep };
+    expect(reject({ time: deep })).toEqual([{
+      path: 'lastRun.time',
+      message: 'lastRun.time must be epoch milliseconds as a string of digits, at most 9007199254740991 (got a value of type object)',
+    }]);
+    expect(reject({ time: 'x'.repeat(1_000_000) })[0].message).toMatch(/\(got "x{37}\.\.\."\)$/);
   });
 });

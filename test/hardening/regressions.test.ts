@@ -1,0 +1,62 @@
+// One regression test per finding of issue 8, each starting from the reporter's reproducer, over HTTP
+// against the emulator (or the CLI as a user runs it).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../helpers/harness.js';
+
+const BIN = join(import.meta.dirname, '../../bin/darktrace-soar');
+
+function runCli(args: string[], env: Record<string, string>, timeoutMs = 20_000) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string; killed: boolean }>((resolve) => {
+    const child = spawn(BIN, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let killed = false;
+    const timer = setTimeout(() => { killed = true; child.kill('SIGKILL'); }, timeoutMs);
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr, killed }); });
+  });
+}
+
+describe('finding 1: a lastRun pbid at 2^53 (or a huge range) no longer hangs the server', () => {
+  let h: Harness;
+  beforeAll(async () => { h = await startHarness(); });
+  afterAll(async () => { await h.close(); });
+
+  it('the 55-byte reproducer is a 400 naming lastRun.emitted, nothing reaches Darktrace, /healthz still answers', async () => {
+    h.emulator.clearRequests();
+    const res = await h.http.post('/v1/fetch-incidents').set('Authorization', 'Bearer test-read-key-0123456789')
+      .set('Content-Type', 'application/json').send('{"lastRun":{"time":"1","emitted":"1:9007199254740992"}}');
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('INVALID_ARGUMENTS');
+    expect(res.body.retryable).toBe(false);
+    expect(res.body.errors).toEqual([
+      { path: 'lastRun.emitted', message: 'lastRun.emitted is malformed: pbid beyond 9007199254740991 in 9007199254740992' },
+    ]);
+    expect(h.emulator.requests).toHaveLength(0);
+    expect((await h.http.get('/healthz')).status).toBe(200);
+  });
+
+  it('a range bigger than the tracked-id limit is refused before it is expanded', async () => {
+    const res = await h.fetch({ lastRun: { time: '1', emitted: '1:1-9007199254740991' } });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      { path: 'lastRun.emitted', message: 'lastRun.emitted is malformed: range 1-9007199254740991 holds more than 50000 pbids' },
+    ]);
+  });
+
+  it('the CLI `fetch --state` refuses such a state file and exits 1 instead of hanging', async () => {
+    const state = join(mkdtempSync(join(tmpdir(), 'dt-hard-')), 'state.json');
+    writeFileSync(state, JSON.stringify({ time: '1', emitted: '1:9007199254740992' }));
+    const env = { DARKTRACE_URL: h.emulatorUrl, DARKTRACE_PUBLIC_TOKEN: 'demo-public', DARKTRACE_PRIVATE_TOKEN: 'demo-private' };
+    const { code, stderr, stdout, killed } = await runCli(['fetch', '--state', state], env);
+    expect(killed).toBe(false);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('lastRun.emitted is malformed: pbid beyond 9007199254740991 in 9007199254740992');
+  });
+});
