@@ -61,7 +61,13 @@ type PresenceOf<O> = O extends { required: true } ? 'required' : O extends { def
 
 /** How a rejected raw value is quoted in messages: JSON, shortened. */
 export function show(value: unknown): string {
-  const text = value === undefined ? 'undefined' : JSON.stringify(value) ?? String(value);
+  let text: string;
+  try {
+    text = value === undefined ? 'undefined' : JSON.stringify(value) ?? String(value);
+  } catch {
+    // Too deep for JSON.stringify's recursion (the HTTP edge refuses such bodies; the CLI and tests may not).
+    text = Array.isArray(value) ? 'a deeply nested array' : 'a deeply nested object';
+  }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 

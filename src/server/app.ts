@@ -9,6 +9,7 @@ import type { CommandDefinition } from '../registry/command.js';
 import { allows, authenticate } from './auth.js';
 import type { ApiKey, Scope } from './auth.js';
 import type { InstanceResolver } from './instances.js';
+import { checkRequestJson } from './edge.js';
 import { createMetrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { Problem, sendProblem, toProblemInit } from './problem.js';
@@ -212,6 +213,7 @@ export function createApp(options: AppOptions) {
 
 function bodyObject(req: Request): Record<string, unknown> {
   const body = req.body as unknown;
+  checkRequestJson(body);
   if (body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0)) return {};
   if (typeof body !== 'object' || Array.isArray(body)) {
     throw new Problem({ code: 'INVALID_ARGUMENTS', detail: 'The request body must be a JSON object like {"args": {...}}.', errors: [{ path: 'body', message: 'must be a JSON object' }] });

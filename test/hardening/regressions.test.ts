@@ -60,3 +60,59 @@ describe('finding 1: a lastRun pbid at 2^53 (or a huge range) no longer hangs th
     expect(stderr).toContain('lastRun.emitted is malformed: pbid beyond 9007199254740991 in 9007199254740992');
   });
 });
+
+/** `{"a":{"a":…1…}}` nested `depth` deep, built as text (JSON.stringify would overflow the stack itself). */
+function nested(depth: number): string {
+  return `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+}
+
+describe('finding 3: deep nesting and lone surrogates are 400s naming the argument, never 500s', () => {
+  let h: Harness;
+  beforeAll(async () => { h = await startHarness(); });
+  afterAll(async () => { await h.close(); });
+
+  const post = (path: string, body: string, key = 'test-write-key-0123456789') =>
+    h.http.post(path).set('Authorization', `Bearer ${key}`).set('Content-Type', 'application/json').send(body);
+
+  it.each([
+    ['/v1/commands/darktrace-get-similar-devices', '{"args":{"did":<8000 deep>}}', 'did'],
+    ['/v1/commands/darktrace-get-similar-devices', '{"args":{"did":1,"deviceId":<8000 deep>}} (an alias clash)', 'deviceId'],
+    ['/v1/fetch-incidents', '{"lastRun":{"time":<8000 deep>}}', 'lastRun.time'],
+    ['/v1/fetch-incidents', '{"params":{"max_alerts":<8000 deep>}}', 'max_alerts'],
+    ['/v1/commands/darktrace-get-similar-devices', '{"instance":<8000 deep>}', 'instance.a'],
+  ])('%s %s → 400 too deeply nested at %s', async (path, shape, where) => {
+    h.emulator.clearRequests();
+    const body = shape.replace(/<(\d+) deep>/, (_m, n: string) => nested(Number(n))).replace(/ \(.*\)$/, '');
+    const res = await post(path, body);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('INVALID_ARGUMENTS');
+    expect(res.body.errors).toEqual([{ path: where, message: `${where}: too deeply nested (more than 32 levels of arrays or objects)` }]);
+    expect(h.emulator.requests).toHaveLength(0);
+  });
+
+  it('/v1/test answers the Test button with ok:false naming the argument (its convention for bad input)', async () => {
+    const res = await post('/v1/test', `{"params":{"isFetch":${nested(8000)}}}`, 'test-read-key-0123456789');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      ok: false, code: 'INVALID_ARGUMENTS', message: 'isFetch: too deeply nested (more than 32 levels of arrays or objects)',
+      errors: [{ path: 'isFetch', message: 'isFetch: too deeply nested (more than 32 levels of arrays or objects)' }],
+    });
+  });
+
+  it.each([
+    ['darktrace-get-tagged-devices', '{"args":{"tagName":"\\ud800"}}', 'tagName', 0],
+    ['darktrace-remove-tag-from-device', '{"args":{"deviceId":1,"tagName":"ab\\udc00"}}', 'tagName', 2],
+    ['darktrace-post-to-watched-list', '{"args":{"endpointsToWatch":["a.example","\\ud83d"]}}', 'endpointsToWatch[1]', 0],
+    ['darktrace-get-similar-devices', '{"args":{"\\ud800x":"1"}}', 'args', 0],
+  ])('%s %s → 400 naming %s', async (command, body, where, index) => {
+    h.emulator.clearRequests();
+    const res = await post(`/v1/commands/${command}`, body);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('INVALID_ARGUMENTS');
+    const message = where === 'args'
+      ? 'args: an argument name is not well-formed UTF-16 text (a lone surrogate at index 0)'
+      : `${where}: not well-formed UTF-16 text (a lone surrogate at index ${index})`;
+    expect(res.body.errors).toEqual([{ path: where, message }]);
+    expect(h.emulator.requests).toHaveLength(0);
+  });
+});
