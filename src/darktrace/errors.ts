@@ -1,10 +1,11 @@
 // DarktraceError and the exact, actionable messages for every way a Darktrace call can fail (SPEC §2).
 import type { z } from 'zod';
+import { redact } from './redact.js';
 
 export type DarktraceErrorCode =
   | 'INVALID_CREDENTIALS' | 'CLOCK_SKEW' | 'INVALID_ENDPOINT_OR_CREDENTIALS' | 'PERMISSION_DENIED'
   | 'NOT_FOUND' | 'UPSTREAM_STATUS' | 'RATE_LIMITED' | 'UNPARSEABLE_RESPONSE' | 'INVALID_RESPONSE'
-  | 'TIMEOUT' | 'CONNECTION';
+  | 'TIMEOUT' | 'CONNECTION' | 'TARGET_DENIED';
 
 export class DarktraceError extends Error {
   override readonly name = 'DarktraceError';
@@ -32,14 +33,15 @@ export class DarktraceError extends Error {
   }
 }
 
-/** What an error message may say about the request; `secret` is removed from every message. */
+/** What an error message may say about the request; `secrets` are removed from every message. */
 export interface RequestContext {
   method: string;
   path: string;
   /** The instance URL's origin (no credentials, no trailing slash). */
   base: string;
   timeoutMs: number;
-  secret: string;
+  /** The private and public token, and each signature sent (the client adds them as it signs). */
+  secrets: string[];
 }
 
 export interface UpstreamResponse {
@@ -52,7 +54,7 @@ const op = (ctx: RequestContext) => `${ctx.method} ${ctx.path}`;
 
 function makeError(ctx: RequestContext, code: DarktraceErrorCode, message: string,
   extra: { upstreamStatus?: number; retryable?: boolean; cause?: unknown; retryAfterSeconds?: number } = {}): DarktraceError {
-  const safe = ctx.secret ? message.replaceAll(ctx.secret, '[REDACTED]') : message;
+  const safe = redact(message, ctx.secrets);
   return new DarktraceError(code, safe, { method: ctx.method, path: ctx.path, ...extra });
 }
 
@@ -73,7 +75,8 @@ function upstreamText(text: string, keys: readonly string[]): string | undefined
   const found = keys.map((key) => (body as Record<string, unknown>)[key])
     .find((value): value is string => typeof value === 'string' && value.trim() !== '');
   if (found === undefined) return undefined;
-  const clean = found.trim().replace(/\.+$/, ''); // the message adds its own full stop
+  // Control characters (newlines, ANSI escapes) of a foreign answer would forge log lines or garble a war room.
+  const clean = found.replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ').trim().replace(/\.+$/, ''); // the message adds its own full stop
   return clean.length > 300 ? `${clean.slice(0, 299)}…` : clean;
 }
 
@@ -164,6 +167,10 @@ export function connectionError(ctx: RequestContext, cause: unknown): DarktraceE
   const err = cause as { code?: unknown; message?: unknown } | undefined;
   const code = typeof err?.code === 'string' ? err.code : undefined;
   const message = typeof err?.message === 'string' && err.message ? err.message : undefined;
+  if (code === 'OUTBOUND_DENIED') {
+    // Refused before connecting: the same answer whether or not anything listens there (no port scanning).
+    return makeError(ctx, 'TARGET_DENIED', `Refused to connect for ${op(ctx)}: ${message}. This server connects inline instances only to public addresses; an operator can allow private ranges with DARKTRACE_SOAR_ALLOW_PRIVATE_TARGETS (cloud metadata addresses are never allowed).`, { cause, retryable: false });
+  }
   // System errnos (ECONNREFUSED…) read best alone; undici/TLS codes need their message.
   const reason = code && /^E[A-Z]+$/.test(code) ? code
     : message ? `${message}${code ? ` (${code})` : ''}` : code ?? String(cause);

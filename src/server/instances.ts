@@ -4,6 +4,7 @@ import { YAMLError, parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DarktraceClient } from '../darktrace/client.js';
 import type { DarktraceInstance } from '../darktrace/client.js';
+import { OutboundPolicy } from '../darktrace/outbound-policy.js';
 import { DATE_FORMATS } from '../darktrace/signing.js';
 import { Problem } from './problem.js';
 
@@ -110,11 +111,15 @@ export interface LeasedClient {
 /** Hands out clients: one cached pool per configured instance; a fresh pool per request for inline ones. */
 export class InstanceResolver {
   private readonly clients = new Map<string, DarktraceClient>();
+  /** Where inline instances may connect; configured ones are the operator's and are not checked. */
+  readonly outbound: OutboundPolicy;
 
   constructor(
     private readonly configured: Map<string, DarktraceInstance>,
-    private readonly options: { defaultName?: string; allowInline: boolean },
-  ) {}
+    private readonly options: { defaultName?: string; allowInline: boolean; outbound?: OutboundPolicy },
+  ) {
+    this.outbound = options.outbound ?? new OutboundPolicy();
+  }
 
   names(): string[] {
     return [...this.configured.keys()];
@@ -172,8 +177,13 @@ export class InstanceResolver {
       // Messages name the field but never echo its value: the value may be a token.
       throw new Problem({ code: 'INVALID_ARGUMENTS', detail: 'The inline Darktrace instance is invalid.', errors: describeIssues(parsed.error, 'instance') });
     }
+    const proxyFromRequest = typeof parsed.data.proxy === 'string';
+    if (proxyFromRequest && !this.outbound.allowInlineProxy) {
+      const detail = 'instance.proxy: this server does not accept a proxy URL in the request; send proxy: true to use the server\'s own proxy (HTTPS_PROXY), or ask the operator to set DARKTRACE_SOAR_ALLOW_INLINE_PROXY=true.';
+      throw new Problem({ code: 'FORBIDDEN', detail, errors: [{ path: 'instance.proxy', message: detail }] });
+    }
     const instance = toInstance(parsed.data, 'inline');
-    const client = new DarktraceClient(instance);
+    const client = new DarktraceClient(instance, { outbound: { policy: this.outbound, proxyFromRequest } });
     return { client, instance, release: () => client.close() };
   }
 

@@ -46,6 +46,8 @@ export function problemFromDarktrace(err: DarktraceError): ProblemInit {
       return { ...base, code: 'UPSTREAM_TIMEOUT', retryable: true };
     case 'CONNECTION':
       return { ...base, code: 'UPSTREAM_UNAVAILABLE', retryable: true };
+    case 'TARGET_DENIED':
+      return { ...base, code: 'FORBIDDEN', retryable: false };
     case 'RATE_LIMITED':
       // Passed on so callers (the XSOAR shim) wait as long as Darktrace asked instead of their own short backoff.
       return { ...base, code: 'RATE_LIMITED', retryable: true, retryAfterSeconds: err.retryAfterSeconds };

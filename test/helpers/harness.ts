@@ -6,6 +6,7 @@ import { startServer } from '../../src/server/index.js';
 import { apiKey } from '../../src/server/auth.js';
 import type { Scope } from '../../src/server/auth.js';
 import { InstanceResolver } from '../../src/server/instances.js';
+import { OutboundPolicy } from '../../src/darktrace/outbound-policy.js';
 import type { DarktraceInstance } from '../../src/darktrace/client.js';
 import { createRegistry } from '../../src/cli/runtime.js';
 
@@ -22,7 +23,11 @@ export interface HarnessOptions {
   /** Overrides of the configured instance (e.g. a wrong private token). */
   instance?: Partial<DarktraceInstance>;
   allowInline?: boolean;
+  /** Where inline instances may connect; default: loopback allowed (the emulator listens there), as an operator would set it. */
+  outbound?: OutboundPolicy;
   now?: () => Date;
+  /** Where the server logs (default: silent). */
+  logger?: pino.Logger;
 }
 
 export async function startHarness(options: HarnessOptions = {}) {
@@ -33,9 +38,12 @@ export async function startHarness(options: HarnessOptions = {}) {
   };
   const server = await startServer({
     registry: createRegistry(),
-    instances: new InstanceResolver(new Map([['test', instance]]), { defaultName: 'test', allowInline: options.allowInline ?? true }),
+    instances: new InstanceResolver(new Map([['test', instance]]), {
+      defaultName: 'test', allowInline: options.allowInline ?? true,
+      outbound: options.outbound ?? new OutboundPolicy({ allowPrivateTargets: ['127.0.0.0/8'] }),
+    }),
     apiKeys: (Object.keys(KEYS) as Scope[]).map((s) => apiKey(KEYS[s], s)),
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     now: options.now,
   });
   const http = request(server.url);
