@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { json, startServer as startFake, type TestServer } from '../darktrace/helpers.js';
+import { redact } from '../../src/darktrace/redact.js';
 
 const BIN = join(import.meta.dirname, '../../bin/darktrace-soar');
 
@@ -114,5 +116,59 @@ describe('finding 3: deep nesting and lone surrogates are 400s naming the argume
       : `${where}: not well-formed UTF-16 text (a lone surrogate at index ${index})`;
     expect(res.body.errors).toEqual([{ path: where, message }]);
     expect(h.emulator.requests).toHaveLength(0);
+  });
+});
+
+describe('finding 7: every secret is redacted from upstream text, by exact token, never inside words', () => {
+  let h: Harness;
+  let fake: TestServer;
+  beforeAll(async () => {
+    h = await startHarness();
+    fake = await startFake();
+  });
+  afterAll(async () => { await Promise.all([h.close(), fake.close()]); });
+
+  const PUBLIC = 'pub-0123456789abcdef';
+  const PRIVATE = 'priv-fedcba9876543210';
+  const echoHeaders = (status: number) => (req: { headers: Record<string, string | string[] | undefined> }, res: import('node:http').ServerResponse) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    const h = req.headers;
+    res.end(JSON.stringify(status === 200
+      ? [`token ${h['dtapi-token']}`, `signature ${h['dtapi-signature']}`, `private ${PRIVATE}`]
+      : { error: `bad request: DTAPI-Token=${h['dtapi-token']} DTAPI-Signature=${h['dtapi-signature']} key ${PRIVATE}` }));
+  };
+
+  it('an appliance echoing the request headers in an error reflects neither token nor the signature', async () => {
+    fake.respond(echoHeaders(500));
+    const res = await h.call('darktrace-get-watched-list', {}, { instance: { url: fake.base, publicToken: PUBLIC, privateToken: PRIVATE } });
+    expect(res.status).toBe(502);
+    const sent = fake.requests.at(-1)!.headers['dtapi-signature'] as string;
+    expect(sent).toMatch(/^[0-9a-f]{40}$/);
+    expect(res.body.detail).toBe('Darktrace returned HTTP 500 for GET /intelfeed: bad request: DTAPI-Token=[REDACTED] DTAPI-Signature=[REDACTED] key [REDACTED].');
+    expect(JSON.stringify(res.body)).not.toContain(sent);
+  });
+
+  it('nor in a successful answer that ends up in the outputs', async () => {
+    fake.respond(echoHeaders(200));
+    const res = await h.call('darktrace-get-watched-list', {}, { instance: { url: fake.base, publicToken: PUBLIC, privateToken: PRIVATE } });
+    expect(res.status).toBe(200);
+    expect(res.body.results[0].outputs.map((r: { name: string }) => r.name)).toEqual(['token [REDACTED]', 'signature [REDACTED]', 'private [REDACTED]']);
+    const text = JSON.stringify(res.body);
+    for (const secret of [PUBLIC, PRIVATE, fake.requests.at(-1)!.headers['dtapi-signature'] as string]) expect(text).not.toContain(secret);
+  });
+
+  it.each([' ', 'b', 'pub'])('a short private token (%j) leaves messages intact', async (privateToken) => {
+    fake.respond(json(400, { error: 'public token is not bad but blue' }));
+    const res = await h.call('darktrace-get-watched-list', {}, { instance: { url: fake.base, publicToken: 'public', privateToken } });
+    expect(res.body.detail).toBe('Darktrace returned HTTP 400 for GET /intelfeed: public token is not bad but blue.');
+  });
+
+  it('matches whole tokens only', () => {
+    const secret = 'abcdef123456';
+    expect(redact(`x ${secret}, "${secret}" ${secret}.`, [secret])).toBe('x [REDACTED], "[REDACTED]" [REDACTED].');
+    expect(redact(`x${secret} ${secret}9`, [secret])).toBe(`x${secret} ${secret}9`);
+    expect(redact('a.b*c(d) a.b*c(d)', ['a.b*c(d)'])).toBe('[REDACTED] [REDACTED]');
+    expect(redact('short', ['short', undefined, ''])).toBe('short');
+    expect(redact('k=abcdefgh12345678', ['abcdefgh', 'abcdefgh12345678'])).toBe('k=[REDACTED]');
   });
 });
