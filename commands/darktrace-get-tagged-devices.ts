@@ -1,7 +1,7 @@
 // darktrace-get-tagged-devices: every device (and credential) holding a tag
 // (GET /tags/entities?tag=&fulldevicedetails=true).
 import { z } from 'zod';
-import { arg, defineCommand } from '../src/registry/index.js';
+import { arg, ARG_LIMITS, defineCommand } from '../src/registry/index.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
 
 const TagEntity = z.looseObject({
@@ -114,7 +114,7 @@ export default defineCommand({
   name: 'darktrace-get-tagged-devices',
   description: 'Returns every device that holds a tag, with its hostname, label, credentials and other tags. Credentials holding the tag are listed in the readable output.',
   args: {
-    tagName: arg.string({ description: 'Name of the tag, e.g. Admin.', required: true }),
+    tagName: arg.string({ description: 'Name of the tag, e.g. Admin.', required: true, maxLength: ARG_LIMITS.tagName }),
   },
   outputs: [
     { contextPath: 'Darktrace.Device.deviceId', type: 'Number', description: 'The device ID.' },

@@ -1,7 +1,8 @@
 // darktrace-post-tag-to-device: apply a tag to a device, optionally for a limited time (POST /tags/entities, form).
 import { z } from 'zod';
-import { DarktraceError } from '../src/darktrace/errors.js';
-import { arg, defineCommand } from '../src/registry/index.js';
+import { DarktraceError, outcomeUncertain } from '../src/darktrace/errors.js';
+import { checkFailed, notApplied } from '../src/darktrace/verify.js';
+import { arg, ARG_LIMITS, defineCommand } from '../src/registry/index.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
 import { TagList } from './darktrace-get-tags-for-device.js';
 
@@ -54,7 +55,7 @@ export default defineCommand({
   execution: true,
   args: {
     deviceId: arg.int({ description: 'Darktrace device ID (did) of the device to tag.', required: true, min: 1, aliases: ['did'] }),
-    tagName: arg.string({ description: 'Name of the tag; it must already exist in Darktrace.', required: true }),
+    tagName: arg.string({ description: 'Name of the tag; it must already exist in Darktrace.', required: true, maxLength: ARG_LIMITS.tagName }),
     duration: arg.int({ description: 'How long the tag stays on the device, in seconds. Default: until removed.', min: 1 }),
   },
   outputs: [
@@ -65,22 +66,42 @@ export default defineCommand({
     { contextPath: 'Darktrace.Device.duration', type: 'Number', description: 'How long the tag stays on the device, in seconds (only when given).' },
   ],
   async run(args, { client }) {
-    const raw = await client.postForm('/tags/entities', [
-      ['did', args.deviceId],
-      ['tag', args.tagName],
-      ['duration', args.duration],
-    ], Response);
-    if (!confirmed(raw)) {
-      throw new DarktraceError('INVALID_RESPONSE',
-        `Darktrace did not confirm tagging device ${args.deviceId} with ${args.tagName}: it answered ${JSON.stringify(raw).slice(0, 200)} instead of a tag ID or SUCCESS.`,
-        { method: 'POST', path: '/tags/entities', retryable: false });
-    }
-    // `{response: "SUCCESS"}` carries no tid; the device's tag list has it (it is half the context key).
+    const readTags = () => client.get('/tags/entities', [['did', args.deviceId]], TagList);
+    let raw: Response;
+    let rawResponse: unknown;
     let tagId: number | undefined;
     let note: string | undefined;
+    try {
+      raw = await client.postForm('/tags/entities', [
+        ['did', args.deviceId],
+        ['tag', args.tagName],
+        ['duration', args.duration],
+      ], Response);
+    } catch (error) {
+      // The tag may have been applied anyway (apply-then-error, a reset after sending): the device's tags say.
+      if (!(error instanceof DarktraceError && outcomeUncertain(error))) throw error;
+      let tags: z.infer<typeof TagList>;
+      try {
+        tags = await readTags();
+      } catch (readError) {
+        throw checkFailed(error, "reading the device's tags", readError);
+      }
+      const found = tags.find((t) => t.name === args.tagName);
+      if (!found) throw notApplied(error, `A read of the device's tags shows ${args.tagName} is not on the device`);
+      raw = { tid: found.tid };
+      rawResponse = { postError: error.message, tagsAfter: tags };
+      note = `Darktrace reported an error (${error.message}) but a read of the device's tags shows ${args.tagName} is on the device.`;
+    }
+    if (!confirmed(raw)) {
+      // Darktrace answered, and not with success: its answer is the outcome.
+      throw new DarktraceError('INVALID_RESPONSE',
+        `Darktrace did not confirm tagging device ${args.deviceId} with ${args.tagName}: it answered ${JSON.stringify(raw).slice(0, 200)} instead of a tag ID or SUCCESS.`,
+        { method: 'POST', path: '/tags/entities', retryable: false, verified: true });
+    }
+    // `{response: "SUCCESS"}` carries no tid; the device's tag list has it (it is half the context key).
     if (raw.tid === undefined) {
       try {
-        tagId = (await client.get('/tags/entities', [['did', args.deviceId]], TagList)).find((t) => t.name === args.tagName)?.tid;
+        tagId = (await readTags()).find((t) => t.name === args.tagName)?.tid;
         if (tagId === undefined) note = `Darktrace confirmed the tagging but the device's tag list does not show ${args.tagName} yet; the tag ID is unknown.`;
       } catch (error) {
         note = `Darktrace confirmed the tagging; the tag ID could not be read back (${error instanceof Error ? error.message : String(error)}).`;
@@ -92,7 +113,7 @@ export default defineCommand({
       outputsKeyField: ['deviceId', 'tagId'],
       outputs,
       readableOutput: toReadable(outputs, note),
-      rawResponse: raw,
+      rawResponse: rawResponse ?? raw,
     };
   },
 });

@@ -1,7 +1,8 @@
 // darktrace-post-to-watched-list: add IPs/hostnames to the Darktrace watched list (intel feed), which raises
 // alerts when a device contacts them (POST /intelfeed, JSON).
 import { z } from 'zod';
-import { DarktraceError } from '../src/darktrace/errors.js';
+import { DarktraceError, outcomeUncertain } from '../src/darktrace/errors.js';
+import { checkFailed, notApplied } from '../src/darktrace/verify.js';
 import { arg, defineCommand } from '../src/registry/index.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
 
@@ -11,6 +12,8 @@ const Response = z.looseObject({
   updated: z.number().optional(),
 });
 type Response = z.infer<typeof Response>;
+/** GET /intelfeed without fulldetails: the watched names. */
+export const WatchedNames = z.array(z.string());
 
 /** An endpoint as the intel feed takes it: one IP or hostname, no separators, quotes or brackets, ≤253 characters. */
 export function endpointProblem(items: string[]): string | undefined {
@@ -79,11 +82,11 @@ export function toOutputs(endpoints: string[], options: PostOptions, raw: Respon
   }));
 }
 
-export function toReadable(rows: WatchedEndpointRow[], raw: Response): string {
+export function toReadable(rows: WatchedEndpointRow[], raw: Response, note?: string): string {
   const n = rows.length;
   const counts = [raw.added !== undefined ? `${raw.added} added` : '', raw.updated !== undefined ? `${raw.updated} updated` : '']
     .filter(Boolean).join(', ');
-  const metadata = `Darktrace answered ${raw.response ?? 'OK'}${counts ? ` (${counts})` : ''}.`;
+  const metadata = note ?? `Darktrace answered ${raw.response ?? 'OK'}${counts ? ` (${counts})` : ''}.`;
   return tableToMarkdown(`Added ${n} endpoint${n === 1 ? '' : 's'} to the Darktrace watched list`, rows.map((r) => ({
     Endpoint: r.endpoint,
     Description: r.description,
@@ -121,19 +124,42 @@ export default defineCommand({
       source: args.source,
       expiry: args.expiry === undefined ? undefined : normaliseExpiry(args.expiry),
     };
-    const raw = await client.postJson('/intelfeed', requestBody(endpoints, options), Response);
+    let raw: Response;
+    let rawResponse: unknown;
+    let note: string | undefined;
+    try {
+      raw = await client.postJson('/intelfeed', requestBody(endpoints, options), Response);
+    } catch (error) {
+      // The entries may have been added anyway (a reset or a 5xx after sending): the watched list says.
+      if (!(error instanceof DarktraceError && outcomeUncertain(error))) throw error;
+      let listed: Set<string>;
+      try {
+        listed = new Set(await client.get('/intelfeed', [['source', args.source]], WatchedNames));
+      } catch (readError) {
+        throw checkFailed(error, 'reading the watched list', readError);
+      }
+      const missing = endpoints.filter((e) => !listed.has(e));
+      if (missing.length > 0) {
+        const on = endpoints.filter((e) => listed.has(e));
+        throw notApplied(error, `A read of the watched list shows ${missing.join(', ')} not on it${on.length ? ` (${on.join(', ')} on it)` : ''}`);
+      }
+      raw = {};
+      rawResponse = { postError: error.message, found: endpoints };
+      note = `Darktrace reported an error (${error.message}) but a read of the watched list shows ${endpoints.length === 1 ? 'the entry' : 'every entry'} on it.`;
+    }
     if (raw.response !== undefined && raw.response.toUpperCase() !== 'SUCCESS') {
+      // Darktrace answered, and not with success: its answer is the outcome.
       throw new DarktraceError('INVALID_RESPONSE',
         `Darktrace did not confirm adding ${endpoints.join(', ')} to the watched list: it answered ${JSON.stringify(raw).slice(0, 200)}.`,
-        { method: 'POST', path: '/intelfeed', retryable: false });
+        { method: 'POST', path: '/intelfeed', retryable: false, verified: true });
     }
     const outputs = toOutputs(endpoints, options, raw);
     return {
       outputsPrefix: 'Darktrace.Endpoint',
       outputsKeyField: 'endpoint',
       outputs,
-      readableOutput: toReadable(outputs, raw),
-      rawResponse: raw,
+      readableOutput: toReadable(outputs, raw, note),
+      rawResponse: rawResponse ?? raw,
     };
   },
 });

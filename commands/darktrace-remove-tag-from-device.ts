@@ -2,8 +2,9 @@
 // darktrace-post-tag-to-device. The appliance may apply the change and still answer 5xx, so an unclear
 // outcome is settled with a read of the device's tags.
 import { z } from 'zod';
-import { DarktraceError } from '../src/darktrace/errors.js';
-import { arg, defineCommand } from '../src/registry/index.js';
+import { DarktraceError, outcomeUncertain } from '../src/darktrace/errors.js';
+import { checkFailed, notApplied } from '../src/darktrace/verify.js';
+import { arg, ARG_LIMITS, defineCommand } from '../src/registry/index.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
 import { TagList } from './darktrace-get-tags-for-device.js';
 
@@ -26,15 +27,9 @@ export function toReadable(row: RemoveTagRow, note?: string): string {
     { headers: ['Device ID', 'Tag name', 'Removed'], metadata: note });
 }
 
-/** Errors after which the DELETE may or may not have been applied. */
+/** Errors after which the DELETE may or may not have been applied (the shared rule, src/darktrace/errors.ts). */
 export function outcomeUnknown(error: unknown): error is DarktraceError {
-  if (!(error instanceof DarktraceError)) return false;
-  if (error.code === 'TIMEOUT' || error.code === 'CONNECTION' || error.code === 'UNPARSEABLE_RESPONSE') return true;
-  return error.code === 'UPSTREAM_STATUS' && (error.upstreamStatus ?? 0) >= 500;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return error instanceof DarktraceError && outcomeUncertain(error);
 }
 
 export default defineCommand({
@@ -43,7 +38,7 @@ export default defineCommand({
   execution: true,
   args: {
     deviceId: arg.int({ description: 'Darktrace device ID (did) of the device.', required: true, min: 1, aliases: ['did'] }),
-    tagName: arg.string({ description: 'Name of the tag to remove.', required: true }),
+    tagName: arg.string({ description: 'Name of the tag to remove.', required: true, maxLength: ARG_LIMITS.tagName }),
   },
   outputs: [
     { contextPath: 'Darktrace.Device.deviceId', type: 'Number', description: 'The device ID.' },
@@ -65,11 +60,9 @@ export default defineCommand({
       try {
         tagsAfter = await readTags();
       } catch (readError) {
-        throw new DarktraceError(error.code,
-          `${error.message} The outcome is unknown: reading the device's tags to check also failed (${describe(readError)}).`,
-          { method: error.method, path: error.path, upstreamStatus: error.upstreamStatus, retryable: error.retryable, cause: error });
+        throw checkFailed(error, "reading the device's tags", readError);
       }
-      if (tagsAfter.some((t) => t.name === tagName)) throw error;
+      if (tagsAfter.some((t) => t.name === tagName)) throw notApplied(error, "A read of the device's tags shows the tag is still on the device");
       note = `Darktrace reported an error (${error.message}) but a read of the device's tags shows the tag is no longer on the device.`;
       raw = { deleteError: error.message, tagsAfter };
     }
@@ -79,7 +72,7 @@ export default defineCommand({
       if (await stillTagged()) {
         throw new DarktraceError('INVALID_RESPONSE',
           `Darktrace did not remove tag ${tagName} from device ${deviceId}: it answered ${JSON.stringify(raw).slice(0, 200)} and the tag is still on the device.`,
-          { method: 'DELETE', path: '/tags/entities', retryable: false });
+          { method: 'DELETE', path: '/tags/entities', retryable: false, verified: true });
       }
       note = `Darktrace answered ${JSON.stringify(raw).slice(0, 200)}; a read of the device's tags confirms the tag is gone.`;
     }

@@ -38,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (err) {
-    const init = toProblemInit(err);
+    const init = toProblemInit(err, { writes: command.execution === true });
     console.error(`Failed to execute ${name} command.\nError:\n${init.code === 'INTERNAL' ? (err as Error).message : init.detail}`);
     return 1;
   } finally {

@@ -147,7 +147,7 @@ export function createApp(options: AppOptions) {
         durationMs: Date.now() - started,
       });
     } catch (err) {
-      const init = toProblemInit(err);
+      const init = toProblemInit(err, { writes: command.execution === true });
       metrics.commands.inc({ command: command.name, code: init.code });
       if (init.code === 'INTERNAL') logger.error({ requestId: ctx.requestId, command: command.name, err }, 'command failed');
       fail(res, init);

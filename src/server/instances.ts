@@ -28,8 +28,9 @@ const instanceSchema = z.object({
       ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password: Darktrace authenticates with the API tokens' });
     }
   }),
-  publicToken: z.string().min(1),
-  privateToken: z.string().min(1),
+  // The public token is sent as a header value: a newline or a space in it can never work (undici refuses it).
+  publicToken: z.string().min(1).regex(/^[\x21-\x7e]+$/, { message: 'must be printable ASCII without spaces (check for a pasted newline)' }),
+  privateToken: z.string().min(1).regex(/^[^\p{Cc}]+$/u, { message: 'must not contain control characters (check for a pasted newline)' }),
   insecure: booleanish.optional(),
   // XSOAR's `proxy` is a checkbox meaning "use the system proxy"; a string is an explicit proxy URL.
   // undici's ProxyAgent throws on other schemes when the client is built, which would be a 500.

@@ -1,11 +1,11 @@
 // RFC 9457 problem+json errors with the XSOAR error entry the shim hands to return_error (SPEC §5).
 import type { Response } from 'express';
-import { DarktraceError } from '../darktrace/errors.js';
+import { DarktraceError, outcomeUncertain } from '../darktrace/errors.js';
 import { errorEntry } from '../registry/entry.js';
 
 export type ProblemCode =
   | 'INVALID_ARGUMENTS' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'UNKNOWN_COMMAND' | 'NOT_FOUND' | 'PAYLOAD_TOO_LARGE'
-  | 'RATE_LIMITED' | 'UPSTREAM_ERROR' | 'UPSTREAM_UNAVAILABLE' | 'UPSTREAM_TIMEOUT' | 'INTERNAL';
+  | 'RATE_LIMITED' | 'UPSTREAM_ERROR' | 'UPSTREAM_UNAVAILABLE' | 'UPSTREAM_TIMEOUT' | 'OUTCOME_UNKNOWN' | 'INTERNAL';
 
 const TITLES: Record<ProblemCode, [status: number, title: string]> = {
   INVALID_ARGUMENTS: [400, 'Invalid arguments'],
@@ -18,6 +18,7 @@ const TITLES: Record<ProblemCode, [status: number, title: string]> = {
   UPSTREAM_ERROR: [502, 'Darktrace error'],
   UPSTREAM_UNAVAILABLE: [503, 'Darktrace unavailable'],
   UPSTREAM_TIMEOUT: [504, 'Darktrace timeout'],
+  OUTCOME_UNKNOWN: [502, 'Outcome unknown'],
   INTERNAL: [500, 'Internal error'],
 };
 
@@ -38,16 +39,35 @@ export class Problem extends Error {
   }
 }
 
-/** Maps a Darktrace client error to the endpoint's problem codes. */
-export function problemFromDarktrace(err: DarktraceError): ProblemInit {
+/** Darktrace's own "your input is wrong" answers ("No tag named …", an over-long header): the caller's to fix. */
+const INPUT_STATUSES = new Set([400, 413, 414, 431]);
+
+export const OUTCOME_UNKNOWN_ADVICE = 'Darktrace may or may not have applied this change: read the current state before retrying, or the change may be made twice.';
+
+export interface ProblemOptions {
+  /** The command changes Darktrace: an ambiguous failure is OUTCOME_UNKNOWN, never retryable. */
+  writes?: boolean;
+}
+
+/**
+ * Maps a Darktrace client error to the endpoint's problem codes — the one place that decides `retryable`:
+ * true only where a retry cannot double an effect (reads; writes that certainly did not happen).
+ */
+export function problemFromDarktrace(err: DarktraceError, options: ProblemOptions = {}): ProblemInit {
   const base = { detail: err.message, retryable: err.retryable, upstreamStatus: err.upstreamStatus };
+  if (err.code === 'TARGET_DENIED') return { ...base, code: 'FORBIDDEN', retryable: false };
+  if (err.code === 'UPSTREAM_STATUS' && INPUT_STATUSES.has(err.upstreamStatus ?? 0)) {
+    return { ...base, code: 'INVALID_ARGUMENTS', retryable: false, errors: [{ path: 'args', message: err.message }] };
+  }
+  if (options.writes && outcomeUncertain(err)) {
+    return { ...base, code: 'OUTCOME_UNKNOWN', retryable: false, detail: `${err.message} ${OUTCOME_UNKNOWN_ADVICE}` };
+  }
   switch (err.code) {
     case 'TIMEOUT':
       return { ...base, code: 'UPSTREAM_TIMEOUT', retryable: true };
     case 'CONNECTION':
-      return { ...base, code: 'UPSTREAM_UNAVAILABLE', retryable: true };
-    case 'TARGET_DENIED':
-      return { ...base, code: 'FORBIDDEN', retryable: false };
+      // err.retryable is false for configuration faults (certificates, TLS versions, invalid header values).
+      return { ...base, code: 'UPSTREAM_UNAVAILABLE' };
     case 'RATE_LIMITED':
       // Passed on so callers (the XSOAR shim) wait as long as Darktrace asked instead of their own short backoff.
       return { ...base, code: 'RATE_LIMITED', retryable: true, retryAfterSeconds: err.retryAfterSeconds };
@@ -56,9 +76,9 @@ export function problemFromDarktrace(err: DarktraceError): ProblemInit {
   }
 }
 
-export function toProblemInit(err: unknown): ProblemInit {
+export function toProblemInit(err: unknown, options: ProblemOptions = {}): ProblemInit {
   if (err instanceof Problem) return err.init;
-  if (err instanceof DarktraceError) return problemFromDarktrace(err);
+  if (err instanceof DarktraceError) return problemFromDarktrace(err, options);
   // Input errors raised by commands or engines (registry ArgumentError, fetch FetchInputError).
   if (err instanceof Error && (err as { code?: unknown }).code === 'INVALID_ARGUMENTS' && Array.isArray((err as { errors?: unknown }).errors)) {
     return { code: 'INVALID_ARGUMENTS', detail: err.message, errors: (err as unknown as { errors: ProblemInit['errors'] }).errors };

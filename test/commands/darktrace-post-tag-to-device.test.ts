@@ -165,9 +165,10 @@ describe('end to end (POST /v1/commands/darktrace-post-tag-to-device → emulato
     expect(h.emulator.requests).toHaveLength(0);
   });
 
-  it('an unknown device: the appliance\'s error is reported (502)', async () => {
+  it('an unknown device: the appliance\'s input error is reported as a 400 (issue 8, finding 6)', async () => {
     const res = await h.call('darktrace-post-tag-to-device', { deviceId: 77777777, tagName: 'Admin' }, { scope: 'write' });
-    expect(res.status).toBe(502);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'INVALID_ARGUMENTS', retryable: false, upstreamStatus: 400 });
     expect(res.body.detail).toContain('No device with did 77777777');
   });
 });

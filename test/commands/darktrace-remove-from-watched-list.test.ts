@@ -85,7 +85,9 @@ describe('end to end (POST /v1/commands/darktrace-remove-from-watched-list → e
       expect((await h.call('darktrace-post-to-watched-list', { endpointsToWatch: 'dup.example', source }, { scope: 'write' })).status).toBe(200);
     }
     const res = await h.call('darktrace-remove-from-watched-list', { endpointsToRemove: 'login.phish.example,dup.example' }, { scope: 'write' });
-    expect(res.status).toBe(502);
+    // Darktrace refused dup.example as input ("give source"): the caller's to fix, a 400 (issue 8, finding 6).
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'INVALID_ARGUMENTS', retryable: false });
     expect(res.body.detail).toBe(
       'Removed 1 of 2 entries from the Darktrace watched list: login.phish.example. Not removed: dup.example (Darktrace returned HTTP 400 for POST /intelfeed: dup.example is in several sources; give source).',
     );
@@ -94,11 +96,12 @@ describe('end to end (POST /v1/commands/darktrace-remove-from-watched-list → e
     expect(left).toContain('dup.example');
   });
 
-  it('a single entry that fails: the original error', async () => {
+  it('a single entry that fails: the original error, checked with a read of the list (still there: safe to retry)', async () => {
     h.emulator.faults.inject({ kind: 'status', status: 503, method: 'POST', match: '/intelfeed' });
     const res = await h.call('darktrace-remove-from-watched-list', { endpointsToRemove: 'bad-actor.example.net' }, { scope: 'write' });
     expect(res.status).toBe(502);
-    expect(res.body.detail).toBe('Darktrace returned HTTP 503 for POST /intelfeed: Service Unavailable.');
+    expect(res.body).toMatchObject({ code: 'UPSTREAM_ERROR', retryable: true });
+    expect(res.body.detail).toBe('Darktrace returned HTTP 503 for POST /intelfeed: Service Unavailable. A read of the watched list shows bad-actor.example.net still on it: nothing was changed, so it is safe to retry.');
   });
 
   it('bad arguments: a 400 naming each; needs the write scope', async () => {

@@ -172,3 +172,171 @@ describe('finding 7: every secret is redacted from upstream text, by exact token
     expect(redact('k=abcdefgh12345678', ['abcdefgh', 'abcdefgh12345678'])).toBe('k=[REDACTED]');
   });
 });
+
+describe('finding 4: a write that may have been applied is never retryable: true', () => {
+  let h: Harness;
+  beforeAll(async () => { h = await startHarness({ instance: { timeoutMs: 400 } }); });
+  afterAll(async () => { await h.close(); });
+  const calls = () => h.emulator.requests.map((r) => `${r.method} ${r.path} ${r.status}`);
+  const postTag = (deviceId: number, tagName: string) => h.call('darktrace-post-tag-to-device', { deviceId, tagName }, { scope: 'write' });
+
+  it('apply-then-error (the tag was applied): verified with a read and reported as done, not as a retryable 502', async () => {
+    h.emulator.clearRequests();
+    h.emulator.faults.inject({ kind: 'apply-then-error', method: 'POST', match: '/tags/entities' });
+    const res = await postTag(5, 'SentinelOne');
+    expect(calls()).toEqual(['POST /tags/entities 502', 'GET /tags/entities 200']);
+    expect(res.status).toBe(200);
+    const [result] = res.body.results;
+    expect(result.outputs).toEqual({ deviceId: 5, tagId: 145, tagName: 'SentinelOne', response: 'Successfully Tagged' });
+    expect(result.readableOutput).toBe('### Tagged device 5 with SentinelOne\n'
+      + 'Darktrace reported an error (Darktrace returned HTTP 502 for POST /tags/entities.) but a read of the device\'s tags shows SentinelOne is on the device.\n'
+      + '|Device ID|Tag ID|Tag name|\n|---|---|---|\n| 5 | 145 | SentinelOne |\n');
+    expect(h.emulator.state.tagsForDevice(5).filter((t) => t.name === 'SentinelOne')).toHaveLength(1);
+  });
+
+  it('a reset before Darktrace acted: the read shows no tag, so it says so and a retry is safe', async () => {
+    h.emulator.clearRequests();
+    h.emulator.faults.inject({ kind: 'reset', method: 'POST', match: '/tags/entities' });
+    const res = await postTag(5, 'CVE Info');
+    expect(calls()).toEqual(['POST /tags/entities 0', 'GET /tags/entities 200']);
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true });
+    expect(res.body.detail).toMatch(/^Could not connect to Darktrace at http:\/\/127\.0\.0\.1:\d+: .+\. A read of the device's tags shows CVE Info is not on the device: nothing was changed, so it is safe to retry\.$/);
+  });
+
+  it('a timeout, and the read fails too: OUTCOME_UNKNOWN, retryable false, telling the caller to read first', async () => {
+    h.emulator.clearRequests();
+    h.emulator.faults.inject({ kind: 'latency', latencyMs: 1500, method: 'POST', match: '/tags/entities' });
+    h.emulator.faults.inject({ kind: 'status', status: 503, method: 'GET', match: '/tags/entities', times: 3 });
+    const res = await postTag(5, 'External DNS');
+    expect(res.status).toBe(502);
+    expect(res.body).toMatchObject({ code: 'OUTCOME_UNKNOWN', retryable: false, title: 'Outcome unknown' });
+    expect(res.body.detail).toBe('Darktrace did not answer POST /tags/entities within 400 ms. The outcome is unknown: reading the device\'s tags to check also failed (Darktrace returned HTTP 503 for GET /tags/entities: Service Unavailable.). '
+      + 'Darktrace may or may not have applied this change: read the current state before retrying, or the change may be made twice.');
+    expect(calls().filter((c) => c.startsWith('POST'))).toHaveLength(1); // never retried
+  });
+
+  it('post-to-watched-list: a 5xx after the entries were added is verified and reported as done', async () => {
+    h.emulator.clearRequests();
+    h.emulator.faults.inject({ kind: 'apply-then-error', method: 'POST', match: '/intelfeed' });
+    const res = await h.call('darktrace-post-to-watched-list', { endpointsToWatch: 'evil.example,198.51.100.9' }, { scope: 'write' });
+    expect(calls()).toEqual(['POST /intelfeed 502', 'GET /intelfeed 200']);
+    expect(res.status).toBe(200);
+    expect(res.body.results[0].readableOutput).toContain('Darktrace reported an error (Darktrace returned HTTP 502 for POST /intelfeed.) but a read of the watched list shows every entry on it.');
+  });
+
+  it('remove-from-watched-list: a removal applied then answered 502 is verified and counted as removed', async () => {
+    h.emulator.clearRequests();
+    h.emulator.faults.inject({ kind: 'apply-then-error', method: 'POST', match: '/intelfeed' });
+    const res = await h.call('darktrace-remove-from-watched-list', { endpointsToRemove: 'evil.example' }, { scope: 'write' });
+    expect(calls()).toEqual(['POST /intelfeed 502', 'GET /intelfeed 200']);
+    expect(res.status).toBe(200);
+    expect(res.body.results[0].outputs).toEqual([{ endpoint: 'evil.example', Watched: false }]);
+  });
+
+  it('reads stay retryable on the same faults', async () => {
+    h.emulator.faults.inject({ kind: 'status', status: 502, times: 3, match: '/tags/entities' });
+    const res = await h.call('darktrace-get-tags-for-device', { deviceId: 5 });
+    expect(res.status).toBe(502);
+    expect(res.body).toMatchObject({ code: 'UPSTREAM_ERROR', retryable: true });
+  });
+});
+
+describe('finding 5: permanent connection errors are not retryable', () => {
+  let h: Harness;
+  let tls: import('node:https').Server;
+  let tlsUrl: string;
+  beforeAll(async () => {
+    h = await startHarness();
+    const { selfSignedCert } = await import('../darktrace/helpers.js');
+    const https = await import('node:https');
+    tls = https.createServer({ ...selfSignedCert(), maxVersion: 'TLSv1.1', minVersion: 'TLSv1' }, (_req, res) => res.end('{}'));
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    tlsUrl = `https://127.0.0.1:${(tls.address() as import('node:net').AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await h.close();
+    await new Promise((resolve) => tls.close(resolve));
+  });
+
+  it('a TLS version mismatch: 503 retryable false with a one-line reason, for reads and writes alike', async () => {
+    for (const [command, args, scope] of [
+      ['darktrace-get-watched-list', {}, 'read'], ['darktrace-post-tag-to-device', { deviceId: 1, tagName: 'Admin' }, 'write'],
+    ] as const) {
+      const res = await h.call(command, args, { scope, instance: { url: tlsUrl, publicToken: 'pub-12345678', privateToken: 'priv-12345678', insecure: true } });
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: false });
+      expect(res.body.detail).toBe(`Could not connect to Darktrace at ${tlsUrl}: TLS handshake failed: tlsv1 alert protocol version (ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION).`);
+    }
+  });
+
+  it('a token that cannot be a header value (UND_ERR_INVALID_ARG) is a 400 naming it, before any connection', async () => {
+    const res = await h.call('darktrace-get-watched-list', {}, { instance: { url: h.emulatorUrl, publicToken: 'pub\r\nX-Injected: 1', privateToken: 'demo-private' } });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ path: 'instance.publicToken', message: 'must be printable ASCII without spaces (check for a pasted newline)' }]);
+  });
+
+  it('and if undici refuses a header anyway, the problem is not retryable', async () => {
+    const { DarktraceClient } = await import('../../src/darktrace/client.js');
+    const { toProblemInit } = await import('../../src/server/problem.js');
+    const client = new DarktraceClient({ url: h.emulatorUrl, publicToken: 'bad\ntoken', privateToken: 'demo-private', retries: 2 });
+    try {
+      const error = await client.get('/status').catch((e: unknown) => e);
+      expect(toProblemInit(error)).toMatchObject({
+        code: 'UPSTREAM_UNAVAILABLE', retryable: false,
+        detail: `Could not connect to Darktrace at ${h.emulatorUrl}: invalid DTAPI-Token header (UND_ERR_INVALID_ARG).`,
+      });
+      expect(toProblemInit(error, { writes: true })).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: false });
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('finding 6: caller errors are 4xx, checked before any request where we can', () => {
+  let h: Harness;
+  beforeAll(async () => { h = await startHarness(); });
+  afterAll(async () => { await h.close(); });
+
+  it.each([
+    ['a 5,000-character tag name', 'x'.repeat(5000), 'tagName: must be at most 128 characters (got 5000)'],
+    ['a 1 MB tag name', 'x'.repeat(1_000_000), 'tagName: must be at most 128 characters (got 1000000)'],
+  ])('%s is a 400 naming the argument; nothing is sent', async (_label, tagName, message) => {
+    h.emulator.clearRequests();
+    const res = await h.call('darktrace-post-tag-to-device', { deviceId: 1, tagName }, { scope: 'write' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ path: 'tagName', message }]);
+    expect(h.emulator.requests).toHaveLength(0);
+    expect(h.emulator.state.tags.has(tagName)).toBe(false);
+  });
+
+  it('a generic string argument and a list have bounds too', async () => {
+    const long = await h.call('darktrace-get-device-connection-info', { did: 1, data_type: 'co', external_domain: 'x'.repeat(5000) });
+    expect(long.body.errors).toEqual([{ path: 'external_domain', message: 'external_domain: must be at most 1024 characters (got 5000)' }]);
+    const many = await h.call('darktrace-post-to-watched-list', { endpointsToWatch: Array.from({ length: 1001 }, (_, i) => `h${i}.example`) }, { scope: 'write' });
+    expect(many.body.errors).toEqual([{ path: 'endpointsToWatch', message: 'endpointsToWatch: must have at most 1000 items (got 1001)' }]);
+  });
+
+  it.each([
+    ['"No tag named …"', 'darktrace-remove-tag-from-device', { deviceId: 1, tagName: 'No Such Tag' }, 'Darktrace returned HTTP 400 for DELETE /tags/entities: No tag named No Such Tag.'],
+    ['"in several sources; give source"', 'darktrace-remove-from-watched-list', { endpointsToRemove: 'twice.example' }, 'Darktrace returned HTTP 400 for POST /intelfeed: twice.example is in several sources; give source.'],
+  ])('Darktrace\'s own input error %s is a 400 with its message', async (_label, command, args, detail) => {
+    for (const source of ['A', 'B']) await h.call('darktrace-post-to-watched-list', { endpointsToWatch: 'twice.example', source }, { scope: 'write' });
+    const res = await h.call(command, args, { scope: 'write' });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'INVALID_ARGUMENTS', retryable: false, upstreamStatus: 400, detail });
+    expect(res.body.errors).toEqual([{ path: 'args', message: detail }]);
+  });
+
+  it('a 431 from Darktrace (an argument past its header limit) is a 400 saying to shorten the arguments', async () => {
+    const fake = await startFake();
+    try {
+      fake.respond((_req, res) => res.writeHead(431).end());
+      const res = await h.call('darktrace-get-watched-list', {}, { instance: { url: fake.base, publicToken: 'demo-public', privateToken: 'demo-private' } });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'INVALID_ARGUMENTS', detail: 'Darktrace refused GET /intelfeed as too large (HTTP 431): shorten the arguments.' });
+    } finally {
+      await fake.close();
+    }
+  });
+});
