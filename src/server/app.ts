@@ -10,6 +10,7 @@ import { allows, authenticate } from './auth.js';
 import type { ApiKey, Scope } from './auth.js';
 import type { InstanceResolver } from './instances.js';
 import { checkRequestJson } from './edge.js';
+import { idempotency, type IdempotencyStore } from './idempotency.js';
 import { createMetrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { Problem, sendProblem, toProblemInit } from './problem.js';
@@ -22,6 +23,8 @@ export interface AppOptions {
   logger: Logger;
   /** Maximum JSON request body, express/bytes syntax. */
   bodyLimit?: string;
+  /** Where Idempotency-Key outcomes are kept (default: in memory, 24 h, 10 000 keys). */
+  idempotencyStore?: IdempotencyStore;
   now?: () => Date;
 }
 
@@ -124,7 +127,10 @@ export function createApp(options: AppOptions) {
       return fail(res, { code: 'UNKNOWN_COMMAND', detail: `Unknown command "${name}".${suggestion ? ` Did you mean "${suggestion}"?` : ''} GET /v1/commands lists every command.`, suggestion });
     }
     requireScope(command.execution ? 'write' : 'read')(req, res, next);
-  }, json, async (req, res) => {
+  }, json, idempotency((res) => {
+    const name = ctxOf(res).command;
+    return name !== undefined && registry.get(name)?.execution === true ? name : undefined;
+  }, { store: options.idempotencyStore, fail }), async (req, res) => {
     const ctx = ctxOf(res);
     const command = registry.get(ctx.command!)!;
     const started = Date.now();

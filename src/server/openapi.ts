@@ -22,6 +22,12 @@ export function buildOpenApi(registry: Registry) {
         tags: [command.execution ? 'Response actions (write scope)' : 'Investigation (read scope)'],
         'x-execution': command.execution,
         security: [{ bearer: [] }],
+        ...(command.execution ? {
+          parameters: [{
+            name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 },
+            description: 'The same key (same API key, command and body) within 24 h replays the first outcome instead of acting again. Kept in memory by the server process.',
+          }],
+        } : {}),
         requestBody: {
           required: required.length > 0,
           content: {
@@ -81,7 +87,7 @@ export function buildOpenApi(registry: Registry) {
           required: ['type', 'title', 'status', 'detail', 'code', 'retryable', 'requestId', 'entry'],
           properties: {
             type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' },
-            code: { enum: ['INVALID_ARGUMENTS', 'UNAUTHENTICATED', 'FORBIDDEN', 'UNKNOWN_COMMAND', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'UPSTREAM_ERROR', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT', 'INTERNAL'] },
+            code: { enum: ['INVALID_ARGUMENTS', 'UNAUTHENTICATED', 'FORBIDDEN', 'UNKNOWN_COMMAND', 'NOT_FOUND', 'IDEMPOTENCY_IN_PROGRESS', 'PAYLOAD_TOO_LARGE', 'IDEMPOTENCY_KEY_REUSED', 'RATE_LIMITED', 'UPSTREAM_ERROR', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT', 'OUTCOME_UNKNOWN', 'INTERNAL'] },
             retryable: { type: 'boolean' }, command: { type: ['string', 'null'] }, requestId: { type: 'string' },
             errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
             entry: { type: 'object' },

@@ -5,7 +5,8 @@ import { errorEntry } from '../registry/entry.js';
 
 export type ProblemCode =
   | 'INVALID_ARGUMENTS' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'UNKNOWN_COMMAND' | 'NOT_FOUND' | 'PAYLOAD_TOO_LARGE'
-  | 'RATE_LIMITED' | 'UPSTREAM_ERROR' | 'UPSTREAM_UNAVAILABLE' | 'UPSTREAM_TIMEOUT' | 'OUTCOME_UNKNOWN' | 'INTERNAL';
+  | 'RATE_LIMITED' | 'UPSTREAM_ERROR' | 'UPSTREAM_UNAVAILABLE' | 'UPSTREAM_TIMEOUT' | 'OUTCOME_UNKNOWN'
+  | 'IDEMPOTENCY_IN_PROGRESS' | 'IDEMPOTENCY_KEY_REUSED' | 'INTERNAL';
 
 const TITLES: Record<ProblemCode, [status: number, title: string]> = {
   INVALID_ARGUMENTS: [400, 'Invalid arguments'],
@@ -13,7 +14,9 @@ const TITLES: Record<ProblemCode, [status: number, title: string]> = {
   FORBIDDEN: [403, 'Forbidden'],
   UNKNOWN_COMMAND: [404, 'Unknown command'],
   NOT_FOUND: [404, 'Not found'],
+  IDEMPOTENCY_IN_PROGRESS: [409, 'Request in progress'],
   PAYLOAD_TOO_LARGE: [413, 'Payload too large'],
+  IDEMPOTENCY_KEY_REUSED: [422, 'Idempotency key reused'],
   RATE_LIMITED: [429, 'Rate limited'],
   UPSTREAM_ERROR: [502, 'Darktrace error'],
   UPSTREAM_UNAVAILABLE: [503, 'Darktrace unavailable'],
