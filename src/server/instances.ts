@@ -29,8 +29,8 @@ const instanceSchema = z.object({
     }
   }),
   // The public token is sent as a header value: a newline or a space in it can never work (undici refuses it).
-  publicToken: z.string().min(1).regex(/^[\x21-\x7e]+$/, { message: 'must be printable ASCII without spaces (check for a pasted newline)' }),
-  privateToken: z.string().min(1).regex(/^[^\p{Cc}]+$/u, { message: 'must not contain control characters (check for a pasted newline)' }),
+  publicToken: z.string().min(1).regex(/^[\x21-\x7e]*$/, { message: 'must be printable ASCII without spaces (check for a pasted newline)' }),
+  privateToken: z.string().min(1).regex(/^[^\p{Cc}]*$/u, { message: 'must not contain control characters (check for a pasted newline)' }),
   insecure: booleanish.optional(),
   // XSOAR's `proxy` is a checkbox meaning "use the system proxy"; a string is an explicit proxy URL.
   // undici's ProxyAgent throws on other schemes when the client is built, which would be a 500.
