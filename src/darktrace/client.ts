@@ -126,6 +126,7 @@ export class DarktraceClient {
     const ctx: RequestContext = {
       method: req.method, path: req.path, base: this.base,
       timeoutMs: this.instance.timeoutMs ?? 30_000, secrets: [this.instance.privateToken, this.instance.publicToken],
+      proxy: this.instance.proxy ? originOr(this.instance.proxy, 'the proxy') : undefined,
     };
     // Only GETs are retried (SPEC §2): POSTs are not idempotent, and a DELETE's outcome after an error
     // is unknown (it may have been applied), so its caller verifies with a read instead.

@@ -49,6 +49,8 @@ export interface RequestContext {
   timeoutMs: number;
   /** The private and public token, and each signature sent (the client adds them as it signs). */
   secrets: string[];
+  /** The proxy's origin (no credentials) when the instance goes through one. */
+  proxy?: string;
 }
 
 export interface UpstreamResponse {
@@ -211,6 +213,10 @@ export function connectionError(ctx: RequestContext, cause: unknown): DarktraceE
   const reason = code && /^E[A-Z]+$/.test(code) ? code
     : ssl ? `TLS handshake failed: ${ssl[1]}${code ? ` (${code})` : ''}`
       : message ? `${message.replace(/\s+/g, ' ').trim()}${code ? ` (${code})` : ''}` : code ?? String(cause);
-  return makeError(ctx, 'CONNECTION', `Could not connect to Darktrace at ${ctx.base}: ${reason}.`,
+  // Behind a proxy, the only connection this server opens is to the proxy: a refused, unresolvable or
+  // unreachable one is the proxy's fault. The proxy's own failure to reach Darktrace comes back as a non-200.
+  const where = ctx.proxy && code && NOT_SENT_CODES.test(code) && !/CERT|SSL|TLS|ALTNAME|VERIFY|INVALID_ARG/.test(code)
+    ? `the proxy ${ctx.proxy} (for Darktrace at ${ctx.base})` : `Darktrace at ${ctx.base}`;
+  return makeError(ctx, 'CONNECTION', `Could not connect to ${where}: ${reason}.`,
     { cause, retryable: !(code && PERMANENT_CODES.test(code)), notSent: code !== undefined && NOT_SENT_CODES.test(code) });
 }

@@ -195,5 +195,12 @@ export function createDispatcher(origin: string, options: { proxy?: string; tls:
     requestTls: tls,
     ...(proxyConnector ? { clientFactory: (proxyOrigin: URL, opts: object) => new Pool(proxyOrigin, { ...opts, connect: proxyConnector }) } : {}),
   });
-  return { dispatcher, preflight: async () => { await policy.vet(target, 'the Darktrace host'); } };
+  // A name this machine cannot resolve may still resolve at the proxy (locked-down networks often work that way):
+  // then only the name checks apply, and the proxy's own rules decide (see the header).
+  const preflight = async () => {
+    await policy.vet(target, 'the Darktrace host').catch((err: NodeJS.ErrnoException) => {
+      if (err instanceof OutboundDeniedError || !/^(ENOTFOUND|EAI_AGAIN|EAI_NONAME|ENODATA)$/.test(err.code ?? '')) throw err;
+    });
+  };
+  return { dispatcher, preflight };
 }

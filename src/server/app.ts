@@ -173,6 +173,7 @@ export function createApp(options: AppOptions) {
       res.json({ ok: message === 'ok', message });
     } catch (err) {
       const init = toProblemInit(err);
+      if (init.code === 'INTERNAL') logger.error({ requestId: ctx.requestId, command: TEST_COMMAND, err }, 'test failed');
       // The Test button wants an answer, not an HTTP failure: report Darktrace and argument faults as ok:false.
       if (init.code === 'INTERNAL' || init.code === 'FORBIDDEN') return fail(res, init);
       res.json({ ok: false, message: init.detail, code: init.code, errors: init.errors });

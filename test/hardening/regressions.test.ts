@@ -340,3 +340,62 @@ describe('finding 6: caller errors are 4xx, checked before any request where we 
     }
   });
 });
+
+describe('finding 8: small things', () => {
+  it('a 500 on /v1/test is logged with its request id, as its message promises', async () => {
+    const { Writable } = await import('node:stream');
+    const pino = (await import('pino')).default;
+    const { Registry, defineCommand } = await import('../../src/registry/index.js');
+    const { startServer } = await import('../../src/server/index.js');
+    const { InstanceResolver } = await import('../../src/server/instances.js');
+    const { apiKey } = await import('../../src/server/auth.js');
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } }));
+    const broken = defineCommand({ name: 'test-module', description: 'Throws.', args: {}, async run() { throw new TypeError('boom in test-module'); } });
+    const server = await startServer({
+      registry: new Registry([broken]), logger, apiKeys: [apiKey('test-read-key-0123456789', 'read')],
+      instances: new InstanceResolver(new Map([['x', { url: 'http://127.0.0.1:9', publicToken: 'p', privateToken: 'q' }]]), { allowInline: false }),
+    });
+    try {
+      const res = await fetch(`${server.url}/v1/test`, { method: 'POST', headers: { Authorization: 'Bearer test-read-key-0123456789', 'X-Request-Id': 'req-test-500' } });
+      expect(res.status).toBe(500);
+      const body = await res.json() as { detail: string; requestId: string };
+      expect(body.detail).toBe('Internal error in the Darktrace SOAR plugin; see the server log for this request id.');
+      expect(body.requestId).toBe('req-test-500');
+      const logged = lines.map((l) => JSON.parse(l) as { requestId?: string; msg: string; err?: { message: string } })
+        .filter((l) => l.requestId === 'req-test-500' && l.msg === 'test failed');
+      expect(logged).toHaveLength(1);
+      expect(logged[0].err?.message).toBe('boom in test-module');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('`serve` on a port in use says so', async () => {
+    const net = await import('node:net');
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as import('node:net').AddressInfo;
+    try {
+      const { code, stderr } = await runCli(['serve', '--port', String(port)], { DARKTRACE_SOAR_API_KEYS: 'serve-port-key-0123456789:read', DARKTRACE_URL: '' });
+      expect(code).toBe(1);
+      expect(stderr.trim()).toBe(`Port ${port} on 127.0.0.1 is already in use: stop the other process or choose another --port.`);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+
+  it('a proxy refusing the connection is blamed on the proxy, not on Darktrace', async () => {
+    const { closedPort } = await import('../darktrace/helpers.js');
+    const { OutboundPolicy } = await import('../../src/darktrace/outbound-policy.js');
+    const h = await startHarness({ outbound: new OutboundPolicy({ allowPrivateTargets: ['127.0.0.0/8'], allowInlineProxy: true }) });
+    try {
+      const proxy = `http://127.0.0.1:${await closedPort()}`;
+      const res = await h.call('darktrace-get-watched-list', {}, { instance: { url: 'https://203.0.113.10', publicToken: 'demo-public', privateToken: 'demo-private', proxy } });
+      expect(res.status).toBe(503);
+      expect(res.body.detail).toBe(`Could not connect to the proxy ${proxy} (for Darktrace at https://203.0.113.10): ECONNREFUSED.`);
+    } finally {
+      await h.close();
+    }
+  });
+});
