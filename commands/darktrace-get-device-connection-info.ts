@@ -250,6 +250,7 @@ export function toReadable(entries: ConnectionInfo[], options: { names?: Readonl
 export default defineCommand({
   name: 'darktrace-get-device-connection-info',
   description: 'Returns the graphable connection or data-volume history of a device (up to 4 weeks, hourly) with its top ports and peers.',
+  access: 'read',
   args: {
     did: arg.int({ description: 'Darktrace device ID (did) of the device.', required: true, min: 0, aliases: ['deviceId'] }),
     data_type: arg.enum(['co', 'sizeout', 'sizein'] as const, {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { arg, defineCommand } from '../src/registry/index.js';
 import { msToIso } from '../src/registry/time.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
+import { isObject } from '../src/util/json.js';
 
 const Device = z.looseObject({
   did: z.number().nullish(),
@@ -49,7 +50,6 @@ export function toOutputs(endpointType: EndpointType, endpointValue: string, raw
   return out;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const withIsoTimes = (item: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(item).map(([k, v]) => [k, (k === 'firsttime' || k === 'lasttime') && typeof v === 'number' ? msToIso(v) : v]));
 
@@ -78,6 +78,7 @@ export function toReadable(details: EndpointDetails): string {
 export default defineCommand({
   name: 'darktrace-get-external-endpoint-details',
   description: 'Returns details collected by Darktrace about an external IP address or hostname, such as when it was first seen, its rarity and the devices that contacted it.',
+  access: 'read',
   args: {
     endpoint_type: arg.enum(['IP', 'hostname'] as const, {
       description: 'Type of the endpoint: IP or hostname.', required: true, aliases: ['endpointType'],

@@ -38,6 +38,7 @@ export function toReadable(outputs: ReturnType<typeof toOutputs>): string {
 export default defineCommand({
   name: 'darktrace-get-similar-devices',
   description: 'Returns the devices Darktrace considers most similar to the given device, most similar first.',
+  access: 'read',
   args: {
     did: arg.int({ description: 'Darktrace device ID (did) of the device to compare.', required: true, min: 0, aliases: ['deviceId'] }),
     max_results: arg.int({ description: 'How many similar devices to return.', default: 5, min: 1, max: 1000, aliases: ['maxResults'] }),

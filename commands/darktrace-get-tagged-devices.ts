@@ -113,6 +113,7 @@ export function toReadable(tagName: string, result: TaggedDevices): string {
 export default defineCommand({
   name: 'darktrace-get-tagged-devices',
   description: 'Returns every device that holds a tag, with its hostname, label, credentials and other tags. Credentials holding the tag are listed in the readable output.',
+  access: 'read',
   args: {
     tagName: arg.string({ description: 'Name of the tag, e.g. Admin.', required: true, maxLength: ARG_LIMITS.tagName }),
   },

@@ -46,6 +46,7 @@ export function toReadable(deviceId: number, rows: DeviceTagRow[]): string {
 export default defineCommand({
   name: 'darktrace-get-tags-for-device',
   description: 'Returns the tags applied to a device, with each tag\'s expiry on that device.',
+  access: 'read',
   args: {
     deviceId: arg.int({ description: 'Darktrace device ID (did) of the device.', required: true, min: 1, aliases: ['did'] }),
   },

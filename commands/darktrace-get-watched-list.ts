@@ -53,6 +53,7 @@ export function toReadable(rows: WatchedListRow[], source?: string): string {
 export default defineCommand({
   name: 'darktrace-get-watched-list',
   description: 'Returns the entries of the Darktrace watched list (Watched Domains / intel feed) with their details, optionally for one source.',
+  access: 'read',
   args: {
     source: arg.string({ description: 'Only entries of this watched-list source (at most 63 characters).', maxLength: 63 }),
   },

@@ -52,7 +52,7 @@ export function toReadable(row: PostTagRow, note?: string): string {
 export default defineCommand({
   name: 'darktrace-post-tag-to-device',
   description: 'Applies an existing tag to a device, optionally for a limited time (the tag is removed when it expires).',
-  execution: true,
+  access: 'write',
   args: {
     deviceId: arg.int({ description: 'Darktrace device ID (did) of the device to tag.', required: true, min: 1, aliases: ['did'] }),
     tagName: arg.string({ description: 'Name of the tag; it must already exist in Darktrace.', required: true, maxLength: ARG_LIMITS.tagName }),

@@ -5,6 +5,7 @@ import { DarktraceError, outcomeUncertain } from '../src/darktrace/errors.js';
 import { checkFailed, notApplied } from '../src/darktrace/verify.js';
 import { arg, defineCommand } from '../src/registry/index.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
+import { utcFromFields } from '../src/util/calendar.js';
 
 const Response = z.looseObject({
   response: z.string().optional(),
@@ -30,11 +31,8 @@ export function normaliseExpiry(text: string): string | undefined {
   const m = EXPIRY.exec(text.trim());
   if (!m) return undefined;
   const [y, mo, d, h, mi, s] = m.slice(1, 7).map((v) => Number(v ?? 0));
-  const local = Date.UTC(y, mo - 1, d, h, mi, s);
-  const back = new Date(local);
-  // Calendar check: Date.UTC rolls 2025-02-30 over to March; refuse that instead.
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d
-    || back.getUTCHours() !== h || back.getUTCMinutes() !== mi || back.getUTCSeconds() !== s) return undefined;
+  const local = utcFromFields(y, mo, d, h, mi, s);
+  if (local === undefined) return undefined;
   const zone = m[7];
   let offsetMinutes = 0;
   if (zone && zone !== 'Z') {
@@ -98,7 +96,7 @@ export function toReadable(rows: WatchedEndpointRow[], raw: Response, note?: str
 export default defineCommand({
   name: 'darktrace-post-to-watched-list',
   description: 'Adds IP addresses or hostnames to the Darktrace watched list (Watched Domains), so that connections to them raise alerts.',
-  execution: true,
+  access: 'write',
   args: {
     endpointsToWatch: arg.list({ description: 'IP addresses or hostnames to watch (comma-separated or a JSON array).', required: true, check: endpointProblem }),
     description: arg.string({ description: 'Description stored with the entries (at most 255 characters, no double quotes).', maxLength: 255,

@@ -54,7 +54,7 @@ export function partialFailure(removed: string[], failures: Failure[], total: nu
 export default defineCommand({
   name: 'darktrace-remove-from-watched-list',
   description: 'Removes IP addresses or hostnames from the Darktrace watched list (Watched Domains). When some entries cannot be removed, the error names the entries that were removed and those that were not.',
-  execution: true,
+  access: 'write',
   args: {
     endpointsToRemove: arg.list({ description: 'IP addresses or hostnames to remove (comma-separated or a JSON array).', required: true, check: endpointProblem }),
     source: arg.string({ description: 'Watched-list source the entries belong to (needed when an entry is in several sources; at most 63 characters).', maxLength: 63 }),

@@ -35,7 +35,7 @@ export function outcomeUnknown(error: unknown): error is DarktraceError {
 export default defineCommand({
   name: 'darktrace-remove-tag-from-device',
   description: 'Removes a tag from a device (for example to undo darktrace-post-tag-to-device). When Darktrace answers with an error the device\'s tags are read back and the real outcome is reported.',
-  execution: true,
+  access: 'write',
   args: {
     deviceId: arg.int({ description: 'Darktrace device ID (did) of the device.', required: true, min: 1, aliases: ['did'] }),
     tagName: arg.string({ description: 'Name of the tag to remove.', required: true, maxLength: ARG_LIMITS.tagName }),

@@ -16,6 +16,7 @@
 import { z } from 'zod';
 import { arg, ArgumentError, defineCommand, type ArgError } from '../src/registry/index.js';
 import { stringEscapeMD, tableToMarkdown } from '../src/markdown/table.js';
+import { isCalendarDate } from '../src/util/calendar.js';
 
 export const OPERATIONS = ['score', 'trend', 'terms', 'mean'] as const;
 export type Operation = (typeof OPERATIONS)[number];
@@ -40,12 +41,6 @@ type Response = z.infer<typeof Response>;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/;
 
-/** `2023-02-30` is not a day: Date.UTC would roll it over into March. */
-export function isCalendarDate(text: string): boolean {
-  const [y, m, d] = text.split('-').map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
 const calendar = (value: string) => (isCalendarDate(value) ? undefined : `is not a real calendar date (got ${JSON.stringify(value)})`);
 
 const dateArg = (description: string) =>
@@ -187,6 +182,7 @@ export function toReadable(r: AdvancedSearchResult): string {
 export default defineCommand({
   name: 'darktrace-run-advanced-search-analysis',
   description: 'Runs an Advanced Search query over a time range and analyses one field of the matching logs: score (top values by count), trend, terms (buckets) or mean (statistics).',
+  access: 'read',
   args: {
     initialDate: dateArg('Start date of the search, YYYY-MM-DD (UTC).'),
     initialTime: timeArg('Start time of the search, HH:MM:SS (UTC).'),

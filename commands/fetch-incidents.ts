@@ -23,6 +23,7 @@ export const fetchArgs = {
 export default defineCommand({
   name: 'fetch-incidents',
   description: 'Fetches Darktrace model breaches created since the last fetch as incidents; returns {incidents, lastRun}.',
+  access: 'read',
   args: fetchArgs,
   async run(args, ctx) {
     const parsed = parseFetchParams(args, ctx.now().getTime());

@@ -11,6 +11,7 @@ const loose = (description: string, aliases: string[] = []) => arg.string({ desc
 export default defineCommand({
   name: 'test-module',
   description: 'Tests connectivity and credentials against the Darktrace appliance (GET /status). Returns "ok".',
+  access: 'read',
   args: {
     isFetch: arg.bool({ description: 'Whether the instance fetches incidents (then the fetch parameters are checked).', default: false }),
     min_score: loose('Fetch: minimum score 0-100.'),

@@ -6,7 +6,7 @@ import { apiKey } from '../server/auth.js';
 import { InstanceResolver } from '../server/instances.js';
 import { OutboundPolicy } from '../darktrace/outbound-policy.js';
 import { options, port } from './args.js';
-import { createLogger, createRegistry } from './runtime.js';
+import { createLogger, createRegistry, createServices } from './runtime.js';
 
 export async function main(argv: string[]) {
   const { values } = options(argv, { port: { type: 'string' }, host: { type: 'string' } });
@@ -21,7 +21,7 @@ export async function main(argv: string[]) {
       defaultName: 'demo', allowInline: true, outbound: new OutboundPolicy({ allowPrivateTargets: ['127.0.0.0/8', '::1'] }),
     }),
     apiKeys: [apiKey(key, 'admin')],
-    logger: createLogger(process.env.LOG_LEVEL ?? 'warn'),
+    services: createServices({ logger: createLogger(process.env.LOG_LEVEL ?? 'warn') }),
     host,
   };
   const wanted = port(values.port, 8080);

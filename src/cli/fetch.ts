@@ -1,13 +1,10 @@
 // One fetch-incidents cycle against the env instance. lastRun lives in --state FILE between runs and is
 // replaced (atomically) only after a successful fetch, so a failed run can simply be repeated.
-import { randomUUID } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { DarktraceClient } from '../darktrace/client.js';
-import { normaliseResults } from '../registry/entry.js';
-import { instanceFromEnv } from '../server/instances.js';
-import { toProblemInit } from '../server/problem.js';
+import { LOCAL_OPERATOR } from '../registry/access.js';
 import { keyValues, options } from './args.js';
-import { createRegistry } from './runtime.js';
+import { failureMessage } from './failure.js';
+import { cliInvoker, environmentClients } from './runtime.js';
 
 function readState(file: string | undefined): unknown {
   if (!file) return {};
@@ -27,23 +24,16 @@ function readState(file: string | undefined): unknown {
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = options(argv, { state: { type: 'string' } });
-  const registry = createRegistry();
-  const command = registry.get('fetch-incidents')!;
-  const parsed = registry.parseArgs(command, keyValues(positionals));
-  if (!parsed.ok) {
-    console.error(`Invalid fetch parameters:\n${parsed.errors.map((e) => `  ${e.message}`).join('\n')}`);
-    return 1;
-  }
-  const instance = instanceFromEnv();
-  if (!instance) {
-    console.error('No Darktrace instance: set DARKTRACE_URL, DARKTRACE_PUBLIC_TOKEN and DARKTRACE_PRIVATE_TOKEN.');
-    return 1;
-  }
+  const args = keyValues(positionals);
   const lastRun = readState(values.state);
-  const client = new DarktraceClient(instance);
+  const clients = environmentClients();
   try {
-    const [result] = normaliseResults(await command.run(parsed.args, { client, requestId: randomUUID(), now: () => new Date(), lastRun }));
-    const { incidents, lastRun: next } = result.rawResponse as { incidents: unknown[]; lastRun: unknown };
+    const outcome = await cliInvoker(clients).invoke({ command: 'fetch-incidents', args, lastRun, caller: LOCAL_OPERATOR });
+    if (!outcome.ok) {
+      console.error(failureMessage(outcome, 'fetch-incidents', 'Invalid fetch parameters:'));
+      return 1;
+    }
+    const { incidents, lastRun: next } = outcome.results[0].rawResponse as { incidents: unknown[]; lastRun: unknown };
     // Save first: incidents printed without their lastRun saved would be delivered again next run.
     if (values.state) {
       try {
@@ -57,11 +47,7 @@ export async function main(argv: string[]): Promise<number> {
     for (const incident of incidents) console.log(JSON.stringify(incident));
     console.error(`Fetched ${incidents.length} incident(s).${values.state ? ` lastRun saved to ${values.state}.` : ''}`);
     return 0;
-  } catch (err) {
-    const init = toProblemInit(err);
-    console.error(`Failed to execute fetch-incidents command.\nError:\n${init.code === 'INTERNAL' ? (err as Error).message : init.detail}`);
-    return 1;
   } finally {
-    await client.close();
+    await clients.close();
   }
 }

@@ -1,6 +1,6 @@
 import { startServer } from '../server/index.js';
 import { options, port } from './args.js';
-import { apiKeysFromEnvironment, createLogger, createRegistry, resolverFromEnvironment } from './runtime.js';
+import { apiKeysFromEnvironment, createLogger, createRegistry, createServices, resolverFromEnvironment } from './runtime.js';
 
 export async function main(argv: string[]) {
   const { values } = options(argv, { port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' } });
@@ -8,7 +8,7 @@ export async function main(argv: string[]) {
   const instances = resolverFromEnvironment({ config: values.config });
   const host = values.host ?? '127.0.0.1';
   const wanted = port(values.port, 8080);
-  const server = await startServer({ registry: createRegistry(), instances, apiKeys: apiKeysFromEnvironment(), logger, port: wanted, host })
+  const server = await startServer({ registry: createRegistry(), instances, apiKeys: apiKeysFromEnvironment(), services: createServices({ logger }), port: wanted, host })
     .catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'EADDRINUSE') throw new Error(`Port ${wanted} on ${host} is already in use: stop the other process or choose another --port.`);
       if (err.code === 'EACCES') throw new Error(`Not allowed to listen on port ${wanted} on ${host}: choose a port above 1023 or run with the needed privileges.`);

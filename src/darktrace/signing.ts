@@ -1,5 +1,6 @@
 // Darktrace request signing (SPEC §2). Shared by the client (to sign) and the emulator (to verify).
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { utcFromFields } from '../util/calendar.js';
 
 export type DateFormat = 'iso' | 'compact' | 'spaced';
 export const DATE_FORMATS: readonly DateFormat[] = ['iso', 'compact', 'spaced'];
@@ -47,26 +48,25 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]
 /** Parses any of the three accepted DTAPI-Date formats (naive times are UTC); undefined when unparseable. */
 export function parseDtDate(text: string): Date | undefined {
   const m = COMPACT.exec(text) ?? SPACED.exec(text);
-  if (m) return utc(m.slice(1, 7).map(Number));
+  if (m) {
+    const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number);
+    const ms = utcFromFields(y, mo, d, h, mi, s);
+    return ms === undefined ? undefined : new Date(ms);
+  }
   const iso = ISO.exec(text);
   if (!iso) return undefined;
   const [y, mo, d, h, mi, s] = iso.slice(1, 7).map(Number);
-  if (h > 23 || mi > 59 || s > 59) return undefined; // Date.UTC would roll T24:00 over to the next day
   const fraction = iso[7] ? Math.floor(Number(`0${iso[7]}`) * 1000) : 0;
-  let ms = Date.UTC(y, mo - 1, d, h, mi, s, fraction);
+  // The calendar check is on the wall-clock fields as written, before the offset moves the instant.
+  let ms = utcFromFields(y, mo, d, h, mi, s, fraction);
+  if (ms === undefined) return undefined;
   const zone = iso[8];
   if (zone && zone !== 'Z') {
     const sign = zone.startsWith('-') ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');
     ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * 60_000;
   }
-  const date = new Date(ms);
-  return Number.isNaN(date.getTime()) || date.getUTCMonth() !== mo - 1 ? undefined : date;
-}
-
-function utc([y, mo, d, h, mi, s]: number[]): Date | undefined {
-  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-  return date.getUTCMonth() === mo - 1 && h < 24 && mi < 60 && s < 60 ? date : undefined;
+  return new Date(ms);
 }
 
 /**

@@ -1,13 +1,14 @@
 // Unauthenticated control API under /__emulator/ for the CLI, demos and out-of-process tests. It is mounted
 // before the Darktrace pipeline: its requests are not recorded, not faulted and need no DTAPI headers.
-// (`/__emulator` is not a Darktrace path, and Darktrace routes never reach this router.)
+// (`/__emulator` is not a Darktrace path, and Darktrace routes never reach this router.) Resources add their
+// own endpoints (`control` in their definition) and counts (`summary`).
 import express, { type Request, type Response } from 'express';
-import type { RecordedRequest } from './app.js';
 import { FAULT_KINDS, type Faults, type FaultSpec } from './faults.js';
 import { ctxOf } from './http.js';
-import type { EmulatorState, NewBreach } from './state.js';
+import type { RecordedRequest } from './record.js';
+import type { ControlSpec, Resource, Scope } from './resource.js';
 
-export const CONTROL_ENDPOINTS = {
+const CORE_ENDPOINTS = {
   'GET /__emulator': 'this index',
   'GET /__emulator/state': 'seed and entity counts',
   'GET /__emulator/faults': 'pending faults',
@@ -15,10 +16,27 @@ export const CONTROL_ENDPOINTS = {
   'DELETE /__emulator/faults': 'clear all faults',
   'GET /__emulator/requests': 'recorded Darktrace requests',
   'DELETE /__emulator/requests': 'forget recorded requests',
-  'POST /__emulator/breaches': 'add a breach: {time?, creationTime?, score?, model?, did?, acknowledged?, pbid?}',
 };
 
-export function controlRouter(state: EmulatorState, faults: Faults, requests: RecordedRequest[], clearRequests: () => void) {
+/** The GET /__emulator index: the core endpoints, then each resource's, in registration order. */
+export function controlIndex(resources: readonly Resource[]): Record<string, string> {
+  const index: Record<string, string> = { ...CORE_ENDPOINTS };
+  for (const r of resources) for (const c of r.control ?? []) index[`${c.method} /__emulator${c.path}`] = c.description;
+  return index;
+}
+
+export interface ControlOptions {
+  faults: Faults;
+  requests: RecordedRequest[];
+  clearRequests: () => void;
+  /** GET /__emulator/state. */
+  summary: () => Record<string, unknown>;
+  /** The resources' endpoints with the scope each handler runs in. */
+  endpoints: Array<{ spec: ControlSpec; scope: Scope<unknown, unknown> }>;
+  index: Record<string, string>;
+}
+
+export function controlRouter({ faults, requests, clearRequests, summary, endpoints, index }: ControlOptions) {
   const router = express.Router({ caseSensitive: true, strict: false });
   const body = (req: Request, res: Response): Record<string, unknown> | undefined => {
     try {
@@ -32,13 +50,8 @@ export function controlRouter(state: EmulatorState, faults: Faults, requests: Re
     ...f, match: f.match instanceof RegExp ? String(f.match) : f.match, remaining: Number.isFinite(f.remaining) ? f.remaining : -1,
   });
 
-  router.get('/', (_req, res) => { res.json(CONTROL_ENDPOINTS); });
-  router.get('/state', (_req, res) => {
-    res.json({
-      seed: state.seed, devices: state.devices.size, breaches: state.breachCount, tags: state.tags.size,
-      tagEntities: state.liveEntities().length, watchedList: state.liveIntel().length,
-    });
-  });
+  router.get('/', (_req, res) => { res.json(index); });
+  router.get('/state', (_req, res) => { res.json(summary()); });
   router.get('/faults', (_req, res) => { res.json(faults.pending().map(view)); });
   router.post('/faults', (req, res) => {
     const spec = body(req, res);
@@ -60,15 +73,20 @@ export function controlRouter(state: EmulatorState, faults: Faults, requests: Re
     clearRequests();
     res.json({ cleared: true });
   });
-  router.post('/breaches', (req, res) => {
-    const partial = body(req, res);
-    if (!partial) return;
-    try {
-      res.status(201).json(state.addBreach(partial as NewBreach));
-    } catch (err) {
-      res.status(400).json({ error: (err as Error).message });
-    }
-  });
-  router.use((req, res) => { res.status(404).json({ error: `no control endpoint ${req.method} ${req.originalUrl}`, endpoints: CONTROL_ENDPOINTS }); });
+  for (const { spec, scope } of endpoints) {
+    const handler = (req: Request, res: Response) => {
+      const input = spec.method === 'POST' ? body(req, res) : {};
+      if (!input) return;
+      try {
+        res.status(spec.method === 'POST' ? 201 : 200).json(spec.handle(input, scope));
+      } catch (err) {
+        res.status(400).json({ error: (err as Error).message });
+      }
+    };
+    if (spec.method === 'GET') router.get(spec.path, handler);
+    else if (spec.method === 'POST') router.post(spec.path, handler);
+    else router.delete(spec.path, handler);
+  }
+  router.use((req, res) => { res.status(404).json({ error: `no control endpoint ${req.method} ${req.originalUrl}`, endpoints: index }); });
   return router;
 }

@@ -1,33 +1,34 @@
-// Captured Darktrace responses (copied from shared/fixtures/darktrace, MIT, from demisto/content test data).
-// SPEC §6: seeded data always contains these entities, served verbatim where a request matches the capture.
-import modelbreaches from './fixtures/modelbreaches.json' with { type: 'json' };
-import similarDevices from './fixtures/similar_devices.json' with { type: 'json' };
-import endpointDetails from './fixtures/endpoint_details.json' with { type: 'json' };
-import connInfo from './fixtures/conn_info.json' with { type: 'json' };
-import deviceTags from './fixtures/device_tags.json' with { type: 'json' };
-import taggedDevices from './fixtures/tagged_devices.json' with { type: 'json' };
-import idInfo from './fixtures/id_info.json' with { type: 'json' };
-import advancedSearchAnalysis from './fixtures/advanced_search_analysis.json' with { type: 'json' };
-import type { Device, JsonObject, Tag, TagEntity } from './types.js';
+// Captured Darktrace responses, carried in the repository because the emulator must run from it alone.
+// fixtures/*.json are byte-identical copies of shared/fixtures/darktrace (MIT, from demisto/content test data):
+// literal bodies. fixtures/darktrace-extended/*.json are copies of shared/fixtures/darktrace-extended:
+// envelopes `{_fixture: {endpoint, request, provenance, sources, notes}, http_status, response}` — read
+// `provenance` before serving one as the appliance's answer. A resource imports the files it serves
+// (`import x from '../../fixtures/….json' with { type: 'json' }`) and serves a `clone`, never the original.
+// SPEC §6: seeded data always contains the fixtures' entities.
+import type { Json } from './types.js';
 
 /** Deep copy, so handlers can never mutate the captured originals. */
 export const clone = <T>(value: T): T => structuredClone(value);
 
-export const fixtures = {
-  /** GET /modelbreaches?minscore=0.0&starttime=1598932817000 — pbid 159 then 158. */
-  breaches: modelbreaches as unknown as JsonObject[],
-  /** GET /similardevices?did=1&count=2 — devices 823 and 3. */
-  similarDevices: similarDevices as unknown as Array<Device & { score: number }>,
-  /** GET /endpointdetails?hostname=test.com&additionalinfo=true&devices=true&score=true */
-  endpointDetails: endpointDetails as unknown as JsonObject,
-  /** GET /deviceinfo?did=1&datatype=co&showallgraphdata=false&fulldevicedetails=false */
-  connInfo: connInfo as unknown as { deviceInfo: JsonObject[] },
-  /** GET /tags/entities?did=1 */
-  deviceTags: deviceTags as unknown as Tag[],
-  /** GET /tags/entities?tag=Admin&fulldevicedetails=true */
-  taggedDevices: taggedDevices as unknown as { entities: TagEntity[]; devices: Array<Device & { tags: Tag[] }> },
-  /** GET /devicesearch?query=osSensor — device 1. */
-  idInfo: idInfo as unknown as { totalCount: number; devices: Array<Device & { tags: Tag[] }> },
-  /** GET /advancedsearch/api/analyze/@fields.source_ip/score/<b64> (2020-02-20 17:00–17:15). */
-  advancedSearchAnalysis: advancedSearchAnalysis as unknown as JsonObject,
-};
+export const PROVENANCES = ['real-capture', 'guide-example', 'synthesised', 'mixed', 'unverified', 'reported-observation'] as const;
+export type Provenance = (typeof PROVENANCES)[number];
+
+export interface FixtureEnvelope<T = Json> {
+  _fixture: { endpoint: string; request: unknown; provenance: Provenance; sources: unknown; notes: unknown };
+  http_status: number;
+  response: T;
+}
+
+/**
+ * Checks that an imported darktrace-extended file is an envelope and returns it typed (`response` as `T`).
+ * `name` only labels the error, e.g. `envelope(groups, 'aianalyst_groups.json')`.
+ */
+export function envelope<T = Json>(json: unknown, name: string): FixtureEnvelope<T> {
+  const e = json as Partial<FixtureEnvelope<T>> | null;
+  const meta = e?._fixture;
+  if (!e || typeof e !== 'object' || !meta || typeof meta.endpoint !== 'string' || !PROVENANCES.includes(meta.provenance as Provenance)
+    || !Number.isInteger(e.http_status) || !('response' in e)) {
+    throw new Error(`${name} is not a fixture envelope {_fixture: {endpoint, provenance, …}, http_status, response}`);
+  }
+  return e as FixtureEnvelope<T>;
+}

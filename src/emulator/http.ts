@@ -1,7 +1,7 @@
-// Per-request context, parameter parsing and response writing (where body faults are applied).
-import type { NextFunction, Request, Response } from 'express';
+// Per-request context, strict parameter parsing (bad input → 400 INPUT ERROR), response writing (where body
+// faults are applied) and the `Exchange` a resource's handler receives.
+import type { Request, Response } from 'express';
 import type { ActiveFault } from './faults.js';
-import type { EmulatorState } from './state.js';
 import type { Permission } from './types.js';
 
 export interface TokenInfo { publicToken: string; privateToken: string; permissions: ReadonlySet<Permission> }
@@ -40,6 +40,13 @@ export class Params {
     return value;
   }
 
+  /** An integer that must be present (absent → "Missing required parameter", malformed → "Invalid value"). */
+  requiredInt(name: string): number {
+    const value = this.int(name);
+    if (value === undefined) throw new InputError(`Missing required parameter: ${name}`);
+    return value;
+  }
+
   int(name: string): number | undefined {
     const value = this.str(name);
     if (value === undefined) return undefined;
@@ -62,7 +69,18 @@ export class Params {
     if (value === 'false') return false;
     throw new InputError(`Invalid value for ${name}: expected true or false`);
   }
+
+  /** One of a fixed list of values (case-sensitive); the error lists them all. */
+  oneOf<const T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.str(name) ?? fallback;
+    if (!(allowed as readonly string[]).includes(value)) throw new InputError(`Invalid value for ${name}: expected ${listOf(allowed)}`);
+    return value as T;
+  }
 }
+
+/** `a, b or c` */
+export const listOf = (items: readonly string[]): string =>
+  items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 
 // ---------------------------------------------------------------------------------------------- responses
 
@@ -151,25 +169,6 @@ export function redirect(res: Response, to: '/login' | '/403') {
   res.status(302).set('Location', to).type('text/plain; charset=utf-8').send(`Found. Redirecting to ${to}`);
 }
 
-// ---------------------------------------------------------------------------------------------- routes
-
-export type Handler = (req: Request, res: Response, ctx: RequestCtx, state: EmulatorState) => void | Promise<void>;
-
-/** An authenticated appliance route: permission check (302 → /403), then the handler; bad input → 400. */
-export function route(state: EmulatorState, permission: Permission, handler: Handler) {
-  return async (req: Request, res: Response, _next: NextFunction) => {
-    const ctx = ctxOf(res);
-    if (!ctx.token?.permissions.has(permission)) return redirect(res, '/403');
-    try {
-      await handler(req, res, ctx, state);
-    } catch (err) {
-      if (err instanceof InputError) return inputError(res, err.message);
-      if (!res.headersSent) sendJson(res, 500, { error: 'Internal Server Error' });
-      else res.destroy(err as Error);
-    }
-  };
-}
-
 /** Parses a POST body the way the appliance does: JSON or url-encoded form, by Content-Type. */
 export function parseBody(req: Request, raw: string, accept: { json: boolean; form: boolean }): Map<string, unknown> {
   const type = (req.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
@@ -185,4 +184,53 @@ export function parseBody(req: Request, raw: string, accept: { json: boolean; fo
     return new Map(Object.entries(parsed));
   }
   return new Map(); // other content types are not read: every parameter is then missing
+}
+
+/** The web application's HTML error page for a path it does not serve (not JSON, not the /login redirect). */
+export function cannotGetPage(path: string): string {
+  return `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot GET ${path.replace(/[<>&]/g, '')}</pre>\n</body>\n</html>\n`;
+}
+
+// ---------------------------------------------------------------------------------------------- exchange
+
+/**
+ * One authenticated request as a resource handler sees it: the parsed query, path parameters, the body, and
+ * the appliance's ways of answering. Throw `InputError` for bad input (→ 400 INPUT ERROR).
+ */
+export class Exchange {
+  constructor(readonly req: Request, readonly res: Response, readonly ctx: RequestCtx) {}
+
+  /** Query parameters (strict parsing). */
+  get params(): Params {
+    return this.ctx.params;
+  }
+
+  /** An express path parameter, e.g. `pathParam('pbid')` for `/modelbreaches/:pbid`. */
+  pathParam(name: string): string {
+    return String(this.req.params[name]);
+  }
+
+  /** The POST body as the appliance reads it: JSON and/or url-encoded form, by Content-Type. */
+  body(accept: { json: boolean; form: boolean }): Map<string, unknown> {
+    return parseBody(this.req, this.ctx.rawBody, accept);
+  }
+
+  /** 200 JSON for a GET, honouring `responsedata`. */
+  ok(body: unknown): void {
+    ok(this.res, body);
+  }
+
+  /** JSON with this status, `responsedata` not applied (writes, errors, endpoints without it). */
+  json(status: number, body: unknown): void {
+    sendJson(this.res, status, body);
+  }
+
+  /** A large 200 JSON array, streamed with back-pressure, honouring `responsedata` per item. */
+  stream(items: Iterable<unknown>): Promise<void> {
+    return sendJsonArray(this.res, items);
+  }
+
+  html(status: number, text: string): void {
+    this.res.status(status).type('text/html; charset=utf-8').send(text);
+  }
 }

@@ -1,18 +1,22 @@
-// Darktrace appliance emulator (SPEC §6): see app.ts for the pipeline and control.ts for /__emulator.
+// Darktrace appliance emulator (SPEC §6): app.ts composes the resources (resources/index.ts) behind the
+// shared pipeline; control.ts serves /__emulator. README.md says how to add a resource.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createEmulator, type Emulator, type EmulatorOptions } from './app.js';
 
-export { createEmulator } from './app.js';
+export { composeEmulator, CONTROL_ENDPOINTS, createEmulator } from './app.js';
 export type { Emulator, EmulatorOptions, RecordedRequest } from './app.js';
 export type { FaultKind, FaultSpec } from './faults.js';
 export { FAULT_KINDS, LOGIN_PAGE } from './faults.js';
-export type { NewBreach } from './state.js';
 export { EmulatorState } from './state.js';
-export { ABSENT_DIDS, FIRST_GENERATED_PBID, FIXTURE_DIDS, FIXTURE_PBIDS } from './data.js';
-export { MODELS } from './models.js';
-export { ALL_PERMISSIONS, type Permission, type TagPostResponse } from './types.js';
-export { CONTROL_ENDPOINTS } from './control.js';
+export { RESOURCES } from './resources/index.js';
+export { defineResource, type Resource, type RouteSpec, type Scope, type SliceEnv } from './resource.js';
+export { ABSENT_DIDS, FIXTURE_DIDS } from './resources/devices/generate.js';
+export { FIRST_GENERATED_PBID, FIXTURE_PBIDS } from './resources/modelbreaches/generate.js';
+export { MODELS } from './resources/modelbreaches/models.js';
+export type { NewBreach } from './resources/modelbreaches/state.js';
+export type { TagPostResponse } from './resources/tags/types.js';
+export { ALL_PERMISSIONS, type Permission } from './types.js';
 
 export interface StartOptions extends EmulatorOptions {
   /** 0 (default) = a random free port. */

@@ -18,6 +18,7 @@
 //   still maps; nothing here throws on a missing optional field.
 
 import { msToIso } from '../registry/time.js';
+import { isObject } from '../util/json.js';
 
 export interface Incident {
   name: string;
@@ -30,18 +31,17 @@ export interface Incident {
 
 type Obj = Record<string, unknown>;
 
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /** The model definitions of a breach, most relevant first: then (at breach time), now, flat (historic). */
 function modelViews(breach: Obj): Obj[] {
   const model = breach.model;
-  if (!isObj(model)) return [];
+  if (!isObject(model)) return [];
   const views: Obj[] = [];
-  if (isObj(model.then)) views.push(model.then);
-  if (isObj(model.now)) views.push(model.now);
-  if (!isObj(model.then) && !isObj(model.now)) views.push(model);
+  if (isObject(model.then)) views.push(model.then);
+  if (isObject(model.now)) views.push(model.now);
+  if (!isObject(model.then) && !isObject(model.now)) views.push(model);
   return views;
 }
 
@@ -58,9 +58,9 @@ export function modelName(breach: Obj): string | undefined {
 }
 
 function device(breach: Obj): Obj | undefined {
-  if (isObj(breach.device)) return breach.device;
+  if (isObject(breach.device)) return breach.device;
   const components = Array.isArray(breach.triggeredComponents) ? breach.triggeredComponents : [];
-  for (const c of components) if (isObj(c) && isObj(c.device)) return c.device; // deviceattop=false shape
+  for (const c of components) if (isObject(c) && isObject(c.device)) return c.device; // deviceattop=false shape
   return undefined;
 }
 
@@ -86,7 +86,6 @@ export function breachSeverity(breach: Obj): number {
   if (pct >= 45) return 2;
   return 1;
 }
-
 
 export function breachDetails(breach: Obj): string {
   const lines: string[] = [];

@@ -1,5 +1,6 @@
 // Fetch-incidents parameters (SPEC §4): parsing and validation of what XSOAR (strings) or another SOAR
 // (JSON types) sends, and the `first_fetch` time expression.
+import { utcFromFields } from '../util/calendar.js';
 
 export interface FetchParams {
   /** Minimum breach score, 0–100 (sent to Darktrace as `minscore` 0–1). */
@@ -116,11 +117,11 @@ export function parseFirstFetch(text: string, now: number): number {
 
 function parseIso(value: string): number | undefined {
   let m = ISO_DATE.exec(value);
-  if (m) return checkedUtc(+m[1], +m[2], +m[3], 0, 0, 0, 0);
+  if (m) return utcFromFields(+m[1], +m[2], +m[3], 0, 0, 0, 0);
   m = ISO_DATETIME.exec(value);
   if (!m) return undefined;
   const fraction = m[7] ? Math.floor(Number(`0${m[7]}`) * 1000) : 0;
-  let ms = checkedUtc(+m[1], +m[2], +m[3], +m[4], +m[5], m[6] ? +m[6] : 0, fraction);
+  let ms = utcFromFields(+m[1], +m[2], +m[3], +m[4], +m[5], m[6] ? +m[6] : 0, fraction);
   if (ms === undefined) return undefined;
   const zone = m[8]?.toUpperCase();
   if (zone && zone !== 'Z') {
@@ -132,12 +133,6 @@ function parseIso(value: string): number | undefined {
     ms -= sign * (hours * 60 + minutes) * 60_000;
   }
   return ms;
-}
-
-function checkedUtc(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number) {
-  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return undefined;
-  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms));
-  return date.getUTCDate() === d && date.getUTCMonth() === mo - 1 ? date.getTime() : undefined;
 }
 
 /** Absent: undefined, null or a blank string (XSOAR sends "" for an unset parameter). */

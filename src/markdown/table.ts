@@ -1,6 +1,7 @@
 // Port of XSOAR CommonServerPython's tableToMarkdown (soar-conventions §2), flatten mode, with one
 // deliberate improvement (SPEC §3): without explicit headers, the headers are the union of the keys
 // of all rows instead of the keys of the first row only.
+import { isObject } from '../util/json.js';
 
 export interface TableOptions {
   /** Columns, in order. A string is one column. Default: the union of row keys. */
@@ -19,14 +20,13 @@ const NO_ENTRIES = '**No entries.**\n';
 const MARKDOWN_CHARS = '\\`*_{}[]()#+-!|';
 
 type Dict = Record<string, unknown>;
-const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** Own keys only: a row without `constructor` must not show Object's. */
 const cell = (row: Dict, key: string): unknown => (Object.hasOwn(row, key) ? row[key] : undefined);
 
 /** Python truthiness for the values a table can receive. */
 const isFalsy = (v: unknown): boolean =>
   v === null || v === undefined || v === false || v === 0 || v === '' ||
-  (Array.isArray(v) && v.length === 0) || (isDict(v) && Object.keys(v).length === 0);
+  (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0);
 
 export function tableToMarkdown(name: string | null | undefined, t: unknown, options: TableOptions = {}): string {
   let md = name ? `### ${name}\n` : '';
@@ -36,7 +36,7 @@ export function tableToMarkdown(name: string | null | undefined, t: unknown, opt
   let headers = typeof options.headers === 'string' ? [options.headers] : options.headers ? [...options.headers] : [];
   // A dict with a single key becomes a one-column table; a list value gives one row per element.
   // (XSOAR quirk kept: elements that are dicts render as empty cells, §2.5-J.)
-  if (headers.length === 0 && isDict(t) && Object.keys(t).length === 1) {
+  if (headers.length === 0 && isObject(t) && Object.keys(t).length === 1) {
     const [key, value] = Object.entries(t)[0];
     headers = [key];
     if (Array.isArray(value)) t = value;
@@ -44,14 +44,14 @@ export function tableToMarkdown(name: string | null | undefined, t: unknown, opt
   let rows: unknown[] = Array.isArray(t) ? t : [t];
   if (rows.length === 0) return md + NO_ENTRIES;
 
-  if (!isDict(rows[0])) {
+  if (!isObject(rows[0])) {
     if (headers.length === 0) {
       throw new Error("Missing headers param for tableToMarkdown. Example: headers=['Some Header']");
     }
     const header = headers[0];
     rows = rows.map((item) => ({ [header]: item }));
   }
-  const dicts = rows.map((row) => (isDict(row) ? row : {}));
+  const dicts = rows.map((row) => (isObject(row) ? row : {}));
 
   if (headers.length === 0) {
     const seen = new Set<string>();
@@ -79,7 +79,7 @@ export function tableToMarkdown(name: string | null | undefined, t: unknown, opt
 
 /** removeNull's test: Python `value in ('', None, [], {})`. */
 function isNullish(v: unknown): boolean {
-  return v === '' || v === null || v === undefined || (Array.isArray(v) && v.length === 0) || (isDict(v) && Object.keys(v).length === 0);
+  return v === '' || v === null || v === undefined || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0);
 }
 
 /**
@@ -96,7 +96,7 @@ export function stringEscapeMD(st: string, minimalEscaping = false, escapeMultil
 /** formatCell (flatten mode): a dict is `key: value` lines; anything else goes through flattenCell. */
 export function formatCell(data: unknown): string {
   if (typeof data === 'string') return data;
-  if (isDict(data)) return Object.entries(data).map(([k, v]) => `${k}: ${flattenCell(v)}`).join('\n');
+  if (isObject(data)) return Object.entries(data).map(([k, v]) => `${k}: ${flattenCell(v)}`).join('\n');
   return flattenCell(data);
 }
 
@@ -114,7 +114,7 @@ export function pyRepr(v: unknown): string {
   if (typeof v === 'number') return String(v);
   if (typeof v === 'string') return pyStr(v);
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
-  if (isDict(v)) return `{${Object.entries(v).map(([k, x]) => `${pyStr(k)}: ${pyRepr(x)}`).join(', ')}}`;
+  if (isObject(v)) return `{${Object.entries(v).map(([k, x]) => `${pyStr(k)}: ${pyRepr(x)}`).join(', ')}}`;
   return pyStr(String(v));
 }
 
@@ -136,7 +136,7 @@ function pyJson(v: unknown): string {
   if (typeof v === 'number') return String(v); // NaN and Infinity as Python writes them
   if (typeof v === 'string' || typeof v === 'boolean') return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(pyJson).join(', ')}]`;
-  if (isDict(v)) return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${pyJson(x)}`).join(', ')}}`;
+  if (isObject(v)) return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${pyJson(x)}`).join(', ')}}`;
   return JSON.stringify(String(v));
 }
 

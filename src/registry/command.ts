@@ -1,5 +1,7 @@
 // Command definitions: the XSOAR CommandResults clone and the shape every commands/<name>.ts exports.
+import type { Logger } from 'pino';
 import type { DarktraceClient } from '../darktrace/client.js';
+import type { Access, Caller } from './access.js';
 import type { ArgSpecs, InferArgs } from './args.js';
 
 /** XSOAR `CommandResults` (soar-conventions §1.2), camelCased. */
@@ -11,13 +13,30 @@ export interface CommandResult {
   rawResponse?: unknown;
 }
 
-export interface CommandContext {
+/**
+ * What the plugin provides every command, whoever invokes it. Built once at the composition root
+ * (src/cli/runtime.ts `createServices`) and handed through the invoke pipeline unchanged, so a new capability
+ * (a store, a cache) is one field here and its value there.
+ */
+export interface Services {
+  /** The clock (injectable: tests pin "now"). */
+  now(): Date;
+  /** In a command: a child logger bound to the request id and command. Never log arguments or tokens. */
+  logger: Logger;
+}
+
+/** What one invocation adds to the services (built by src/pipeline/invoke.ts only). */
+export interface Invocation {
+  /** The leased Darktrace client of the selected instance. */
   client: DarktraceClient;
   requestId: string;
-  now(): Date;
+  /** The caller's scope and function grants (never the key): commands check grants with registry/access.ts. */
+  caller: Caller;
   /** fetch-incidents only: the caller's previous lastRun (`{}` on the first fetch). */
   lastRun?: unknown;
 }
+
+export type CommandContext = Services & Invocation;
 
 /**
  * Bad input found by a command itself (cross-argument checks, parameters validated by an engine): the server
@@ -50,8 +69,11 @@ export interface CommandDef<A extends ArgSpecs = ArgSpecs> {
   description: string;
   /** Keyed by canonical argument name. */
   args: A;
-  /** true = changes Darktrace (needs the `write` scope; `execution: true` in integration.yml). */
-  execution?: boolean;
+  /**
+   * The scope a key needs (SPEC §7): `read` reads Darktrace or the store, `write` changes Darktrace or submits
+   * records, `admin` administers descriptors. write and admin are `execution: true` in integration.yml.
+   */
+  access: Access;
   outputs?: OutputSpec[];
   // Method syntax on purpose: keeps CommandDef<SpecificArgs> assignable to CommandDef<ArgSpecs>.
   run(args: InferArgs<A>, ctx: CommandContext): Promise<CommandReturn>;

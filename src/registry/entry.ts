@@ -2,6 +2,7 @@
 // (soar-conventions §1.2), so the XSOAR shim can hand `entry` straight to demisto.results().
 import { tableToMarkdown } from '../markdown/table.js';
 import type { CommandResult, CommandReturn } from './command.js';
+import { isObject } from '../util/json.js';
 
 export interface XsoarEntry {
   Type: 1;
@@ -22,9 +23,6 @@ export interface XsoarErrorEntry {
   Contents: string;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** The DT key: `Prefix(val.k && val.k == obj.k && val.k2 && val.k2 == obj.k2)`, or the prefix alone. */
 export function contextKey(prefix: string, keyField?: string | readonly string[]): string {
   const keys = keyField === undefined ? [] : typeof keyField === 'string' ? [keyField] : keyField;
@@ -34,14 +32,14 @@ export function contextKey(prefix: string, keyField?: string | readonly string[]
 
 /** tableToMarkdown('Results', outputs); XSOAR throws for a list of scalars, we give it a `Value` column. */
 function defaultTable(outputs: object): string {
-  const scalars = Array.isArray(outputs) && !isPlainObject(outputs[0]);
+  const scalars = Array.isArray(outputs) && !isObject(outputs[0]);
   return tableToMarkdown('Results', outputs, scalars ? { headers: 'Value' } : {});
 }
 
 export function toEntry(result: CommandResult): XsoarEntry {
   const { outputsPrefix, outputsKeyField, outputs, readableOutput } = result;
   if (outputsPrefix === '.') throw new Error('outputsPrefix cannot be "."');
-  if (!outputsPrefix && outputs !== undefined && outputs !== null && !isPlainObject(outputs)) {
+  if (!outputsPrefix && outputs !== undefined && outputs !== null && !isObject(outputs)) {
     throw new Error('outputsPrefix is missing');
   }
   const contents = result.rawResponse ?? outputs ?? null;

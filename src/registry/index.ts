@@ -16,6 +16,8 @@ export {
   RESERVED_ARGS,
   ArgumentError,
   type CommandContext,
+  type Invocation,
+  type Services,
   type CommandDef,
   type CommandDefinition,
   type CommandResult,
@@ -23,6 +25,7 @@ export {
   type OutputSpec,
   type OutputType,
 } from './command.js';
+export { ACCESS_LEVELS, LOCAL_OPERATOR, admits, hasFunction, isAccess, refusal, type Access, type Caller, type Requirement } from './access.js';
 export { contextKey, errorEntry, normaliseResults, toEntry, type XsoarEntry, type XsoarErrorEntry } from './entry.js';
 export { Registry, type ArgError, type ArgManifest, type CommandManifest, type ParseResult } from './registry.js';
 export { msToIso } from './time.js';

@@ -1,6 +1,7 @@
 // The set of commands: lookup, "did you mean", argument parsing (aliases, reserved args, coercion) and
 // the manifest served at GET /v1/commands.
 import { argJsonSchema, isBlank, show, type AnyArgSpec, type ArgKind, type JsonSchema } from './args.js';
+import { ACCESS_LEVELS, isAccess, type Access } from './access.js';
 import { RESERVED_ARGS, type CommandDef, type OutputSpec } from './command.js';
 
 export interface ArgError {
@@ -24,7 +25,8 @@ export interface ArgManifest {
 export interface CommandManifest {
   name: string;
   description: string;
-  execution: boolean;
+  /** The scope a key needs to run it (SPEC §7). */
+  access: Access;
   args: ArgManifest[];
   outputs: OutputSpec[];
 }
@@ -43,6 +45,8 @@ export class Registry {
   constructor(commands: readonly CommandDef[]) {
     for (const command of commands) {
       if (this.#commands.has(command.name)) throw new Error(`Duplicate command name: ${command.name}`);
+      // Typed as required, but a command built without the types must not default to anything.
+      if (!isAccess(command.access)) throw new Error(`${command.name}: access must be one of ${ACCESS_LEVELS.join(', ')}`);
       this.#commands.set(command.name, { command, names: argNames(command) });
     }
   }
@@ -108,7 +112,7 @@ export class Registry {
     return this.list().map((c) => ({
       name: c.name,
       description: c.description,
-      execution: c.execution ?? false,
+      access: c.access,
       args: Object.entries(c.args).map(([name, spec]) => argManifest(name, spec)),
       outputs: c.outputs ?? [],
     }));

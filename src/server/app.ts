@@ -1,36 +1,40 @@
-// The HTTP action endpoint (SPEC §5). It knows the registry, never individual commands.
+// The HTTP action endpoint (SPEC §5). It knows the registry and the invoke pipeline, never individual
+// commands: every command route is authenticate → admit → read the body → invoke → write the answer.
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
-import type { Logger } from 'pino';
 import type { Registry } from '../registry/registry.js';
-import { normaliseResults, toEntry } from '../registry/entry.js';
-import type { CommandDefinition } from '../registry/command.js';
-import { allows, authenticate } from './auth.js';
-import type { ApiKey, Scope } from './auth.js';
+import type { Access, Caller, Requirement } from '../registry/access.js';
+import type { Services } from '../registry/command.js';
+import { authorize, createInvoker, findCommand } from '../pipeline/invoke.js';
+import type { InvokeOutcome, InvokeRequest } from '../pipeline/invoke.js';
+import { toProblemInit } from '../pipeline/problem.js';
+import { isObject } from '../util/json.js';
+import type { ProblemInit } from '../pipeline/problem.js';
+import { authenticate } from './auth.js';
+import type { ApiKey } from './auth.js';
 import type { InstanceResolver } from './instances.js';
-import { checkRequestJson } from './edge.js';
+import { requestJsonProblem } from './edge.js';
 import { idempotency, type IdempotencyStore } from './idempotency.js';
 import { createMetrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
-import { Problem, sendProblem, toProblemInit } from './problem.js';
-import type { ProblemInit } from './problem.js';
+import { sendProblem } from './problem.js';
 
 export interface AppOptions {
   registry: Registry;
   instances: InstanceResolver;
   apiKeys: readonly ApiKey[];
-  logger: Logger;
+  /** What every command receives (clock, logger, …); the server also logs its requests with `services.logger`. */
+  services: Services;
   /** Maximum JSON request body, express/bytes syntax. */
   bodyLimit?: string;
   /** Where Idempotency-Key outcomes are kept (default: in memory, 24 h, 10 000 keys). */
   idempotencyStore?: IdempotencyStore;
-  now?: () => Date;
 }
 
 interface Locals {
   requestId: string;
-  scope?: Scope;
+  caller?: Caller;
   command?: string;
 }
 
@@ -39,8 +43,9 @@ const TEST_COMMAND = 'test-module';
 const FETCH_COMMAND = 'fetch-incidents';
 
 export function createApp(options: AppOptions) {
-  const { registry, instances, apiKeys, logger } = options;
-  const now = options.now ?? (() => new Date());
+  const { registry, instances, apiKeys, services } = options;
+  const { logger } = services;
+  const invoker = createInvoker({ registry, instances, services });
   const metrics = createMetrics();
   const app = express();
   app.disable('x-powered-by');
@@ -66,17 +71,26 @@ export function createApp(options: AppOptions) {
     sendProblem(res, init, { requestId: ctx.requestId, command: ctx.command });
   };
 
-  const requireScope = (needed: Scope) => (req: Request, res: Response, next: NextFunction) => {
-    const scope = authenticate(apiKeys, req.get('authorization'));
-    if (!scope) {
+  /** 401 without a valid key; 403 when the key's caller does not meet `needs` (a route's level or a command's). */
+  const admit = (req: Request, res: Response, next: NextFunction, needs: Requirement) => {
+    const caller = authenticate(apiKeys, req.get('authorization'));
+    if (!caller) {
       res.setHeader('WWW-Authenticate', 'Bearer');
       return fail(res, { code: 'UNAUTHENTICATED', detail: 'Missing or invalid API key: send "Authorization: Bearer <key>" with a key from DARKTRACE_SOAR_API_KEYS.' });
     }
-    ctxOf(res).scope = scope;
-    if (!allows(scope, needed)) {
-      return fail(res, { code: 'FORBIDDEN', detail: `This API key has the "${scope}" scope; this request needs "${needed}".` });
-    }
+    ctxOf(res).caller = caller;
+    const denied = authorize(caller, needs);
+    if (denied) return fail(res, denied);
     next();
+  };
+  const requireAccess = (access: Access) => (req: Request, res: Response, next: NextFunction) => admit(req, res, next, { access });
+  /** The named command must exist (404 with a suggestion) and the key must admit its access level. */
+  const requireCommand = (nameOf: (req: Request) => string) => (req: Request, res: Response, next: NextFunction) => {
+    const name = nameOf(req);
+    ctxOf(res).command = name;
+    const found = findCommand(registry, name);
+    if (!found.ok) return fail(res, { ...found.problem, detail: `${found.problem.detail} GET /v1/commands lists every command.` });
+    admit(req, res, next, { access: found.command.access });
   };
 
   app.get('/healthz', (_req, res) => res.json({ ok: true }));
@@ -89,111 +103,72 @@ export function createApp(options: AppOptions) {
   const openApi = buildOpenApi(registry);
   const manifest = { commands: registry.manifest() };
   app.get('/openapi.json', (_req, res) => res.json(openApi));
-  app.get('/v1/commands', requireScope('read'), (_req, res) => res.json(manifest));
-  app.get('/v1/instances', requireScope('admin'), (_req, res) => res.json({ instances: instances.describe(), inlineInstances: instances.allowInline }));
-  app.get('/metrics', requireScope('admin'), async (_req, res) => {
+  app.get('/v1/commands', requireAccess('read'), (_req, res) => res.json(manifest));
+  app.get('/v1/instances', requireAccess('admin'), (_req, res) => res.json({ instances: instances.describe(), inlineInstances: instances.allowInline }));
+  app.get('/metrics', requireAccess('admin'), async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
   // Bodies are parsed only after the key is checked, so unauthenticated callers cannot make us parse anything.
   const json = express.json({ limit: options.bodyLimit ?? '1mb', type: () => true });
 
-  /** Parses the body, leases the instance's client and runs `work`; the client is always released. */
-  async function withClient<T>(req: Request, work: (lease: ReturnType<InstanceResolver['lease']>, body: Record<string, unknown>) => Promise<T>): Promise<T> {
-    const body = bodyObject(req);
-    const lease = instances.lease(body.instance);
-    try {
-      return await work(lease, body);
-    } finally {
-      await lease.release();
-    }
+  /** Invokes the route's command with what the request body selects; counts and times it. Never throws. */
+  async function invoke(req: Request, res: Response, fromBody: (body: Record<string, unknown>) => Pick<InvokeRequest, 'args' | 'lastRun'>): Promise<InvokeOutcome> {
+    const ctx = ctxOf(res);
+    const name = ctx.command!;
+    const timer = metrics.duration.startTimer({ command: name });
+    const read = bodyObject(req);
+    const outcome: InvokeOutcome = !read.ok
+      ? { ok: false, requestId: ctx.requestId, stage: 'arguments', problem: read.problem, durationMs: 0 }
+      : await invoker.invoke({ command: name, caller: ctx.caller!, requestId: ctx.requestId, instance: read.body.instance, ...fromBody(read.body) });
+    metrics.commands.inc({ command: name, code: outcome.ok ? 'OK' : outcome.problem.code });
+    timer();
+    return outcome;
   }
 
-  async function execute(command: CommandDefinition, rawArgs: unknown, lease: ReturnType<InstanceResolver['lease']>, requestId: string, lastRun?: unknown) {
-    const parsed = registry.parseArgs(command, rawArgs ?? {});
-    if (!parsed.ok) {
-      throw new Problem({ code: 'INVALID_ARGUMENTS', detail: parsed.errors.map((e) => e.message).join('; '), errors: parsed.errors });
-    }
-    const returned = await command.run(parsed.args, { client: lease.client, requestId, now, lastRun });
-    return normaliseResults(returned);
-  }
-
-  app.post('/v1/commands/:command', (req, res, next) => {
-    const name = req.params.command;
-    const command = registry.get(name);
-    ctxOf(res).command = name;
-    if (!command) {
-      const suggestion = registry.suggest(name);
-      return fail(res, { code: 'UNKNOWN_COMMAND', detail: `Unknown command "${name}".${suggestion ? ` Did you mean "${suggestion}"?` : ''} GET /v1/commands lists every command.`, suggestion });
-    }
-    requireScope(command.execution ? 'write' : 'read')(req, res, next);
-  }, json, idempotency((res) => {
+  // Commands that change Darktrace honour Idempotency-Key; reads ignore it.
+  const idempotent = idempotency((res) => {
     const name = ctxOf(res).command;
-    return name !== undefined && registry.get(name)?.execution === true ? name : undefined;
-  }, { store: options.idempotencyStore, fail }), async (req, res) => {
+    return name !== undefined && (registry.get(name)?.access ?? 'read') !== 'read' ? name : undefined;
+  }, { store: options.idempotencyStore, fail });
+
+  app.post('/v1/commands/:command', requireCommand((req) => String(req.params.command)), json, idempotent, async (req, res) => {
     const ctx = ctxOf(res);
-    const command = registry.get(ctx.command!)!;
-    const started = Date.now();
-    const timer = metrics.duration.startTimer({ command: command.name });
-    try {
-      const results = await withClient(req, (lease, body) => execute(command, body.args, lease, ctx.requestId));
-      metrics.commands.inc({ command: command.name, code: 'OK' });
-      res.json({
-        ok: true,
-        command: command.name,
-        requestId: ctx.requestId,
-        results: results.map((r) => ({
-          outputsPrefix: r.outputsPrefix ?? null,
-          outputsKeyField: r.outputsKeyField ?? null,
-          outputs: r.outputs ?? null,
-          readableOutput: r.readableOutput ?? null,
-          rawResponse: r.rawResponse ?? r.outputs ?? null,
-          entry: toEntry(r),
-        })),
-        durationMs: Date.now() - started,
-      });
-    } catch (err) {
-      const init = toProblemInit(err, { writes: command.execution === true });
-      metrics.commands.inc({ command: command.name, code: init.code });
-      if (init.code === 'INTERNAL') logger.error({ requestId: ctx.requestId, command: command.name, err }, 'command failed');
-      fail(res, init);
-    } finally {
-      timer();
-    }
+    const outcome = await invoke(req, res, (body) => ({ args: body.args }));
+    if (!outcome.ok) return fail(res, outcome.problem);
+    res.json({
+      ok: true,
+      command: outcome.command.name,
+      requestId: ctx.requestId,
+      results: outcome.results.map((r) => ({
+        outputsPrefix: r.outputsPrefix ?? null,
+        outputsKeyField: r.outputsKeyField ?? null,
+        outputs: r.outputs ?? null,
+        readableOutput: r.readableOutput ?? null,
+        rawResponse: r.rawResponse ?? r.outputs ?? null,
+        entry: r.entry,
+      })),
+      durationMs: outcome.durationMs,
+    });
   });
 
-  app.post('/v1/test', requireScope('read'), json, async (req, res) => {
-    const ctx = ctxOf(res);
-    ctx.command = TEST_COMMAND;
-    const command = registry.get(TEST_COMMAND);
-    try {
-      if (!command) throw new Error('test-module is not registered');
-      const results = await withClient(req, (lease, body) => execute(command, body.params ?? body.args ?? {}, lease, ctx.requestId));
-      const message = results.map((r) => r.readableOutput ?? '').join('\n') || 'ok';
-      res.json({ ok: message === 'ok', message });
-    } catch (err) {
-      const init = toProblemInit(err);
-      if (init.code === 'INTERNAL') logger.error({ requestId: ctx.requestId, command: TEST_COMMAND, err }, 'test failed');
-      // The Test button wants an answer, not an HTTP failure: report Darktrace and argument faults as ok:false.
-      if (init.code === 'INTERNAL' || init.code === 'FORBIDDEN') return fail(res, init);
-      res.json({ ok: false, message: init.detail, code: init.code, errors: init.errors });
+  app.post('/v1/test', requireCommand(() => TEST_COMMAND), json, async (req, res) => {
+    const outcome = await invoke(req, res, (body) => ({ args: body.params ?? body.args ?? {} }));
+    if (outcome.ok) {
+      const message = outcome.results.map((r) => r.readableOutput ?? '').join('\n') || 'ok';
+      return res.json({ ok: message === 'ok', message });
     }
+    const init = outcome.problem;
+    // The Test button wants an answer, not an HTTP failure: report Darktrace and argument faults as ok:false.
+    if (init.code === 'INTERNAL' || init.code === 'FORBIDDEN') return fail(res, init);
+    res.json({ ok: false, message: init.detail, code: init.code, errors: init.errors });
   });
 
-  app.post('/v1/fetch-incidents', requireScope('read'), json, async (req, res) => {
-    const ctx = ctxOf(res);
-    ctx.command = FETCH_COMMAND;
-    try {
-      const command = registry.get(FETCH_COMMAND);
-      if (!command) throw new Error('fetch-incidents is not registered');
-      // The fetch command returns {incidents, lastRun} as its raw response; it is sent as is (SPEC §4).
-      const results = await withClient(req, (lease, body) => execute(command, body.params ?? {}, lease, ctx.requestId, body.lastRun ?? {}));
-      res.json(results[0].rawResponse);
-    } catch (err) {
-      const init = toProblemInit(err);
-      if (init.code === 'INTERNAL') logger.error({ requestId: ctx.requestId, err }, 'fetch failed');
-      fail(res, init);
-    }
+  app.post('/v1/fetch-incidents', requireCommand(() => FETCH_COMMAND), json, async (req, res) => {
+    const outcome = await invoke(req, res, (body) => ({ args: body.params ?? {}, lastRun: body.lastRun ?? {} }));
+    if (!outcome.ok) return fail(res, outcome.problem);
+    // The fetch command returns {incidents, lastRun} as its raw response; it is sent as is (SPEC §4).
+    res.json(outcome.results[0].rawResponse);
   });
 
   app.use((req, res) => fail(res, { code: 'NOT_FOUND', detail: `No route ${req.method} ${req.path}. See GET /openapi.json.` }));
@@ -218,12 +193,15 @@ export function createApp(options: AppOptions) {
   return app;
 }
 
-function bodyObject(req: Request): Record<string, unknown> {
+/** The request body as an object, or the caller's 400 for anything else (before anything runs). */
+function bodyObject(req: Request): { ok: true; body: Record<string, unknown> } | { ok: false; problem: ProblemInit } {
   const body = req.body as unknown;
-  checkRequestJson(body);
-  if (body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0)) return {};
-  if (typeof body !== 'object' || Array.isArray(body)) {
-    throw new Problem({ code: 'INVALID_ARGUMENTS', detail: 'The request body must be a JSON object like {"args": {...}}.', errors: [{ path: 'body', message: 'must be a JSON object' }] });
+  // Depth and UTF-16 checks first: everything after this walks the body recursively or signs its text.
+  const edge = requestJsonProblem(body);
+  if (edge) return { ok: false, problem: { code: 'INVALID_ARGUMENTS', detail: edge.message, errors: [edge] } };
+  if (body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0)) return { ok: true, body: {} };
+  if (!isObject(body)) {
+    return { ok: false, problem: { code: 'INVALID_ARGUMENTS', detail: 'The request body must be a JSON object like {"args": {...}}.', errors: [{ path: 'body', message: 'must be a JSON object' }] } };
   }
-  return body as Record<string, unknown>;
+  return { ok: true, body };
 }

@@ -4,7 +4,7 @@
 // - well-formed UTF-16 (String.prototype.isWellFormed): a lone surrogate can be neither percent-encoded
 //   nor signed, and Darktrace would never see the text the caller meant.
 // One 400 naming the argument (or field) and what is wrong; this walk itself is iterative.
-import { Problem } from './problem.js';
+import { Problem } from '../pipeline/problem.js';
 
 /** Levels of arrays/objects a request body may have, the body itself included (real bodies need 3–4). */
 export const MAX_JSON_DEPTH = 32;

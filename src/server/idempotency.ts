@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { requestJsonProblem } from './edge.js';
-import type { ProblemInit } from './problem.js';
+import type { ProblemInit } from '../pipeline/problem.js';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';

@@ -6,7 +6,7 @@ import { DarktraceClient } from '../darktrace/client.js';
 import type { DarktraceInstance } from '../darktrace/client.js';
 import { OutboundPolicy } from '../darktrace/outbound-policy.js';
 import { DATE_FORMATS } from '../darktrace/signing.js';
-import { Problem } from './problem.js';
+import { Problem } from '../pipeline/problem.js';
 
 const booleanish = z.union([z.boolean(), z.enum(['true', 'false', 'yes', 'no', 'True', 'False']).transform((v) => /^(true|yes)$/i.test(v))]);
 

@@ -1,8 +1,17 @@
 // The endpoint's own OpenAPI 3.1 document, generated from the registry: one operation per command, so
 // Shuffle/n8n importers show one action per command.
+import type { Access } from '../registry/access.js';
 import type { Registry } from '../registry/registry.js';
+import { PROBLEM_CODES } from '../pipeline/problem.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+/** Every operation's error answers: one shared response whose body is the Problem schema. */
+const problemResponses = { default: { $ref: '#/components/responses/Problem' } };
+const TAGS: Record<Access, string> = {
+  read: 'Investigation (read scope)',
+  write: 'Response actions (write scope)',
+  admin: 'Administration (admin scope)',
+};
 
 export function buildOpenApi(registry: Registry) {
   const paths: Record<string, unknown> = {};
@@ -19,10 +28,11 @@ export function buildOpenApi(registry: Registry) {
         operationId: command.name,
         summary: command.description.split('\n')[0],
         description: command.description,
-        tags: [command.execution ? 'Response actions (write scope)' : 'Investigation (read scope)'],
-        'x-execution': command.execution,
+        tags: [TAGS[command.access]],
+        // The API key scope this operation needs (SPEC §7): read < write < admin.
+        'x-scope': command.access,
         security: [{ bearer: [] }],
-        ...(command.execution ? {
+        ...(command.access !== 'read' ? {
           parameters: [{
             name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 },
             description: 'The same key (same API key, command and body) within 24 h replays the first outcome instead of acting again. Kept in memory by the server process.',
@@ -44,21 +54,23 @@ export function buildOpenApi(registry: Registry) {
         },
         responses: {
           200: { description: 'Command results', content: { 'application/json': { schema: ref('CommandResponse') } } },
-          default: { description: 'Problem', content: { 'application/problem+json': { schema: ref('Problem') } } },
+          ...problemResponses,
         },
       },
     };
   }
-  const simple = (summary: string, schema: unknown, scope = 'read') => ({
-    summary, security: [{ bearer: [] }], 'x-scope': scope,
-    responses: { 200: { description: 'OK', content: { 'application/json': { schema } } }, default: { description: 'Problem', content: { 'application/problem+json': { schema: ref('Problem') } } } },
+  const simple = (operationId: string, summary: string, schema: unknown, scope: Access = 'read') => ({
+    operationId, summary, security: [{ bearer: [] }], 'x-scope': scope,
+    responses: { 200: { description: 'OK', content: { 'application/json': { schema } } }, ...problemResponses },
   });
-  paths['/v1/test'] = { post: { operationId: 'test-module', ...simple('Test the Darktrace connection (and fetch parameters)', { type: 'object', properties: { ok: { type: 'boolean' }, message: { type: 'string' } } }), requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { instance: ref('InstanceSelector'), params: { type: 'object' } } } } } } } };
-  paths['/v1/fetch-incidents'] = { post: { operationId: 'fetch-incidents', ...simple('Fetch model breaches as incidents (stateless: send the last lastRun back)', { type: 'object', properties: { incidents: { type: 'array', items: { type: 'object' } }, lastRun: { type: 'object', additionalProperties: { type: 'string' } } } }), requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { lastRun: { type: 'object' }, params: { type: 'object' }, instance: ref('InstanceSelector') } } } } } } };
-  paths['/v1/commands'] = { get: { operationId: 'list-commands', ...simple('The command manifest', { type: 'object' }) } };
-  paths['/healthz'] = { get: { operationId: 'healthz', summary: 'Liveness', responses: { 200: { description: 'OK' } } } };
-  paths['/readyz'] = { get: { operationId: 'readyz', summary: 'Readiness', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } } } };
-  paths['/metrics'] = { get: { operationId: 'metrics', summary: 'Prometheus metrics (admin scope)', security: [{ bearer: [] }], responses: { 200: { description: 'Metrics', content: { 'text/plain': {} } } } } };
+  // operationIds are unique in the document: /v1/commands/test-module already is `test-module`.
+  paths['/v1/test'] = { post: { ...simple('test', 'Test the Darktrace connection (and fetch parameters)', { type: 'object', properties: { ok: { type: 'boolean' }, message: { type: 'string' } } }), requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { instance: ref('InstanceSelector'), params: { type: 'object' } } } } } } } };
+  paths['/v1/fetch-incidents'] = { post: { ...simple('fetch', 'Fetch model breaches as incidents (stateless: send the last lastRun back)', { type: 'object', properties: { incidents: { type: 'array', items: { type: 'object' } }, lastRun: { type: 'object', additionalProperties: { type: 'string' } } } }), requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { lastRun: { type: 'object' }, params: { type: 'object' }, instance: ref('InstanceSelector') } } } } } } };
+  paths['/v1/commands'] = { get: simple('list-commands', 'The command manifest', { type: 'object' }) };
+  paths['/v1/instances'] = { get: simple('list-instances', 'The configured Darktrace instances, without their tokens (admin scope)', { type: 'object', properties: { instances: { type: 'array', items: { type: 'object' } }, inlineInstances: { type: 'boolean' } } }, 'admin') };
+  paths['/healthz'] = { get: { operationId: 'healthz', summary: 'Liveness', responses: { 200: { description: 'OK' }, ...problemResponses } } };
+  paths['/readyz'] = { get: { operationId: 'readyz', summary: 'Readiness', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' }, ...problemResponses } } };
+  paths['/metrics'] = { get: { operationId: 'metrics', summary: 'Prometheus metrics (admin scope)', security: [{ bearer: [] }], 'x-scope': 'admin', responses: { 200: { description: 'Metrics', content: { 'text/plain': {} } }, ...problemResponses } } };
 
   return {
     openapi: '3.1.0',
@@ -66,6 +78,13 @@ export function buildOpenApi(registry: Registry) {
     paths,
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      responses: {
+        Problem: {
+          description: `A problem: ${Object.entries(PROBLEM_CODES).map(([code, [status]]) => `${status} ${code}`).join(', ')}.`,
+          headers: { 'Retry-After': { description: 'On 429: seconds to wait, as Darktrace asked.', schema: { type: 'integer' } } },
+          content: { 'application/problem+json': { schema: ref('Problem') } },
+        },
+      },
       schemas: {
         InstanceSelector: {
           description: 'A configured instance name, or inline credentials when the server allows them.',
@@ -83,14 +102,26 @@ export function buildOpenApi(registry: Registry) {
           },
         },
         Problem: {
+          description: 'RFC 9457 problem details (application/problem+json), with the XSOAR error entry. `requestId` identifies the request (also the X-Request-Id header); RFC 9457\'s optional `instance` is not used, because requests use `instance` for the Darktrace instance selector.',
           type: 'object',
-          required: ['type', 'title', 'status', 'detail', 'code', 'retryable', 'requestId', 'entry'],
+          required: ['type', 'title', 'status', 'detail', 'code', 'retryable', 'command', 'requestId', 'entry'],
           properties: {
-            type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' },
-            code: { enum: ['INVALID_ARGUMENTS', 'UNAUTHENTICATED', 'FORBIDDEN', 'UNKNOWN_COMMAND', 'NOT_FOUND', 'IDEMPOTENCY_IN_PROGRESS', 'PAYLOAD_TOO_LARGE', 'IDEMPOTENCY_KEY_REUSED', 'RATE_LIMITED', 'UPSTREAM_ERROR', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT', 'OUTCOME_UNKNOWN', 'INTERNAL'] },
-            retryable: { type: 'boolean' }, command: { type: ['string', 'null'] }, requestId: { type: 'string' },
-            errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
-            entry: { type: 'object' },
+            type: { type: 'string', format: 'uri', description: 'The problem type, a URN per code: urn:darktrace-soar:problem:<code in kebab case>.', examples: ['urn:darktrace-soar:problem:invalid-arguments'] },
+            title: { type: 'string', description: 'Short summary of the problem type; the same for every occurrence of a code.' },
+            status: { type: 'integer', description: 'The HTTP status code of this response.', enum: [...new Set(Object.values(PROBLEM_CODES).map(([status]) => status))].sort() },
+            detail: { type: 'string', description: 'What went wrong in this occurrence and what to do about it; never contains a token or key.' },
+            code: { enum: Object.keys(PROBLEM_CODES), description: 'Machine-readable problem code.' },
+            retryable: { type: 'boolean', description: 'Whether repeating the same request unchanged may succeed without doubling an effect: never true for a change Darktrace may already have made (OUTCOME_UNKNOWN).' },
+            command: { type: ['string', 'null'], description: 'The command the request was for, or null.' },
+            requestId: { type: 'string', description: 'This request\'s id (the X-Request-Id response header); quote it when asking for the server log.' },
+            errors: { type: 'array', description: 'INVALID_ARGUMENTS: every bad argument, each message naming it.', items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+            upstreamStatus: { type: 'integer', description: 'The HTTP status Darktrace answered, when the problem comes from Darktrace.' },
+            suggestion: { type: 'string', description: 'UNKNOWN_COMMAND: the closest command name.' },
+            entry: {
+              description: 'The war-room error entry XSOAR\'s return_error would produce.',
+              type: 'object', required: ['Type', 'ContentsFormat', 'Contents'],
+              properties: { Type: { const: 4 }, ContentsFormat: { const: 'text' }, Contents: { type: 'string', description: '"Failed to execute <command> command.\\nError:\\n<detail>"' } },
+            },
           },
         },
       },

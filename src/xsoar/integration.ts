@@ -184,7 +184,8 @@ export function commandOf(command: CommandDef): IntegrationCommand {
   return {
     name: command.name,
     description: command.description,
-    ...(command.execution ? { execution: true } : {}),
+    // XSOAR's `execution` flag (a "potentially harmful" command) is every command that is not read-only.
+    ...(command.access !== 'read' ? { execution: true } : {}),
     arguments: Object.entries(command.args).map(([name, spec]) => argumentOf(name, spec)),
     outputs: (command.outputs ?? []).map((o) => ({ contextPath: o.contextPath, type: o.type, description: o.description })),
   };
@@ -221,7 +222,7 @@ export function aliasedDefaults(registry: Registry): Array<[command: string, ali
 export function shimSource(registry: Registry, source = readFileSync(SHIM_SOURCE_PATH, 'utf8')): string {
   if (!READ_ONLY_MARKER.test(source)) throw new Error('shim.py: the READ_ONLY_COMMANDS marker line is missing');
   if (!ALIASED_DEFAULTS_MARKER.test(source)) throw new Error('shim.py: the ALIASED_DEFAULTS marker line is missing');
-  const readOnly = integrationCommands(registry).filter((c) => !c.execution).map((c) => c.name).sort();
+  const readOnly = integrationCommands(registry).filter((c) => c.access === 'read').map((c) => c.name).sort();
   const readOnlyLine = readOnly.length === 0
     ? 'READ_ONLY_COMMANDS = frozenset()'
     : `READ_ONLY_COMMANDS = frozenset([\n${readOnly.map((n) => `    ${py(n)},`).join('\n')}\n])`;

@@ -12,6 +12,7 @@ import type { Registry } from '../registry/registry.js';
 import {
   checkPlaybook, commandOf, type ConditionClause, type ConditionOperand, type Playbook, type PlaybookTask, type ValueRef,
 } from './playbook.js';
+import { isObject } from '../util/json.js';
 
 export type Context = Record<string, unknown>;
 
@@ -59,7 +60,6 @@ export function httpExecutor(options: { url: string; apiKey: string; instance?: 
 
 // ---------------------------------------------------------------------------------------------- context
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const asList = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /** XSOAR's `val.k == obj.k`: JavaScript loose equality, for the scalars context keys hold. */

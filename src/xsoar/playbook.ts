@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { Registry } from '../registry/registry.js';
 import { BRAND, BUILTIN_COMMANDS } from './integration.js';
+import { isObject } from '../util/json.js';
 
 export const TASK_TYPES = ['start', 'regular', 'condition', 'title', 'playbook', 'section', 'standard', 'collection'] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
@@ -132,8 +133,6 @@ export function referencesOf(value: ValueRef | undefined): string[] {
 
 const isEmptyValue = (value: ValueRef | undefined) =>
   !value || ((value.simple === undefined || value.simple === '') && !value.complex);
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * All problems of a playbook, as readable lines (empty = fine): the schema (reference soar-conventions §4.2),

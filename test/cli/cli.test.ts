@@ -58,6 +58,16 @@ describe('darktrace-soar run / fetch against the emulator', () => {
     expect(unknown.stderr).toContain('Did you mean "darktrace-get-similar-devices"?');
   });
 
+  it('run without an instance says how to configure one, after reporting bad arguments first', async () => {
+    const none = { DARKTRACE_URL: '', DARKTRACE_PUBLIC_TOKEN: '', DARKTRACE_PRIVATE_TOKEN: '' };
+    const missing = await run(['run', 'darktrace-get-similar-devices', 'did=1'], none);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim()).toBe('No Darktrace instance: set DARKTRACE_URL, DARKTRACE_PUBLIC_TOKEN and DARKTRACE_PRIVATE_TOKEN (for the emulator: ./bin/darktrace-soar emulator --port 8443, then DARKTRACE_URL=http://127.0.0.1:8443 with demo-public / demo-private).');
+    const bad = await run(['run', 'darktrace-get-similar-devices', 'did=abc'], none);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toBe('Invalid arguments for darktrace-get-similar-devices:\n  did: expected an integer, got "abc"');
+  });
+
   it('fetch keeps lastRun in the state file and continues from it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dt-fetch-'));
     const state = join(dir, 'state.json');

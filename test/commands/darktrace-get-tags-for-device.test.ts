@@ -55,7 +55,7 @@ describe('arguments', () => {
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.errors[0].path).toBe('deviceId');
   });
-  it('is read-only', () => expect(command.execution ?? false).toBe(false));
+  it('is read-only', () => expect(command.access).toBe('read'));
 });
 
 describe('end to end (POST /v1/commands/darktrace-get-tags-for-device → emulator)', () => {

@@ -48,7 +48,7 @@ describe('arguments', () => {
       ok: false, errors: [{ path: 'source', message: 'source: must be at most 63 characters (got 64)' }],
     });
   });
-  it('is read-only', () => expect(command.execution ?? false).toBe(false));
+  it('is read-only', () => expect(command.access).toBe('read'));
 });
 
 describe('end to end (POST /v1/commands/darktrace-get-watched-list → emulator)', () => {

@@ -52,7 +52,7 @@ describe('arguments', () => {
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.errors.map((e) => e.path).sort()).toEqual(['deviceId', 'duration', 'tagName']);
   });
-  it('changes Darktrace (execution: true)', () => expect(command.execution).toBe(true));
+  it('changes Darktrace (access: write)', () => expect(command.access).toBe('write'));
 });
 
 describe('run with a scripted client (answers the emulator does not give)', () => {

@@ -83,7 +83,7 @@ describe('arguments', () => {
     });
     expect(registry.parseArgs(command, { endpointsToWatch: 'a', description: 'x'.repeat(255) }).ok).toBe(true);
   });
-  it('changes Darktrace (execution: true)', () => expect(command.execution).toBe(true));
+  it('changes Darktrace (access: write)', () => expect(command.access).toBe('write'));
 });
 
 describe('run with a scripted client', () => {

@@ -48,7 +48,7 @@ describe('arguments', () => {
     expect(registry.parseArgs(command, { endpointsToRemove: '["a"]' })).toEqual({ ok: true, args: { endpointsToRemove: ['a'], source: undefined } });
     expect(registry.parseArgs(command, {})).toEqual({ ok: false, errors: [{ path: 'endpointsToRemove', message: 'endpointsToRemove: is required' }] });
   });
-  it('changes Darktrace (execution: true)', () => expect(command.execution).toBe(true));
+  it('changes Darktrace (access: write)', () => expect(command.access).toBe('write'));
 });
 
 describe('end to end (POST /v1/commands/darktrace-remove-from-watched-list → emulator)', () => {

@@ -41,7 +41,7 @@ describe('arguments', () => {
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.errors.map((e) => e.path)).toEqual(['deviceId', 'tagName']);
   });
-  it('changes Darktrace (execution: true)', () => expect(command.execution).toBe(true));
+  it('changes Darktrace (access: write)', () => expect(command.access).toBe('write'));
 });
 
 describe('end to end (POST /v1/commands/darktrace-remove-tag-from-device → emulator)', () => {

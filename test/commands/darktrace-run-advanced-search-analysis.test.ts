@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fixture from '../../src/emulator/fixtures/advanced_search_analysis.json' with { type: 'json' };
 import command, {
-  checkRange, isCalendarDate, pythonJson, queryDocument, requestPath, toOutputs, toReadable, type SearchArgs,
+  checkRange, pythonJson, queryDocument, requestPath, toOutputs, toReadable, type SearchArgs,
 } from '../../commands/darktrace-run-advanced-search-analysis.js';
 import { Registry } from '../../src/registry/index.js';
+import { isCalendarDate } from '../../src/util/calendar.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
 const NAME = 'darktrace-run-advanced-search-analysis';

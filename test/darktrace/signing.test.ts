@@ -48,6 +48,12 @@ describe('DTAPI-Date formats', () => {
     expect(parseDtDate('2024-05-01T12:00:00')?.toISOString()).toBe('2024-05-01T12:00:00.000Z'); // naive = UTC
   });
 
+  it('checks the calendar on the time as written, not after the offset moves it into another month', () => {
+    expect(parseDtDate('2024-01-31T23:30:00-01:00')?.toISOString()).toBe('2024-02-01T00:30:00.000Z');
+    expect(parseDtDate('2024-03-01T00:30:00+01:00')?.toISOString()).toBe('2024-02-29T23:30:00.000Z');
+    expect(parseDtDate('2024-02-30T00:30:00+01:00')).toBeUndefined();
+  });
+
   it.each(['', 'yesterday', '2024-02-30 00:00:00', '20241301T000000', '2024-01-01 24:00:00', '2024-01-01T00:00',
     '2024-01-01T24:00:00+00:00', '2024-01-01T23:60:00Z', '2024-01-01T23:59:60'])(
     'rejects %j', (text) => expect(parseDtDate(text)).toBeUndefined());

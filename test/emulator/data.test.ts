@@ -1,15 +1,34 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ABSENT_DIDS, createEmulator, FIXTURE_DIDS, startEmulator } from '../../src/emulator/index.js';
+import { envelope, PROVENANCES } from '../../src/emulator/fixtures.js';
 import { NOW, start, type Started } from './helpers.js';
 
 // The emulator carries verbatim copies of the team's captured fixtures (the shared folder is not in the repo).
 const COPIES = new URL('../../src/emulator/fixtures/', import.meta.url);
 const SHARED = new URL('../../../shared/fixtures/darktrace/', import.meta.url);
+const EXTENDED_COPIES = new URL('darktrace-extended/', COPIES);
+const EXTENDED_SHARED = new URL('../../../shared/fixtures/darktrace-extended/', import.meta.url);
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(name, COPIES), 'utf8'));
+const jsonFiles = (dir: URL) => readdirSync(dir).filter((name) => name.endsWith('.json'));
 
 it.runIf(existsSync(SHARED))('the fixture copies are byte-identical to the shared captures', () => {
-  for (const name of readdirSync(COPIES)) expect(readFileSync(new URL(name, COPIES), 'utf8')).toBe(readFileSync(new URL(name, SHARED), 'utf8'));
+  for (const [copies, shared] of [[COPIES, SHARED], [EXTENDED_COPIES, EXTENDED_SHARED]]) {
+    for (const name of jsonFiles(copies)) expect(readFileSync(new URL(name, copies), 'utf8')).toBe(readFileSync(new URL(name, shared), 'utf8'));
+  }
+  expect(jsonFiles(EXTENDED_COPIES)).toEqual(jsonFiles(EXTENDED_SHARED)); // every extended capture is carried
+});
+
+it('every darktrace-extended copy is an envelope whose status and provenance are stated', () => {
+  const names = jsonFiles(EXTENDED_COPIES);
+  expect(names.length).toBeGreaterThanOrEqual(25);
+  for (const name of names) {
+    const e = envelope(JSON.parse(readFileSync(new URL(name, EXTENDED_COPIES), 'utf8')), name);
+    expect(PROVENANCES).toContain(e._fixture.provenance);
+    expect([200, 400]).toContain(e.http_status);
+  }
+  expect(() => envelope(fixture('similar_devices.json'), 'similar_devices.json'))
+    .toThrow('similar_devices.json is not a fixture envelope {_fixture: {endpoint, provenance, …}, http_status, response}');
 });
 
 const breachRows = (em: ReturnType<typeof createEmulator>) => {

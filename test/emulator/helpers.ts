@@ -1,8 +1,9 @@
 // Raw HTTP against a started emulator: the request-target goes on the wire exactly as written, so tests
 // control encoding, signing text and headers byte for byte.
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { formatDtDate, signature, type DateFormat } from '../../src/darktrace/signing.js';
-import { startEmulator, type StartOptions } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator, type StartOptions } from '../../src/emulator/index.js';
 
 /** A fixed appliance clock, so data and dates are reproducible. */
 export const NOW = Date.UTC(2024, 0, 15, 12, 0, 0);
@@ -78,3 +79,15 @@ export async function start(options: StartOptions = {}) {
   };
 }
 export type Started = Awaited<ReturnType<typeof start>>;
+
+/** Serves an already composed emulator (e.g. from composeEmulator) on a random loopback port. */
+export async function serve(emulator: Pick<Emulator, 'app'>) {
+  const server = createServer(emulator.app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    call: (target: string, o?: CallOptions) => call(url, target, o),
+    close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
+  };
+}

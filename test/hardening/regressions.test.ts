@@ -278,7 +278,7 @@ describe('finding 5: permanent connection errors are not retryable', () => {
 
   it('and if undici refuses a header anyway, the problem is not retryable', async () => {
     const { DarktraceClient } = await import('../../src/darktrace/client.js');
-    const { toProblemInit } = await import('../../src/server/problem.js');
+    const { toProblemInit } = await import('../../src/pipeline/problem.js');
     const client = new DarktraceClient({ url: h.emulatorUrl, publicToken: 'bad\ntoken', privateToken: 'demo-private', retries: 2 });
     try {
       const error = await client.get('/status').catch((e: unknown) => e);
@@ -351,9 +351,10 @@ describe('finding 8: small things', () => {
     const { apiKey } = await import('../../src/server/auth.js');
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } }));
-    const broken = defineCommand({ name: 'test-module', description: 'Throws.', args: {}, async run() { throw new TypeError('boom in test-module'); } });
+    const { createServices } = await import('../../src/cli/runtime.js');
+    const broken = defineCommand({ name: 'test-module', description: 'Throws.', access: 'read', args: {}, async run() { throw new TypeError('boom in test-module'); } });
     const server = await startServer({
-      registry: new Registry([broken]), logger, apiKeys: [apiKey('test-read-key-0123456789', 'read')],
+      registry: new Registry([broken]), services: createServices({ logger }), apiKeys: [apiKey('test-read-key-0123456789', 'read')],
       instances: new InstanceResolver(new Map([['x', { url: 'http://127.0.0.1:9', publicToken: 'p', privateToken: 'q' }]]), { allowInline: false }),
     });
     try {
@@ -363,7 +364,7 @@ describe('finding 8: small things', () => {
       expect(body.detail).toBe('Internal error in the Darktrace SOAR plugin; see the server log for this request id.');
       expect(body.requestId).toBe('req-test-500');
       const logged = lines.map((l) => JSON.parse(l) as { requestId?: string; msg: string; err?: { message: string } })
-        .filter((l) => l.requestId === 'req-test-500' && l.msg === 'test failed');
+        .filter((l) => l.requestId === 'req-test-500' && l.msg === 'command failed');
       expect(logged).toHaveLength(1);
       expect(logged[0].err?.message).toBe('boom in test-module');
     } finally {

@@ -8,7 +8,7 @@ import type { Scope } from '../../src/server/auth.js';
 import { InstanceResolver } from '../../src/server/instances.js';
 import { OutboundPolicy } from '../../src/darktrace/outbound-policy.js';
 import type { DarktraceInstance } from '../../src/darktrace/client.js';
-import { createRegistry } from '../../src/cli/runtime.js';
+import { createRegistry, createServices } from '../../src/cli/runtime.js';
 
 export const KEYS: Record<Scope, string> = {
   read: 'test-read-key-0123456789',
@@ -43,8 +43,7 @@ export async function startHarness(options: HarnessOptions = {}) {
       outbound: options.outbound ?? new OutboundPolicy({ allowPrivateTargets: ['127.0.0.0/8'] }),
     }),
     apiKeys: (Object.keys(KEYS) as Scope[]).map((s) => apiKey(KEYS[s], s)),
-    logger: options.logger ?? pino({ level: 'silent' }),
-    now: options.now,
+    services: createServices({ logger: options.logger ?? pino({ level: 'silent' }), now: options.now }),
   });
   const http = request(server.url);
   return {

@@ -5,6 +5,7 @@ import { createRegistry } from '../../src/cli/runtime.js';
 const similar = defineCommand({
   name: 'darktrace-get-similar-devices',
   description: 'Similar devices.',
+  access: 'read',
   args: {
     did: arg.int({ description: 'Device id.', required: true, aliases: ['deviceId'] }),
     max_results: arg.int({ description: 'Max.', default: 5, min: 1, aliases: ['maxResults'] }),
@@ -20,6 +21,7 @@ const similar = defineCommand({
 const connection = defineCommand({
   name: 'darktrace-get-device-connection-info',
   description: 'Connections.',
+  access: 'read',
   args: {
     did: arg.int({ description: 'Device id.', required: true, aliases: ['deviceId'] }),
     data_type: arg.enum(['co', 'sizeout', 'sizein'] as const, { description: 'Data.', required: true, aliases: ['dataType'] }),
@@ -33,7 +35,7 @@ const connection = defineCommand({
 const tag = defineCommand({
   name: 'darktrace-post-tag-to-device',
   description: 'Tag.',
-  execution: true,
+  access: 'write',
   args: {
     deviceId: arg.int({ description: 'Device.', required: true }),
     tagName: arg.string({ description: 'Tag.', required: true }),
@@ -43,13 +45,14 @@ const tag = defineCommand({
   },
 });
 
-const testModule = defineCommand({ name: 'test-module', description: 'Test.', args: {}, run: async () => 'ok' });
+const testModule = defineCommand({ name: 'test-module', description: 'Test.', access: 'read', args: {}, run: async () => 'ok' });
 
 const registry = new Registry([similar, connection, tag, testModule]);
 
 const cmd = (name: string, args: CommandDef['args'], aliases: Record<string, string[]> = {}): CommandDef => ({
   name,
   description: name,
+  access: 'read',
   args: Object.fromEntries(Object.entries(args).map(([k, s]) => [k, { ...s, aliases: aliases[k] ?? s.aliases }])),
   run: async () => 'ok',
 });
@@ -225,7 +228,7 @@ describe('Registry.manifest', () => {
     expect(manifest[0]).toEqual({
       name: 'darktrace-get-similar-devices',
       description: 'Similar devices.',
-      execution: false,
+      access: 'read',
       args: [
         {
           name: 'did', aliases: ['deviceId'], type: 'int', required: true, isArray: false, secret: false,
@@ -244,7 +247,7 @@ describe('Registry.manifest', () => {
       outputs: [{ contextPath: 'Darktrace.SimilarDevices.deviceId', type: 'Number', description: 'Device.' }],
     });
     expect(manifest[1].args[1]).toMatchObject({ name: 'data_type', type: 'enum', predefined: ['co', 'sizeout', 'sizein'] });
-    expect(manifest[2].execution).toBe(true);
+    expect(manifest[2].access).toBe('write');
     expect(JSON.parse(JSON.stringify(manifest))).toEqual(manifest);
   });
 });

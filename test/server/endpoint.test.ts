@@ -105,14 +105,14 @@ describe('POST /v1/commands/darktrace-get-similar-devices', () => {
   });
 
   it('a read-scoped key is refused every command that changes Darktrace (generic over the registry)', async () => {
-    const writers = createRegistry().list().filter((c) => c.execution);
+    const writers = createRegistry().list().filter((c) => c.access !== 'read');
     expect(writers.length).toBeGreaterThan(0);
     for (const command of writers) {
       h.emulator.clearRequests();
       const res = await h.call(command.name, {}, { scope: 'read' });
       expect(res.status, command.name).toBe(403);
       expect(res.body.code).toBe('FORBIDDEN');
-      expect(res.body.detail).toBe('This API key has the "read" scope; this request needs "write".');
+      expect(res.body.detail).toBe(`This API key has the "read" scope; this request needs "${command.access}".`);
       expect(h.emulator.requests).toHaveLength(0);
     }
   });
@@ -280,6 +280,22 @@ describe('requests the server cannot read are 400 problems, never internal error
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.body.code).toBe('INVALID_ARGUMENTS');
     expect(res.body.detail).toBe('The request path is not valid percent-encoding.');
+  });
+
+  it('a body that is not a JSON object', async () => {
+    h.emulator.clearRequests();
+    const res = await post('/v1/commands/darktrace-get-similar-devices').set('Content-Type', 'application/json').send('[{"did":1}]');
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('INVALID_ARGUMENTS');
+    expect(res.body.detail).toBe('The request body must be a JSON object like {"args": {...}}.');
+    expect(res.body.errors).toEqual([{ path: 'body', message: 'must be a JSON object' }]);
+    expect(h.emulator.requests).toHaveLength(0);
+  });
+
+  it('a body whose keys look like a problem is still a request', async () => {
+    const res = await post('/v1/commands/darktrace-get-similar-devices').send({ args: { did: 1, max_results: 1 }, code: 'INTERNAL', detail: 'x' });
+    expect(res.status).toBe(200);
+    expect(res.body.results[0].outputs.devices).toHaveLength(1);
   });
 
   it('a body in a charset other than UTF-8', async () => {

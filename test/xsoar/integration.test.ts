@@ -98,7 +98,7 @@ describe('integration.yml schema', () => {
     for (const command of registry.list()) {
       if (BUILTIN_COMMANDS.includes(command.name)) continue;
       const listed = doc.script.script.includes(`    '${command.name}',`);
-      expect(listed, command.name).toBe(!command.execution);
+      expect(listed, command.name).toBe(command.access === 'read');
     }
     // Stdlib only: the imports are the standard library plus XSOAR's own modules.
     const imports = [...doc.script.script.matchAll(/^(?:import (\S+)|from (\S+) import)/gm)].map((m) => (m[1] ?? m[2]).split('.')[0]);
@@ -138,7 +138,7 @@ describe('integration.yml commands match the registry', () => {
       expect(yml, `${command.name} is missing from integration.yml: run ./bin/darktrace-soar gen`).toBeDefined();
       expect(command.name).toMatch(/^[a-z]+(-[a-z]+)+$/);
       expect(yml!.description).toBe(command.description);
-      expect(yml!.execution ?? false).toBe(command.execution ?? false);
+      expect(yml!.execution ?? false).toBe(command.access !== 'read');
 
       expect(yml!.arguments.map((a) => a.name)).toEqual(Object.keys(command.args));
       for (const arg of yml!.arguments) {

@@ -1,0 +1,35 @@
+// createEmulator's options: the one public list. A resource reads the ones it owns in its `configure`.
+import type { DateFormat } from '../darktrace/signing.js';
+import type { TagPostResponse } from './resources/tags/types.js';
+import type { Permission } from './types.js';
+
+export interface EmulatorOptions {
+  /** PRNG seed (default 1). */
+  seed?: number;
+  /** Exact number of devices (default 50, at least the 5 fixture devices). */
+  devices?: number;
+  /** Exact number of model breaches including the 2 fixture ones (default 200). */
+  breaches?: number;
+  /** Full-permission token pair (defaults demo-public / demo-private). */
+  publicToken?: string;
+  privateToken?: string;
+  /** Extra tokens, e.g. with restricted permissions. */
+  tokens?: Array<{ publicToken: string; privateToken: string; permissions: Permission[] }>;
+  /** Accepted DTAPI-Date skew (default 30). */
+  maxSkewMinutes?: number;
+  /** Accepted DTAPI-Date formats (default all three; ['spaced'] mimics a freshly provisioned 7.1 appliance). */
+  dateFormats?: DateFormat[];
+  /** The appliance clock in ms (default Date.now): skew checks, generated times, expiry. */
+  now?: () => number;
+  /** Return /modelbreaches in a (seeded) random order instead of newest first. */
+  shuffleBreaches?: boolean;
+  /** Serve the unauthenticated /__emulator control API (default true). */
+  controlApi?: boolean;
+  /** Keep at most this many recorded requests, oldest dropped first (default 10000). */
+  maxRecordedRequests?: number;
+  /**
+   * What POST /tags/entities answers: 'tid' (default) `{"tid": <tid>}` as captured (device_tag_post.json), or
+   * 'success' `{"response":"SUCCESS"}` as the API guide documents (reference §2.1 #15b).
+   */
+  tagPostResponse?: TagPostResponse;
+}

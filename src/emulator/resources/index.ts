@@ -1,0 +1,18 @@
+// The emulated appliance's resources, one line each. The order is the order slices are built (a slice may
+// only `need` slices listed above it), routes are mounted, and GET /__emulator/state lists counts.
+import advancedsearch from './advancedsearch/index.js';
+import devices from './devices/index.js';
+import intelfeed from './intelfeed/index.js';
+import modelbreaches from './modelbreaches/index.js';
+import status from './status/index.js';
+import tags from './tags/index.js';
+import type { Resource } from '../resource.js';
+
+export const RESOURCES: readonly Resource[] = [
+  status,
+  devices,
+  modelbreaches,
+  tags,
+  intelfeed,
+  advancedsearch,
+];

@@ -1,0 +1,23 @@
+// Model breaches: /modelbreaches, /modelbreaches/{pbid} and (un)acknowledge, over the compact breach store.
+import { defineResource } from '../../resource.js';
+import { getBreach, listBreaches, setAcknowledged } from './routes.js';
+import { ModelBreachesSlice, type ModelBreachesConfig, type NewBreach } from './state.js';
+
+export default defineResource({
+  name: 'modelbreaches',
+  configure: (options): ModelBreachesConfig => ({ count: options.breaches ?? 200, shuffle: options.shuffleBreaches ?? false }),
+  state: ModelBreachesSlice,
+  summary: (self) => ({ breaches: self.count }),
+  routes: [
+    { method: 'GET', path: '/modelbreaches', permission: 'Visualizer', handle: listBreaches },
+    { method: 'GET', path: '/modelbreaches/:pbid', permission: 'Visualizer', handle: getBreach },
+    { method: 'POST', path: '/modelbreaches/:pbid/acknowledge', permission: 'Acknowledge Model Alerts', handle: setAcknowledged('acknowledge') },
+    { method: 'POST', path: '/modelbreaches/:pbid/unacknowledge', permission: 'Acknowledge Model Alerts', handle: setAcknowledged('unacknowledge') },
+  ],
+  control: [
+    {
+      method: 'POST', path: '/breaches', description: 'add a breach: {time?, creationTime?, score?, model?, did?, acknowledged?, pbid?}',
+      handle: (body, { self }) => self.addBreach(body as NewBreach),
+    },
+  ],
+});
