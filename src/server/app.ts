@@ -161,7 +161,7 @@ export function createApp(options: AppOptions) {
     const init = outcome.problem;
     // The Test button wants an answer, not an HTTP failure: report Darktrace and argument faults as ok:false.
     if (init.code === 'INTERNAL' || init.code === 'FORBIDDEN') return fail(res, init);
-    res.json({ ok: false, message: init.detail, code: init.code, errors: init.errors });
+    res.json({ ok: false, message: init.detail, code: init.code, retryable: init.retryable ?? false, errors: init.errors });
   });
 
   app.post('/v1/fetch-incidents', requireCommand(() => FETCH_COMMAND), json, async (req, res) => {

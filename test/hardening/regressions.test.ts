@@ -96,7 +96,7 @@ describe('finding 3: deep nesting and lone surrogates are 400s naming the argume
     const res = await post('/v1/test', `{"params":{"isFetch":${nested(8000)}}}`, 'test-read-key-0123456789');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      ok: false, code: 'INVALID_ARGUMENTS', message: 'isFetch: too deeply nested (more than 32 levels of arrays or objects)',
+      ok: false, code: 'INVALID_ARGUMENTS', retryable: false, message: 'isFetch: too deeply nested (more than 32 levels of arrays or objects)',
       errors: [{ path: 'isFetch', message: 'isFetch: too deeply nested (more than 32 levels of arrays or objects)' }],
     });
   });
