@@ -10,8 +10,8 @@
 //   http  the emulator (`./bin/darktrace-soar emulator --breaches N`) in its own process; the engine talks to it
 //         through modelBreachSource + the real DarktraceClient (signed HTTP). Its breaches span the last 30 days
 //         plus the two 2020 fixture breaches; first_fetch 2020-01-01 so all N must be delivered.
-//   lazy  an in-process source that builds full-size breaches (fixture 159's shape) only for the slot asked
-//         for: 30 days, ties of 3 per creationTime, plus one burst of 2500 breaches sharing one millisecond
+//   lazy  an in-process appliance behind the real modelBreachSource that builds full-size breaches (fixture 159's
+//         shape) only for the slot asked for: 30 days, ties of 3 per creationTime, plus one burst of 2500 breaches sharing one millisecond
 //         (bigger than a slot may hold, so it is taken whole). Measures the engine without HTTP.
 // Every run checks exactly-once: each pbid delivered once, N in total.
 import { spawn } from 'node:child_process';
@@ -19,7 +19,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DarktraceClient } from '../src/darktrace/client.js';
-import { fetchIncidents, modelBreachSource, type BreachSource, type FetchParams } from '../src/fetch/index.js';
+import {
+  fetchIncidents, modelBreachSource, type FetchParams, type FetchSource, type ModelBreach, type ModelBreachFilters,
+} from '../src/fetch/index.js';
+import { breachesCreatedBetween } from '../src/darktrace/resources/modelbreaches.js';
+import { queryPairs, type Query } from '../src/darktrace/signing.js';
+
+type BreachSource = FetchSource<ModelBreach, ModelBreachFilters>;
 
 type Mode = 'http' | 'lazy' | 'oneshot';
 interface RunResult {
@@ -74,7 +80,7 @@ async function startEmulatorProcess(breaches: number): Promise<{ url: string; st
 }
 
 function lazySource(n: number, now: number): { source: BreachSource; firstFetch: string } {
-  const template = JSON.parse(readFileSync(new URL('../test/fetch/fixtures/modelbreaches.json', import.meta.url), 'utf8'))[0];
+  const template = JSON.parse(readFileSync(new URL('../src/emulator/fixtures/modelbreaches.json', import.meta.url), 'utf8'))[0];
   const burst = 2500;
   const regular = n - burst;
   const start = now - 30 * DAY;
@@ -101,12 +107,25 @@ function lazySource(n: number, now: number): { source: BreachSource; firstFetch:
     b.score = ((i * 37) % 1000) / 1000;
     return b;
   };
-  const source: BreachSource = async ({ starttime, endtime }) => {
-    const out: unknown[] = [];
-    for (let i = firstAtOrAfter(starttime); i < regular && creation(i) <= endtime; i++) out.push(make(i));
-    if (burstAt >= starttime && burstAt <= endtime) for (let i = regular; i < n; i++) out.push(make(i));
-    return out.reverse(); // newest first, like the captured responses
+  const slot = (query: Query | undefined) => {
+    const q = new Map(queryPairs(query).map(([k, v]) => [k, Number(v)]));
+    return { starttime: q.get('starttime')!, endtime: q.get('endtime')! };
   };
+  const refuse = async (): Promise<never> => {
+    throw new Error('GET only');
+  };
+  const source = modelBreachSource({
+    async get<T>(_path: string, query?: Query) {
+      const { starttime, endtime } = slot(query);
+      const out: unknown[] = [];
+      for (let i = firstAtOrAfter(starttime); i < regular && creation(i) <= endtime; i++) out.push(make(i));
+      if (burstAt >= starttime && burstAt <= endtime) for (let i = regular; i < n; i++) out.push(make(i));
+      return out.reverse() as T; // newest first, like the captured responses
+    },
+    postJson: refuse,
+    postForm: refuse,
+    delete: refuse,
+  });
   return { source, firstFetch: String(start) };
 }
 
@@ -137,8 +156,12 @@ async function child(mode: Mode, n: number): Promise<RunResult> {
     ({ source, firstFetch } = lazySource(n, now));
   }
   let largestResponse = 0;
-  const measured: BreachSource = async (q) => {
-    const items = await source(q);
+  const measured: BreachSource = {
+    ...source,
+    query: (slot, filters) => measure(source.query(slot, filters)),
+  };
+  async function measure(response: Promise<readonly unknown[]>) {
+    const items = await response;
     largestResponse = Math.max(largestResponse, items.length);
     sample(); // the response is alive right now: this is the moment of peak heap
     if (gc && items.length > 0) {
@@ -146,7 +169,7 @@ async function child(mode: Mode, n: number): Promise<RunResult> {
       peakLive = Math.max(peakLive, mem().heapUsed);
     }
     return items;
-  };
+  }
 
   const params: FetchParams = { minScore: 0, maxAlerts: 1000, firstFetch, lookBackMinutes: 10 };
   const seen = new Uint8Array(200_000 + n);
@@ -215,7 +238,7 @@ async function oneshot(n: number): Promise<RunResult> {
   const client = new DarktraceClient({ url: emu.url, publicToken: 'demo-public', privateToken: 'demo-private', timeoutMs: 300_000 });
   const t0 = performance.now();
   try {
-    const items = (await modelBreachSource(client)({ starttime: Date.UTC(2020, 0, 1), endtime: Date.now(), minscore: 0 })) as unknown[];
+    const items = await breachesCreatedBetween(client, { starttime: Date.UTC(2020, 0, 1), endtime: Date.now(), minscore: 0 });
     const seconds = (performance.now() - t0) / 1000;
     const gc = (globalThis as { gc?: () => void }).gc;
     gc?.();

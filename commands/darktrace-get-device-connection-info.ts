@@ -12,48 +12,13 @@
 // Context, one object per deviceInfo entry: everything Darktrace sent (ms kept as numbers, as in the pack)
 // plus ISO siblings — `graphData[].timeIso`, `info.*[].firstTimeIso` — and a `summary` of the graph
 // ({points, total, peak, peakTime, from, to}, times ISO) so playbooks need not walk graphData.
-import { z } from 'zod';
+import {
+  deviceInfo, type ConnectionSummary as Info, type DeviceInfo as Response, type DeviceInfoEntry as Entry, type DeviceShare, type PortShare,
+} from '../src/darktrace/resources/deviceinfo.js';
 import { arg, defineCommand } from '../src/registry/index.js';
 import { msToIso } from '../src/registry/time.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
 import { sparkline } from '../src/markdown/sparkline.js';
-
-const Num = z.number().nullish();
-const Point = z.looseObject({ time: Num, count: Num });
-const Share = z.looseObject({ size: Num, firstTime: Num });
-const PortShare = Share.extend({ port: z.union([z.number(), z.string()]).nullish() });
-const DeviceShare = Share.extend({ did: z.union([z.number(), z.string()]).nullish() });
-const DeviceAndPort = Share.extend({
-  deviceAndPort: z.union([
-    z.string(),
-    z.looseObject({ direction: z.string().nullish(), device: z.union([z.number(), z.string()]).nullish(), port: z.union([z.number(), z.string()]).nullish() }),
-  ]).nullish(),
-});
-const Info = z.looseObject({
-  totalUsed: Num,
-  totalServed: Num,
-  totalDevicesAndPorts: Num,
-  devicesAndPorts: z.array(DeviceAndPort).nullish(),
-  portsUsed: z.array(PortShare).nullish(),
-  portsServed: z.array(PortShare).nullish(),
-  devicesUsed: z.array(DeviceShare).nullish(),
-  devicesServed: z.array(DeviceShare).nullish(),
-  externalDomains: z.array(Share.extend({ domain: z.string().nullish() })).nullish(),
-  externalASNs: z.array(Share.extend({ asn: z.unknown() })).nullish(),
-});
-const Entry = z.looseObject({
-  did: z.number(),
-  similarityScore: Num,
-  graphData: z.array(Point).nullish(),
-  info: Info.nullish(),
-});
-const FullDevice = z.looseObject({ did: z.number().nullish(), hostname: z.string().nullish(), ip: z.string().nullish() });
-const Response = z.looseObject({
-  deviceInfo: z.array(Entry).nullish(),
-  devices: z.array(FullDevice).nullish(),
-});
-type Response = z.infer<typeof Response>;
-type Entry = z.infer<typeof Entry>;
 
 export type DataType = 'co' | 'sizeout' | 'sizein';
 export interface QueryArgs {
@@ -68,19 +33,19 @@ export interface QueryArgs {
   num_similar_devices: number;
 }
 
-/** The /deviceinfo query, in order (see the header comment for what is sent when). */
-export function toQuery(a: QueryArgs): Array<[string, string | number | boolean | undefined]> {
-  return [
-    ['did', a.did],
-    ['datatype', a.data_type],
-    ['externaldomain', a.external_domain],
-    ['odid', a.destination_did],
-    ['port', a.port],
-    ['intervalhours', a.interval_hours],
-    ['showallgraphdata', a.show_all_graph_data],
-    ['fulldevicedetails', a.full_device_details ? true : undefined],
-    ['similardevices', a.num_similar_devices > 0 ? a.num_similar_devices : undefined],
-  ];
+/** The /deviceinfo arguments (see the header comment for what is sent when; the resource fixes the order). */
+export function toQuery(a: QueryArgs) {
+  return {
+    did: a.did,
+    datatype: a.data_type,
+    externaldomain: a.external_domain,
+    odid: a.destination_did,
+    port: a.port,
+    intervalhours: a.interval_hours,
+    showallgraphdata: a.show_all_graph_data,
+    fulldevicedetails: a.full_device_details ? true : undefined,
+    similardevices: a.num_similar_devices > 0 ? a.num_similar_devices : undefined,
+  };
 }
 
 export interface GraphSummary {
@@ -215,12 +180,12 @@ export function toReadable(entries: ConnectionInfo[], options: { names?: Readonl
       const line = sparkline(series(e.graphData, options.intervalHours ? options.intervalHours * 3_600_000 : undefined), SPARK_WIDTH);
       md += `\n**Activity (${what})** ${s.from} → ${s.to}: \`${line}\`\n`;
     }
-    const info = e.info as z.infer<typeof Info> | undefined;
-    const ports = (title: string, items: z.infer<typeof PortShare>[] | null | undefined) =>
+    const info = e.info as Info | undefined;
+    const ports = (title: string, items: PortShare[] | null | undefined) =>
       items?.length
         ? `\n${tableToMarkdown(`${title} by device ${e.did}`, items.map((p) => ({ port: p.port, share: percent(p.size), firstSeen: msToIso(p.firstTime) })), { headers: ['port', 'share', 'firstSeen'], removeNull: true })}`
         : '';
-    const peers = (title: string, items: z.infer<typeof DeviceShare>[] | null | undefined) =>
+    const peers = (title: string, items: DeviceShare[] | null | undefined) =>
       items?.length
         ? `\n${tableToMarkdown(`${title} by device ${e.did}`, items.map((p) => ({ did: p.did, device: peerLabel(p.did, names), share: percent(p.size), firstSeen: msToIso(p.firstTime) })), { headers: ['did', 'device', 'share', 'firstSeen'], removeNull: true })}`
         : '';
@@ -292,7 +257,7 @@ export default defineCommand({
     { contextPath: 'Darktrace.DeviceConnectionInfo.info.devicesAndPorts', type: 'Unknown', description: 'Top device/port pairs: deviceAndPort {direction, device, port} or "others", size (percent).' },
   ],
   async run(args, { client }) {
-    const raw = await client.get('/deviceinfo', toQuery(args), Response);
+    const raw = await deviceInfo(client, toQuery(args));
     const outputs = toOutputs(raw, args.data_type);
     if (outputs.length === 0) {
       return { readableOutput: `### No connection data found for device ${args.did}`, rawResponse: raw };

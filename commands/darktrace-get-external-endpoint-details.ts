@@ -2,24 +2,11 @@
 // (GET /endpointdetails). Fixes over the official pack: the query key is lowercase `ip=` (the pack sent
 // `IP=`), absent `firsttime`/`firstSeen`/`lastSeen` never crash, `{}` writes no context, the context has
 // key fields, and the readable output is curated tables instead of whole objects in cells.
-import { z } from 'zod';
+import { endpointDetails, type EndpointDetails as Response } from '../src/darktrace/resources/endpointdetails.js';
 import { arg, defineCommand } from '../src/registry/index.js';
 import { msToIso } from '../src/registry/time.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
 import { isObject } from '../src/util/json.js';
-
-const Device = z.looseObject({
-  did: z.number().nullish(),
-  hostname: z.string().nullish(),
-  ip: z.string().nullish(),
-  firstSeen: z.number().nullish(),
-  lastSeen: z.number().nullish(),
-});
-const Response = z.looseObject({
-  firsttime: z.number().nullish(),
-  devices: z.array(Device).nullish(),
-});
-type Response = z.infer<typeof Response>;
 
 export type EndpointType = 'IP' | 'hostname';
 
@@ -112,12 +99,12 @@ export default defineCommand({
     { contextPath: 'Darktrace.ExternalEndpointDetails.devices.lastSeen', type: 'Date', description: 'When the device was last seen (ISO 8601).' },
   ],
   async run(args, { client }) {
-    const raw = await client.get('/endpointdetails', [
-      [args.endpoint_type === 'IP' ? 'ip' : 'hostname', args.endpoint_value],
-      ['additionalinfo', args.additional_info],
-      ['devices', args.devices],
-      ['score', args.score],
-    ], Response);
+    const raw = await endpointDetails(client, {
+      ...(args.endpoint_type === 'IP' ? { ip: args.endpoint_value } : { hostname: args.endpoint_value }),
+      additionalinfo: args.additional_info,
+      devices: args.devices,
+      score: args.score,
+    });
     const outputs = toOutputs(args.endpoint_type, args.endpoint_value, raw);
     if (!outputs) {
       return { readableOutput: `### Did not get any details for ${args.endpoint_type}:${args.endpoint_value}`, rawResponse: raw };

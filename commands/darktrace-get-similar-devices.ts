@@ -1,19 +1,8 @@
 // darktrace-get-similar-devices: devices Darktrace considers similar to one device (GET /similardevices).
-import { z } from 'zod';
+import { similarDevices, type SimilarDevice } from '../src/darktrace/resources/similardevices.js';
 import { arg, defineCommand } from '../src/registry/index.js';
 import { msToIso } from '../src/registry/time.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
-
-// Darktrace writes null for fields it has no value for; only did is needed.
-const SimilarDevice = z.looseObject({
-  did: z.number(),
-  score: z.number().nullish(),
-  firstSeen: z.number().nullish(),
-  lastSeen: z.number().nullish(),
-  tags: z.array(z.looseObject({ name: z.string().nullish() })).nullish(),
-});
-const Response = z.array(SimilarDevice);
-type SimilarDevice = z.infer<typeof SimilarDevice>;
 
 /** Pure transform: the appliance's list → `Darktrace.SimilarDevices` (times as ISO, everything else as sent). */
 export function toOutputs(did: number, devices: SimilarDevice[]) {
@@ -58,11 +47,11 @@ export default defineCommand({
     { contextPath: 'Darktrace.SimilarDevices.devices.typelabel', type: 'String', description: 'Device type.' },
   ],
   async run(args, { client }) {
-    const raw = await client.get('/similardevices', [
-      ['did', args.did],
-      ['count', args.max_results],
-      ['fulldevicedetails', args.full_device_details ? true : undefined],
-    ], Response);
+    const raw = await similarDevices(client, {
+      did: args.did,
+      count: args.max_results,
+      fulldevicedetails: args.full_device_details ? true : undefined,
+    });
     if (raw.length === 0) {
       return { readableOutput: `### No similar devices found for device ${args.did}`, rawResponse: raw };
     }

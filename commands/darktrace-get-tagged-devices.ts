@@ -1,28 +1,8 @@
 // darktrace-get-tagged-devices: every device (and credential) holding a tag
 // (GET /tags/entities?tag=&fulldevicedetails=true).
-import { z } from 'zod';
+import { entitiesWithTag, type TaggedDevice as DeviceDetails, type TaggedEntities as Response } from '../src/darktrace/resources/tags.js';
 import { arg, ARG_LIMITS, defineCommand } from '../src/registry/index.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
-
-const TagEntity = z.looseObject({
-  entityType: z.string(),
-  entityValue: z.union([z.string(), z.number()]).transform(String),
-});
-const Named = z.looseObject({ name: z.string().nullish() });
-const DeviceDetails = z.looseObject({
-  did: z.number(),
-  hostname: z.string().nullish(),
-  devicelabel: z.string().nullish(),
-  credentials: z.array(z.looseObject({ credential: z.string().nullish() })).nullish(),
-  tags: z.array(Named).nullish(),
-});
-/** With fulldevicedetails the appliance answers `{entities, devices}`; a plain entity array is accepted too. */
-export const Response = z.union([
-  z.looseObject({ entities: z.array(TagEntity).nullish(), devices: z.array(DeviceDetails).nullish() }),
-  z.array(TagEntity),
-]);
-type Response = z.infer<typeof Response>;
-type DeviceDetails = z.infer<typeof DeviceDetails>;
 
 export interface TaggedDeviceRow {
   deviceId: number;
@@ -125,7 +105,7 @@ export default defineCommand({
     { contextPath: 'Darktrace.Device.otherTags', type: 'Unknown', description: 'Names of the other tags on the device.' },
   ],
   async run(args, { client }) {
-    const raw = await client.get('/tags/entities', [['tag', args.tagName], ['fulldevicedetails', true]], Response);
+    const raw = await entitiesWithTag(client, { tag: args.tagName });
     const result = toOutputs(args.tagName, raw);
     if (result.devices.length === 0 && result.credentials.length === 0) {
       return { readableOutput: `### No devices have the tag ${args.tagName}`, rawResponse: raw };

@@ -1,18 +1,8 @@
 // darktrace-get-tags-for-device: the tags on one device (GET /tags/entities?did=).
-import { z } from 'zod';
+import { tagsOfDevice, type Tag } from '../src/darktrace/resources/tags.js';
 import { arg, defineCommand } from '../src/registry/index.js';
 import { msToIso } from '../src/registry/time.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
-
-/** A Tag as /tags/entities?did= returns it; `expiry` is this device's expiry (ms, 0 = never). */
-export const Tag = z.looseObject({
-  tid: z.number(),
-  name: z.string(),
-  expiry: z.number().nullish(),
-  data: z.looseObject({ description: z.string().nullish() }).nullish(),
-});
-export const TagList = z.array(Tag);
-export type Tag = z.infer<typeof Tag>;
 
 export interface DeviceTagRow {
   deviceId: number;
@@ -58,7 +48,7 @@ export default defineCommand({
     { contextPath: 'Darktrace.Device.expiry', type: 'Date', description: 'When the tag expires on this device (ISO 8601); absent when it never expires.' },
   ],
   async run(args, { client }) {
-    const raw = await client.get('/tags/entities', [['did', args.deviceId]], TagList);
+    const raw = await tagsOfDevice(client, { did: args.deviceId });
     if (raw.length === 0) {
       return { readableOutput: `### Device ${args.deviceId} has no tags`, rawResponse: raw };
     }

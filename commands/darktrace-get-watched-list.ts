@@ -1,18 +1,7 @@
 // darktrace-get-watched-list: the entries of the Darktrace watched list / intel feed (GET /intelfeed?fulldetails=true).
-import { z } from 'zod';
+import { watchedEntries, type WatchedEntries as Response } from '../src/darktrace/resources/intelfeed.js';
 import { arg, defineCommand } from '../src/registry/index.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
-
-const Entry = z.looseObject({
-  name: z.string(),
-  description: z.string().nullish(),
-  expiry: z.union([z.string(), z.number()]).nullish(),
-  strength: z.number().nullish(),
-  source: z.string().nullish(),
-});
-/** fulldetails=true gives objects; an appliance that ignores it gives plain names. */
-const Response = z.array(z.union([z.string(), Entry]));
-type Response = z.infer<typeof Response>;
 
 export interface WatchedListRow {
   name: string;
@@ -65,7 +54,7 @@ export default defineCommand({
     { contextPath: 'Darktrace.WatchedList.source', type: 'String', description: 'The watched-list source (when known).' },
   ],
   async run(args, { client }) {
-    const raw = await client.get('/intelfeed', [['fulldetails', true], ['source', args.source]], Response);
+    const raw = await watchedEntries(client, { source: args.source });
     if (raw.length === 0) {
       const where = args.source !== undefined ? ` for source ${args.source}` : '';
       return { readableOutput: `### The Darktrace watched list has no entries${where}`, rawResponse: raw };

@@ -1,14 +1,10 @@
 // darktrace-post-tag-to-device: apply a tag to a device, optionally for a limited time (POST /tags/entities, form).
-import { z } from 'zod';
 import { DarktraceError, outcomeUncertain } from '../src/darktrace/errors.js';
+import { answerText } from '../src/darktrace/resources/endpoint.js';
+import { tagDevice, tagsOfDevice, type Tag, type TagAnswer as Response } from '../src/darktrace/resources/tags.js';
 import { checkFailed, notApplied } from '../src/darktrace/verify.js';
 import { arg, ARG_LIMITS, defineCommand } from '../src/registry/index.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
-import { TagList } from './darktrace-get-tags-for-device.js';
-
-/** The appliance answers `{tid}` (captured) or `{response: "SUCCESS"}` (API guide). */
-const Response = z.looseObject({ tid: z.number().optional(), response: z.string().optional() });
-type Response = z.infer<typeof Response>;
 
 export interface PostTagRow {
   deviceId: number;
@@ -18,11 +14,6 @@ export interface PostTagRow {
   response: string;
   /** Seconds, when the tag was applied for a limited time. */
   duration?: number;
-}
-
-/** Whether the answer confirms the tagging: a numeric tid, or response SUCCESS. */
-export function confirmed(raw: Response): boolean {
-  return typeof raw.tid === 'number' || (typeof raw.response === 'string' && raw.response.toUpperCase() === 'SUCCESS');
 }
 
 /** Pure transform: a confirmed answer → the `Darktrace.Device` row (deviceId a number, unlike the pack). */
@@ -66,21 +57,17 @@ export default defineCommand({
     { contextPath: 'Darktrace.Device.duration', type: 'Number', description: 'How long the tag stays on the device, in seconds (only when given).' },
   ],
   async run(args, { client }) {
-    const readTags = () => client.get('/tags/entities', [['did', args.deviceId]], TagList);
+    const readTags = () => tagsOfDevice(client, { did: args.deviceId });
     let raw: Response;
     let rawResponse: unknown;
     let tagId: number | undefined;
     let note: string | undefined;
     try {
-      raw = await client.postForm('/tags/entities', [
-        ['did', args.deviceId],
-        ['tag', args.tagName],
-        ['duration', args.duration],
-      ], Response);
+      raw = await tagDevice(client, { did: args.deviceId, tag: args.tagName, duration: args.duration });
     } catch (error) {
       // The tag may have been applied anyway (apply-then-error, a reset after sending): the device's tags say.
       if (!(error instanceof DarktraceError && outcomeUncertain(error))) throw error;
-      let tags: z.infer<typeof TagList>;
+      let tags: Tag[];
       try {
         tags = await readTags();
       } catch (readError) {
@@ -92,11 +79,9 @@ export default defineCommand({
       rawResponse = { postError: error.message, tagsAfter: tags };
       note = `Darktrace reported an error (${error.message}) but a read of the device's tags shows ${args.tagName} is on the device.`;
     }
-    if (!confirmed(raw)) {
-      // Darktrace answered, and not with success: its answer is the outcome.
-      throw new DarktraceError('INVALID_RESPONSE',
-        `Darktrace did not confirm tagging device ${args.deviceId} with ${args.tagName}: it answered ${JSON.stringify(raw).slice(0, 200)} instead of a tag ID or SUCCESS.`,
-        { method: 'POST', path: '/tags/entities', retryable: false, verified: true });
+    if (!tagDevice.confirms(raw)) {
+      throw tagDevice.unconfirmed(
+        `Darktrace did not confirm tagging device ${args.deviceId} with ${args.tagName}: it answered ${answerText(raw)} instead of a tag ID or SUCCESS.`);
     }
     // `{response: "SUCCESS"}` carries no tid; the device's tag list has it (it is half the context key).
     if (raw.tid === undefined) {

@@ -1,20 +1,12 @@
 // darktrace-post-to-watched-list: add IPs/hostnames to the Darktrace watched list (intel feed), which raises
 // alerts when a device contacts them (POST /intelfeed, JSON).
-import { z } from 'zod';
 import { DarktraceError, outcomeUncertain } from '../src/darktrace/errors.js';
+import { answerText, type DarktraceApi } from '../src/darktrace/resources/endpoint.js';
+import { watch, watchedEntries, type WatchAnswer as Response } from '../src/darktrace/resources/intelfeed.js';
 import { checkFailed, notApplied } from '../src/darktrace/verify.js';
 import { arg, defineCommand } from '../src/registry/index.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
 import { utcFromFields } from '../src/util/calendar.js';
-
-const Response = z.looseObject({
-  response: z.string().optional(),
-  added: z.number().optional(),
-  updated: z.number().optional(),
-});
-type Response = z.infer<typeof Response>;
-/** GET /intelfeed without fulldetails: the watched names. */
-export const WatchedNames = z.array(z.string());
 
 /** An endpoint as the intel feed takes it: one IP or hostname, no separators, quotes or brackets, ≤253 characters. */
 export function endpointProblem(items: string[]): string | undefined {
@@ -93,6 +85,11 @@ export function toReadable(rows: WatchedEndpointRow[], raw: Response, note?: str
   })), { headers: ['Endpoint', 'Description', 'Source', 'Expiry'], removeNull: true, metadata });
 }
 
+/** The names on the watched list (of one source, when given): how a write with an unclear outcome is checked. */
+export async function watchedNames(client: DarktraceApi, source?: string): Promise<Set<string>> {
+  return new Set((await watchedEntries(client, { source })).map((e) => (typeof e === 'string' ? e : e.name)));
+}
+
 export default defineCommand({
   name: 'darktrace-post-to-watched-list',
   description: 'Adds IP addresses or hostnames to the Darktrace watched list (Watched Domains), so that connections to them raise alerts.',
@@ -126,13 +123,13 @@ export default defineCommand({
     let rawResponse: unknown;
     let note: string | undefined;
     try {
-      raw = await client.postJson('/intelfeed', requestBody(endpoints, options), Response);
+      raw = await watch(client, requestBody(endpoints, options));
     } catch (error) {
       // The entries may have been added anyway (a reset or a 5xx after sending): the watched list says.
       if (!(error instanceof DarktraceError && outcomeUncertain(error))) throw error;
       let listed: Set<string>;
       try {
-        listed = new Set(await client.get('/intelfeed', [['source', args.source]], WatchedNames));
+        listed = await watchedNames(client, args.source);
       } catch (readError) {
         throw checkFailed(error, 'reading the watched list', readError);
       }
@@ -145,11 +142,8 @@ export default defineCommand({
       rawResponse = { postError: error.message, found: endpoints };
       note = `Darktrace reported an error (${error.message}) but a read of the watched list shows ${endpoints.length === 1 ? 'the entry' : 'every entry'} on it.`;
     }
-    if (raw.response !== undefined && raw.response.toUpperCase() !== 'SUCCESS') {
-      // Darktrace answered, and not with success: its answer is the outcome.
-      throw new DarktraceError('INVALID_RESPONSE',
-        `Darktrace did not confirm adding ${endpoints.join(', ')} to the watched list: it answered ${JSON.stringify(raw).slice(0, 200)}.`,
-        { method: 'POST', path: '/intelfeed', retryable: false, verified: true });
+    if (!watch.confirms(raw)) {
+      throw watch.unconfirmed(`Darktrace did not confirm adding ${endpoints.join(', ')} to the watched list: it answered ${answerText(raw)}.`);
     }
     const outputs = toOutputs(endpoints, options, raw);
     return {

@@ -1,13 +1,12 @@
 // darktrace-remove-from-watched-list: remove entries from the Darktrace watched list, the undo of
 // darktrace-post-to-watched-list (POST /intelfeed {removeentry, source?}, one request per entry).
-import { z } from 'zod';
 import { DarktraceError, outcomeUncertain } from '../src/darktrace/errors.js';
+import { answerText } from '../src/darktrace/resources/endpoint.js';
+import { unwatch } from '../src/darktrace/resources/intelfeed.js';
 import { checkFailed, notApplied } from '../src/darktrace/verify.js';
 import { arg, defineCommand } from '../src/registry/index.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
-import { endpointProblem, WatchedNames } from './darktrace-post-to-watched-list.js';
-
-const Response = z.looseObject({ response: z.string().optional() });
+import { endpointProblem, watchedNames } from './darktrace-post-to-watched-list.js';
 
 export interface UnwatchedEndpointRow {
   endpoint: string;
@@ -71,14 +70,10 @@ export default defineCommand({
     const answers: unknown[] = [];
     for (const endpoint of endpoints) {
       try {
-        const raw = await client.postJson('/intelfeed', requestBody(endpoint, args.source), Response);
+        const raw = await unwatch(client, requestBody(endpoint, args.source));
         answers.push(raw);
-        if (raw.response !== undefined && raw.response.toUpperCase() !== 'SUCCESS') {
-          failures.push({
-            endpoint,
-            error: new DarktraceError('INVALID_RESPONSE', `Darktrace answered ${JSON.stringify(raw).slice(0, 200)} instead of SUCCESS`,
-              { method: 'POST', path: '/intelfeed', retryable: false }),
-          });
+        if (!unwatch.confirms(raw)) {
+          failures.push({ endpoint, error: unwatch.unconfirmed(`Darktrace answered ${answerText(raw)} instead of SUCCESS`) });
         } else {
           removed.push(endpoint);
         }
@@ -92,7 +87,7 @@ export default defineCommand({
       let listed: Set<string> | undefined;
       let readError: unknown;
       try {
-        listed = new Set(await client.get('/intelfeed', [['source', args.source]], WatchedNames));
+        listed = await watchedNames(client, args.source);
       } catch (error) {
         readError = error;
       }

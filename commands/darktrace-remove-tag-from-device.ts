@@ -1,14 +1,12 @@
 // darktrace-remove-tag-from-device: take a tag off a device (DELETE /tags/entities?did=&tag=), the undo of
 // darktrace-post-tag-to-device. The appliance may apply the change and still answer 5xx, so an unclear
 // outcome is settled with a read of the device's tags.
-import { z } from 'zod';
 import { DarktraceError, outcomeUncertain } from '../src/darktrace/errors.js';
 import { checkFailed, notApplied } from '../src/darktrace/verify.js';
+import { answerText } from '../src/darktrace/resources/endpoint.js';
+import { tagsOfDevice, untagDevice, type Tag, type UntagAnswer } from '../src/darktrace/resources/tags.js';
 import { arg, ARG_LIMITS, defineCommand } from '../src/registry/index.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
-import { TagList } from './darktrace-get-tags-for-device.js';
-
-const Response = z.looseObject({ response: z.string().optional() });
 
 export interface RemoveTagRow {
   deviceId: number;
@@ -47,16 +45,17 @@ export default defineCommand({
   ],
   async run(args, { client }) {
     const { deviceId, tagName } = args;
-    const readTags = () => client.get('/tags/entities', [['did', deviceId]], TagList);
+    const readTags = () => tagsOfDevice(client, { did: deviceId });
     const stillTagged = async () => (await readTags()).some((t) => t.name === tagName);
 
     let note: string | undefined;
     let raw: unknown;
+    let answer: UntagAnswer | undefined; // the DELETE's own answer, when it gave one
     try {
-      raw = await client.delete('/tags/entities', [['did', deviceId], ['tag', tagName]], Response);
+      raw = answer = await untagDevice(client, { did: deviceId, tag: tagName });
     } catch (error) {
       if (!outcomeUnknown(error)) throw error;
-      let tagsAfter: z.infer<typeof TagList>;
+      let tagsAfter: Tag[];
       try {
         tagsAfter = await readTags();
       } catch (readError) {
@@ -66,15 +65,13 @@ export default defineCommand({
       note = `Darktrace reported an error (${error.message}) but a read of the device's tags shows the tag is no longer on the device.`;
       raw = { deleteError: error.message, tagsAfter };
     }
-    const answer = note === undefined ? (raw as z.infer<typeof Response>).response : undefined;
-    if (answer !== undefined && answer.toUpperCase() !== 'SUCCESS') {
+    if (answer !== undefined && !untagDevice.confirms(answer)) {
       // A 2xx that does not say SUCCESS: believe the device's tag list, not the answer.
       if (await stillTagged()) {
-        throw new DarktraceError('INVALID_RESPONSE',
-          `Darktrace did not remove tag ${tagName} from device ${deviceId}: it answered ${JSON.stringify(raw).slice(0, 200)} and the tag is still on the device.`,
-          { method: 'DELETE', path: '/tags/entities', retryable: false, verified: true });
+        throw untagDevice.unconfirmed(
+          `Darktrace did not remove tag ${tagName} from device ${deviceId}: it answered ${answerText(raw)} and the tag is still on the device.`);
       }
-      note = `Darktrace answered ${JSON.stringify(raw).slice(0, 200)}; a read of the device's tags confirms the tag is gone.`;
+      note = `Darktrace answered ${answerText(raw)}; a read of the device's tags confirms the tag is gone.`;
     }
     const outputs = toOutputs(deviceId, tagName);
     return {

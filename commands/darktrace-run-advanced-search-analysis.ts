@@ -13,27 +13,13 @@
 //   score → rows [{id, count}]; trend → rows [{id, count, start, trend}] (as Darktrace sends them);
 //   terms → buckets [{key, count}] (Darktrace's doc_count); mean → stats {count, min, max, avg, sum}.
 // from/to are ISO 8601 (`…T09:00:00.000Z`); total is hits.total (a number, or ES7's {value}).
-import { z } from 'zod';
+import { analyze, encodeSearch, type Analysis as Response } from '../src/darktrace/resources/advancedsearch.js';
 import { arg, ArgumentError, defineCommand, type ArgError } from '../src/registry/index.js';
 import { stringEscapeMD, tableToMarkdown } from '../src/markdown/table.js';
 import { isCalendarDate } from '../src/util/calendar.js';
 
 export const OPERATIONS = ['score', 'trend', 'terms', 'mean'] as const;
 export type Operation = (typeof OPERATIONS)[number];
-
-const Num = z.number().nullish();
-const Response = z.looseObject({
-  hits: z.looseObject({
-    total: z.union([z.number(), z.looseObject({ value: z.number() })]).nullish(),
-    hits: z.array(z.looseObject({ id: z.unknown(), count: Num })).nullish(),
-  }).nullish(),
-  aggregations: z.looseObject({
-    terms: z.looseObject({ buckets: z.array(z.looseObject({ key: z.unknown(), doc_count: Num })).nullish() }).nullish(),
-    stats: z.looseObject({ count: Num, min: Num, max: Num, avg: Num, sum: Num }).nullish(),
-  }).nullish(),
-  darktraceChildError: z.string().nullish(),
-});
-type Response = z.infer<typeof Response>;
 
 // ── arguments ─────────────────────────────────────────────────────────────────────────────────────────
 
@@ -74,15 +60,6 @@ export function checkRange(a: SearchArgs): ArgError[] {
 
 // ── request ───────────────────────────────────────────────────────────────────────────────────────────
 
-/** Python's json.dumps with default settings: `, ` and `: ` separators, non-ASCII escaped as \uXXXX. */
-export function pythonJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
-  if (typeof value === 'object' && value !== null) {
-    return `{${Object.entries(value).map(([k, v]) => `${pythonJson(k)}: ${pythonJson(v)}`).join(', ')}}`;
-  }
-  return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
 /** The query document, in the pack's key order. */
 export function queryDocument(a: SearchArgs) {
   return {
@@ -97,11 +74,11 @@ export function queryDocument(a: SearchArgs) {
   };
 }
 
+/** The analyze call's path parameters: the metric, the operation and the encoded document. */
+export const searchArgs = (a: SearchArgs) => ({ field: a.metric, operation: a.operation, query: encodeSearch(queryDocument(a)) });
+
 /** `/advancedsearch/api/analyze/<metric>/<operation>/<standard base64 of the document>`. */
-export function requestPath(a: SearchArgs): string {
-  const b64 = Buffer.from(pythonJson(queryDocument(a)), 'utf8').toString('base64');
-  return `/advancedsearch/api/analyze/${a.metric}/${a.operation}/${b64}`;
-}
+export const requestPath = (a: SearchArgs): string => analyze.pathFor(searchArgs(a));
 
 // ── response ──────────────────────────────────────────────────────────────────────────────────────────
 
@@ -222,7 +199,7 @@ export default defineCommand({
   async run(args, { client }) {
     const errors = checkRange(args);
     if (errors.length) throw new ArgumentError(errors); // → 400 INVALID_ARGUMENTS, before any request
-    const raw = await client.get(requestPath(args), undefined, Response);
+    const raw = await analyze(client, searchArgs(args));
     const outputs = toOutputs(args, raw);
     if (!outputs) {
       const from = `${args.initialDate}T${args.initialTime}.000Z`;

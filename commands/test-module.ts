@@ -1,12 +1,8 @@
 // test-module: the XSOAR "Test" button. Proves the URL, the token pair, the clock and the permission, and,
 // when fetching is enabled, that the fetch parameters are valid.
-import { z } from 'zod';
+import { status } from '../src/darktrace/resources/status.js';
 import { arg, ArgumentError, defineCommand } from '../src/registry/index.js';
-import { parseFetchParams } from '../src/fetch/index.js';
-
-const Status = z.looseObject({});
-// XSOAR sends the fetch parameters even when fetching is off, so they are checked only when isFetch is true.
-const loose = (description: string, aliases: string[] = []) => arg.string({ description, aliases });
+import { FETCH_PARAMS, fetchCheckArgs, parseFetchParams } from '../src/fetch/index.js';
 
 export default defineCommand({
   name: 'test-module',
@@ -14,10 +10,8 @@ export default defineCommand({
   access: 'read',
   args: {
     isFetch: arg.bool({ description: 'Whether the instance fetches incidents (then the fetch parameters are checked).', default: false }),
-    min_score: loose('Fetch: minimum score 0-100.'),
-    max_alerts: loose('Fetch: incidents per fetch 1-1000.', ['max_fetch']),
-    first_fetch: loose('Fetch: first fetch time.'),
-    look_back: loose('Fetch: overlap minutes.'),
+    // XSOAR sends the fetch parameters even when fetching is off, so they are checked only when isFetch is true.
+    ...fetchCheckArgs(FETCH_PARAMS),
   },
   async run(args, { client, now }) {
     if (args.isFetch) {
@@ -25,7 +19,7 @@ export default defineCommand({
       const parsed = parseFetchParams(params, now().getTime());
       if (!parsed.ok) throw new ArgumentError(parsed.errors);
     }
-    await client.get('/status', undefined, Status);
+    await status(client, {});
     return 'ok';
   },
 });

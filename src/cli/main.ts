@@ -9,6 +9,7 @@ const USAGE = `Usage: darktrace-soar <command> [options]
   run      <command> key=value… [--json]                  run one command against the env instance
   fetch    [--state FILE] [key=value…]                    one fetch-incidents cycle; prints JSON lines
   gen      [--check]                                      write integration.yml and openapi/endpoint.json (--check: fail if stale)
+  windows  "<selector>" [--now MS] [--timezone ZONE] [--period 15m] [--json]   a profile selector's windows and periods
 
 Environment: DARKTRACE_URL, DARKTRACE_PUBLIC_TOKEN, DARKTRACE_PRIVATE_TOKEN, DARKTRACE_INSECURE,
 DARKTRACE_SOAR_API_KEYS="<key>:<scope>[,…]", DARKTRACE_SOAR_ALLOW_INLINE_INSTANCES=true,
@@ -21,6 +22,7 @@ const commands: Record<string, () => Promise<{ main(argv: string[]): Promise<num
   run: () => import('./run.js'),
   fetch: () => import('./fetch.js'),
   gen: () => import('./gen.js'),
+  windows: () => import('./windows.js'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -16,15 +16,15 @@ export class FetchInputError extends Error {
 }
 
 /**
- * The appliance answered 2xx with something that is not a list of breaches. Shaped like DarktraceError
- * (`code`, `retryable`, `method`, `path`) so the server maps it the same way (502 UPSTREAM_ERROR).
+ * The appliance answered 2xx with something that is not a list of the source's items. Shaped like
+ * DarktraceError (`code`, `retryable`, `method`, `path`) so the server maps it the same way (502 UPSTREAM_ERROR).
  */
 export class FetchUpstreamError extends Error {
   readonly code = 'INVALID_RESPONSE' as const;
   readonly retryable = false;
   readonly method = 'GET';
   readonly path: string;
-  constructor(message: string, path = '/modelbreaches') {
+  constructor(message: string, path: string) {
     super(message);
     this.name = 'FetchUpstreamError';
     this.path = path;

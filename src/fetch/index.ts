@@ -1,21 +1,47 @@
-// Public surface of the fetch-incidents engine (SPEC §4). See engine.ts for the design.
-export { fetchIncidents, DEFAULT_TUNING } from './engine.js';
+// Public surface of the fetch engine (SPEC §4, §9). See engine.ts for the design, source.ts for what a source
+// provides, params.ts for how fetch parameters are declared.
+export { fetchIncidents, layoutOf, DEFAULT_TUNING } from './engine.js';
 export type { FetchOptions, FetchResult, FetchStats, FetchTuning } from './engine.js';
+export type { AnyFetchSource, FetchSource, IdKind, Incident, ItemId, ItemKey, Slot } from './source.js';
 export {
-  parseFetchParams,
+  checkParamValues,
+  defaultsOf,
   parseFirstFetch,
-  toMinscore,
-  DEFAULT_FETCH_PARAMS,
-  FETCH_PARAM_ALIASES,
+  ENGINE_PARAMS,
+  DEFAULT_FIRST_FETCH,
   MAX_ALERTS_LIMIT,
   MAX_LOOK_BACK_MINUTES,
   FirstFetchError,
 } from './params.js';
-export type { FetchParams, ParamError, ParseFetchParamsResult } from './params.js';
-export { modelBreachSource, modelBreachQuery, MODEL_BREACH_PATH, MODEL_BREACH_QUERY_ORDER } from './source.js';
-export type { BreachSource, SlotQuery, ModelBreachClient } from './source.js';
-export { breachToIncident, breachSeverity, breachDetails, percentScore, modelName } from './incident.js';
-export type { Incident } from './incident.js';
-export { decodeLastRun, encodeLastRun, encodeEmitted, decodeEmitted, LAST_RUN_VERSION, TRACKED_IDS_LIMIT, MAX_DECODED_IDS, MAX_EMITTED_CHARS } from './last-run.js';
-export type { LastRun, FetchState } from './last-run.js';
+export type { EngineParams, FetchParamSpec, NumericParamSpec, TimeParamSpec, ParamError } from './params.js';
+export { fetchArgs, fetchCheckArgs, fetchParamArg, parseParams } from './args.js';
+export type { ParseParamsResult } from './args.js';
+export { FETCH_PARAMS, DEFAULT_FETCH_PARAMS, parseFetchParams } from './sources/index.js';
+export type { FetchParams, ParseFetchParamsResult } from './sources/index.js';
+export {
+  modelBreachSource,
+  modelBreachKey,
+  toMinscore,
+  MODEL_BREACH_PARAMS,
+  MODEL_BREACH_PATH,
+} from './sources/model-breaches.js';
+export type { ModelBreach, ModelBreachClient, ModelBreachFilters, SlotQuery } from './sources/model-breaches.js';
+export { breachToIncident, breachSeverity, breachDetails, percentScore, modelName } from './sources/model-breach-incident.js';
+export {
+  decodeLastRun,
+  encodeLastRun,
+  decodeSourceState,
+  encodeSourceState,
+  encodeEmitted,
+  decodeEmitted,
+  compareIds,
+  isValidId,
+  LAST_RUN_VERSION,
+  MAX_DECODED_IDS,
+  MAX_EMITTED_CHARS,
+  MAX_STRING_ID_LENGTH,
+  TRACKED_IDS_LIMIT,
+  MODEL_BREACH_LAYOUT,
+} from './last-run.js';
+export type { LastRun, FetchState, StateLayout } from './last-run.js';
 export { FetchInputError, FetchUpstreamError } from './errors.js';

@@ -1,55 +1,88 @@
 // The fetch state carried between fetches by the caller (XSOAR's lastRun). Every value is a string
-// (XSOAR convention). Format version 1:
+// (XSOAR convention). Format version 1, one sub-state per source under the source's key prefix:
 //
 //   {
 //     "version":  "1",
-//     "time":     "1598937620000",   cursor: newest creationTime (ms) emitted so far, or the first_fetch start
-//     "min_time": "1598932817000",   floor: no breach created before this (ms) is ever queried or emitted
-//     "scanned":  "1598937700000",   walked to: every breach created up to here was delivered when it was
+//     "time":     "1598937620000",   cursor: newest creation time (ms) emitted so far, or the first_fetch start
+//     "min_time": "1598932817000",   floor: nothing created before this (ms) is ever queried or emitted
+//     "scanned":  "1598937700000",   walked to: every item created up to here was delivered when it was
 //                                     looked at; trails the fetch's now by ≥ 30 min (optional; absent until a
 //                                     walk has made progress)
 //     "emitted":  "1598935330000:158;1598937620000:159-161,170"
 //   }
 //
-// `emitted` is the dedup set: every pbid emitted whose creationTime is ≥ min_time, grouped by creationTime
-// (`<creationTime>:<pbids>` groups joined by `;`, ascending), pbids ascending with runs written `a-b`.
-// A tie burst of sequential pbids therefore costs one short group.
+// Model breaches own the flat keys above (prefix ''), exactly as written before there were several sources, so
+// every lastRun from then is read as the model-breach state. Another source writes the same four keys under its
+// prefix (`ai-analyst.time`, `ai-analyst.emitted`, …), and `version` is shared. A source without keys of its own
+// starts from first_fetch.
+//
+// `emitted` is the dedup set: every id emitted whose creation time is ≥ min_time, grouped by creation time
+// (`<time>:<ids>` groups joined by `;`, ascending by time, ids ascending).
+//   integer ids (pbid, codeid): runs of consecutive ids written `a-b`, so a tie burst of sequential pbids costs
+//                               one short group;
+//   string ids (uuid):          each id percent-encoded (encodeURIComponent: `,` `;` `:` `%` never appear raw).
+//
+// Decoding is strict and bounded: a lastRun we cannot interpret is a 400 naming the field (never a silent
+// restart that would re-deliver or skip); ids and times are at most Number.MAX_SAFE_INTEGER; a range `a-b` holds
+// at most TRACKED_IDS_LIMIT ids (the encoder splits longer runs); at most MAX_DECODED_IDS ids are expanded in
+// total, repeats included, and at most MAX_EMITTED_CHARS characters read, so a short hostile string can neither
+// expand into a long loop nor exhaust memory.
 //
 // Migration: a lastRun written by the official DarktraceMBs pack (`{ last_fetch: <ms> }`, which skipped
-// every breach created at or before last_fetch) starts us at last_fetch + 1 with an empty set.
+// every breach created at or before last_fetch) starts model breaches at last_fetch + 1 with an empty set.
 
+import { isObject } from '../util/json.js';
 import { FetchInputError } from './errors.js';
+import type { ParamError } from './params.js';
+import type { IdKind, ItemId } from './source.js';
 
 export const LAST_RUN_VERSION = '1';
 
 /**
- * Most pbids the engine keeps in lastRun (FetchTuning.maxTrackedIds default). The encoder never writes a run
- * `a-b` longer than this, so the decoder refuses longer ones: a 12-byte range must not expand to millions.
+ * Most ids the engine keeps in one source's lastRun (FetchTuning.maxTrackedIds default). The encoder never
+ * writes a run `a-b` longer than this, so the decoder refuses longer ones: a 12-byte range must not expand to
+ * millions.
  */
 export const TRACKED_IDS_LIMIT = 50_000;
-
 /**
- * Decoding refuses more pbids than this, counted as the work done (every expanded id, duplicates included),
- * so a corrupt or hostile lastRun can neither exhaust memory nor pin the CPU. Twice the tracked limit: the
- * engine keeps a creationTime tie group at the cursor whole even when it pushes the set past the limit.
+ * Decoding refuses more ids than this, counted as the work done (every expanded id, repeats included), so a
+ * corrupt or hostile lastRun can neither exhaust memory nor pin the CPU. Twice the tracked limit: the engine
+ * keeps a creation-time tie group at the cursor whole even when it pushes the set past the limit.
  */
 export const MAX_DECODED_IDS = 2 * TRACKED_IDS_LIMIT;
-
 /** Longest `emitted` text decoded: MAX_DECODED_IDS single-id groups of two 16-digit numbers and 2 separators. */
 export const MAX_EMITTED_CHARS = 34 * MAX_DECODED_IDS;
+/** Longest string id accepted (a uuid is 36). */
+export const MAX_STRING_ID_LENGTH = 256;
 
 export type LastRun = Record<string, string>;
 
-export interface FetchState {
-  /** Newest creationTime emitted (ms); starts at the first_fetch start. Never decreases. */
+export interface FetchState<Id extends ItemId = number> {
+  /** Newest creation time emitted (ms); starts at the first_fetch start. Never decreases. */
   cursor: number;
   /** Lower bound (ms) of everything queried or emitted; the dedup set is complete from here up. */
   minTime: number;
-  /** End (ms) of the longest walked prefix: every breach visible then with creationTime ≤ scanned was emitted. */
+  /** End (ms) of the longest walked prefix: every item visible then with creation ≤ scanned was emitted. */
   scanned?: number;
-  /** pbid → creationTime of every emitted breach with creationTime ≥ minTime. */
-  emitted: Map<number, number>;
+  /** id → creation time of every emitted item with creation ≥ minTime. */
+  emitted: Map<Id, number>;
 }
+
+/** Where a source's state lives in lastRun and how its ids are written. */
+export interface StateLayout {
+  /** Key prefix: '' for model breaches (the flat keys), `<source>.` for the others. */
+  prefix: string;
+  ids: IdKind;
+  /** What the source's items call their id and creation time, for messages (default 'id', 'time'). */
+  names?: { id: string; time: string };
+  /** Read the official pack's `{last_fetch}` (model breaches only). */
+  legacyLastFetch?: boolean;
+}
+
+/** The model-breach layout: the flat keys of every lastRun written so far. */
+export const MODEL_BREACH_LAYOUT: Readonly<StateLayout> = Object.freeze({
+  prefix: '', ids: 'integer', names: { id: 'pbid', time: 'creationTime' }, legacyLastFetch: true,
+});
 
 /** A rejected value as quoted in messages: never the whole of a huge string, never a walk over a deep object. */
 function quote(value: unknown): string {
@@ -58,64 +91,67 @@ function quote(value: unknown): string {
   return Array.isArray(value) ? 'an array' : `a value of type ${typeof value}`;
 }
 
-/** A whole number 0…Number.MAX_SAFE_INTEGER written in decimal digits; undefined for anything else. */
-function safeDigits(text: string): number | undefined {
+/** A whole number 0…max written in decimal digits; undefined for anything else. */
+function safeDigits(text: string, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (!/^\d{1,16}$/.test(text)) return undefined;
   const n = Number(text);
-  return Number.isSafeInteger(n) ? n : undefined;
+  return Number.isSafeInteger(n) && n <= max ? n : undefined;
 }
 
-function readInt(value: unknown, path: string, errors: { path: string; message: string }[]): number | undefined {
+function readTime(value: unknown, path: string, errors: ParamError[], max = Number.MAX_SAFE_INTEGER): number | undefined {
   const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
-  const n = text === undefined ? undefined : safeDigits(text);
+  const n = text === undefined ? undefined : safeDigits(text, max);
   if (n === undefined) {
-    errors.push({ path, message: `${path} must be epoch milliseconds as a string of digits, at most ${Number.MAX_SAFE_INTEGER} (got ${quote(value)})` });
+    errors.push({ path, message: `${path} must be epoch milliseconds as a string of digits, at most ${max} (got ${quote(value)})` });
   }
   return n;
 }
 
 /**
- * Reads the caller's lastRun. `{}`, null or undefined → undefined (first fetch). Lenient about numbers
- * instead of strings; strict about anything it cannot interpret (FetchInputError, never a silent restart
- * that would re-deliver or skip breaches).
+ * Reads one source's state from the caller's lastRun. `{}`, null, undefined, or a lastRun without this source's
+ * keys → undefined (start from first_fetch). Lenient about numbers instead of strings; strict about anything
+ * it cannot interpret (FetchInputError naming the field).
  */
-export function decodeLastRun(lastRun: unknown): FetchState | undefined {
+export function decodeSourceState<Id extends ItemId>(lastRun: unknown, layout: StateLayout): FetchState<Id> | undefined {
   if (lastRun === undefined || lastRun === null) return undefined;
-  if (typeof lastRun !== 'object' || Array.isArray(lastRun)) {
-    throw new FetchInputError([{ path: 'lastRun', message: 'lastRun must be an object ({} on the first fetch)' }]);
-  }
-  const lr = lastRun as Record<string, unknown>;
+  if (!isObject(lastRun)) throw new FetchInputError([{ path: 'lastRun', message: 'lastRun must be an object ({} on the first fetch)' }]);
+  const lr = lastRun;
   const has = (k: string) => lr[k] !== undefined && lr[k] !== null && lr[k] !== '';
-  const errors: { path: string; message: string }[] = [];
+  const key = (name: string) => `${layout.prefix}${name}`;
+  const path = (name: string) => `lastRun.${key(name)}`;
+  const errors: ParamError[] = [];
 
-  if (!has('time')) {
-    if (has('last_fetch')) {
-      const last = readInt(lr.last_fetch, 'lastRun.last_fetch', errors);
+  if (!has(key('time'))) {
+    if (layout.legacyLastFetch && has('last_fetch')) {
+      // last_fetch + 1 becomes min_time, which must stay a safe integer too.
+      const last = readTime(lr.last_fetch, 'lastRun.last_fetch', errors, Number.MAX_SAFE_INTEGER - 1);
       if (errors.length) throw new FetchInputError(errors);
       return { cursor: last!, minTime: last! + 1, emitted: new Map() };
     }
-    const known = ['version', 'min_time', 'scanned', 'emitted'].filter(has);
-    if (known.length) {
-      throw new FetchInputError([{ path: 'lastRun.time', message: 'lastRun.time is missing' }]);
-    }
+    // Keys of this source without its cursor: a damaged state, not a first fetch. A lone `version` is the
+    // flat (model-breach) state's only while no other source has keys.
+    const own = ['min_time', 'scanned', 'emitted'].map(key);
+    if (layout.prefix === '' && !Object.keys(lr).some((k) => k.includes('.'))) own.push('version');
+    if (own.some(has)) throw new FetchInputError([{ path: path('time'), message: `${path('time')} is missing` }]);
     return undefined; // {} or keys we do not own: first fetch
   }
 
   if (has('version') && String(lr.version) !== LAST_RUN_VERSION) {
     errors.push({ path: 'lastRun.version', message: `lastRun.version ${JSON.stringify(lr.version)} is not supported (expected "${LAST_RUN_VERSION}")` });
   }
-  const cursor = readInt(lr.time, 'lastRun.time', errors);
-  const minTime = has('min_time') ? readInt(lr.min_time, 'lastRun.min_time', errors) : cursor;
-  const scanned = has('scanned') ? readInt(lr.scanned, 'lastRun.scanned', errors) : undefined;
-  let emitted = new Map<number, number>();
-  if (has('emitted')) {
-    if (typeof lr.emitted !== 'string') {
-      errors.push({ path: 'lastRun.emitted', message: 'lastRun.emitted must be a string' });
+  const cursor = readTime(lr[key('time')], path('time'), errors);
+  const minTime = has(key('min_time')) ? readTime(lr[key('min_time')], path('min_time'), errors) : cursor;
+  const scanned = has(key('scanned')) ? readTime(lr[key('scanned')], path('scanned'), errors) : undefined;
+  let emitted = new Map<Id, number>();
+  if (has(key('emitted'))) {
+    const text = lr[key('emitted')];
+    if (typeof text !== 'string') {
+      errors.push({ path: path('emitted'), message: `${path('emitted')} must be a string` });
     } else {
       try {
-        emitted = decodeEmitted(lr.emitted);
+        emitted = decodeEmitted(text, layout.ids, layout.names) as Map<Id, number>;
       } catch (e) {
-        errors.push({ path: 'lastRun.emitted', message: `lastRun.emitted is malformed: ${(e as Error).message}` });
+        errors.push({ path: path('emitted'), message: `${path('emitted')} is malformed: ${(e as Error).message}` });
       }
     }
   }
@@ -123,71 +159,115 @@ export function decodeLastRun(lastRun: unknown): FetchState | undefined {
   return { cursor: cursor!, minTime: minTime!, ...(scanned === undefined ? {} : { scanned }), emitted };
 }
 
-export function encodeLastRun(state: FetchState): LastRun {
+/** One source's state as lastRun entries (all strings), `version` included. */
+export function encodeSourceState(state: FetchState<ItemId>, layout: StateLayout): LastRun {
+  const key = (name: string) => `${layout.prefix}${name}`;
   return {
     version: LAST_RUN_VERSION,
-    time: String(state.cursor),
-    min_time: String(state.minTime),
-    ...(state.scanned === undefined ? {} : { scanned: String(state.scanned) }),
-    emitted: encodeEmitted(state.emitted),
+    [key('time')]: String(state.cursor),
+    [key('min_time')]: String(state.minTime),
+    ...(state.scanned === undefined ? {} : { [key('scanned')]: String(state.scanned) }),
+    [key('emitted')]: encodeEmitted(state.emitted, layout.ids),
   };
 }
 
+/** The model-breach state of a lastRun (see MODEL_BREACH_LAYOUT). */
+export function decodeLastRun(lastRun: unknown): FetchState<number> | undefined {
+  return decodeSourceState<number>(lastRun, MODEL_BREACH_LAYOUT);
+}
+
+export function encodeLastRun(state: FetchState<number>): LastRun {
+  return encodeSourceState(state, MODEL_BREACH_LAYOUT);
+}
+
+/** Orders ids within a creation-time group: integers numerically, strings by UTF-16 code units. */
+export function compareIds(a: ItemId, b: ItemId): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Whether `id` can be kept in a dedup set of this kind (what the codec can write and read back). */
+export function isValidId(id: unknown, kind: IdKind): id is ItemId {
+  if (kind === 'integer') return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0;
+  return typeof id === 'string' && id.length > 0 && id.length <= MAX_STRING_ID_LENGTH;
+}
+
 /**
- * pbid → creationTime as `c:p,p-p;c:p` (groups ascending by creationTime, pbids ascending, runs as a-b of at
- * most TRACKED_IDS_LIMIT ids).
+ * id → creation time as `t:id,id;t:id` (groups ascending by time, ids ascending; integer runs as a-b of at
+ * most TRACKED_IDS_LIMIT ids; string ids percent-encoded).
  */
-export function encodeEmitted(emitted: ReadonlyMap<number, number>): string {
-  const groups = new Map<number, number[]>();
-  for (const [pbid, c] of emitted) {
-    const g = groups.get(c);
-    if (g) g.push(pbid);
-    else groups.set(c, [pbid]);
+export function encodeEmitted(emitted: ReadonlyMap<ItemId, number>, kind: IdKind = 'integer'): string {
+  const groups = new Map<number, ItemId[]>();
+  for (const [id, t] of emitted) {
+    const g = groups.get(t);
+    if (g) g.push(id);
+    else groups.set(t, [id]);
   }
   const parts: string[] = [];
-  for (const c of [...groups.keys()].sort((a, b) => a - b)) {
-    const ids = groups.get(c)!.sort((a, b) => a - b);
-    const runs: string[] = [];
-    for (let i = 0; i < ids.length; ) {
-      let j = i;
-      while (j + 1 < ids.length && ids[j + 1] === ids[j] + 1 && j + 1 - i < TRACKED_IDS_LIMIT) j++;
-      runs.push(j > i ? `${ids[i]}-${ids[j]}` : String(ids[i]));
-      i = j + 1;
-    }
-    parts.push(`${c}:${runs.join(',')}`);
+  for (const t of [...groups.keys()].sort((a, b) => a - b)) {
+    const ids = groups.get(t)!.sort(compareIds);
+    parts.push(`${t}:${kind === 'integer' ? integerRuns(ids as number[]) : (ids as string[]).map(encodeURIComponent).join(',')}`);
   }
   return parts.join(';');
 }
 
-const GROUP = /^(\d{1,16}):(\d{1,16}(?:-\d{1,16})?(?:,\d{1,16}(?:-\d{1,16})?)*)$/;
+function integerRuns(ids: number[]): string {
+  const runs: string[] = [];
+  for (let i = 0; i < ids.length; ) {
+    let j = i;
+    while (j + 1 < ids.length && ids[j + 1] === ids[j] + 1 && j + 1 - i < TRACKED_IDS_LIMIT) j++;
+    runs.push(j > i ? `${ids[i]}-${ids[j]}` : String(ids[i]));
+    i = j + 1;
+  }
+  return runs.join(',');
+}
+
+const INTEGER_GROUP = /^(\d{1,16}):(\d{1,16}(?:-\d{1,16})?(?:,\d{1,16}(?:-\d{1,16})?)*)$/;
+// What encodeURIComponent writes: never , ; or : raw.
+const STRING_GROUP = /^(\d{1,16}):([\w.!~*'()%-]+(?:,[\w.!~*'()%-]+)*)$/;
 
 /**
- * The inverse of encodeEmitted. Throws (with the reason, never the whole text) on anything it did not
- * write: numbers beyond Number.MAX_SAFE_INTEGER, reversed or over-long ranges, more than MAX_DECODED_IDS
- * ids or MAX_EMITTED_CHARS characters in total.
+ * The inverse of encodeEmitted. Throws Error with the reason (never the whole text; the caller names the field)
+ * on anything it did not write: numbers beyond Number.MAX_SAFE_INTEGER, reversed or over-long ranges, more
+ * than MAX_DECODED_IDS ids or MAX_EMITTED_CHARS characters in total, badly encoded or over-long string ids.
  */
-export function decodeEmitted(text: string): Map<number, number> {
-  const out = new Map<number, number>();
+export function decodeEmitted(text: string, kind: IdKind = 'integer', names: { id: string; time: string } = { id: 'id', time: 'time' }): Map<ItemId, number> {
+  const out = new Map<ItemId, number>();
   if (text.length > MAX_EMITTED_CHARS) throw new Error(`longer than ${MAX_EMITTED_CHARS} characters`);
   const trimmed = text.trim();
   if (trimmed === '') return out;
-  let work = 0; // ids expanded so far, duplicates included: the decoder's cost, whatever the map's size
+  let work = 0; // ids expanded so far, repeats included: the decoder's cost, whatever the map's size
+  const tooMuch = () => new Error(`more than ${MAX_DECODED_IDS} ${names.id}s`);
   for (const group of trimmed.split(';')) {
-    const m = GROUP.exec(group.trim());
+    const m = (kind === 'integer' ? INTEGER_GROUP : STRING_GROUP).exec(group.trim());
     if (!m) throw new Error(`bad group ${JSON.stringify(group.slice(0, 40))}`);
-    const c = safeDigits(m[1]);
-    if (c === undefined) throw new Error(`creationTime ${m[1]} is beyond ${Number.MAX_SAFE_INTEGER}`);
-    for (const run of m[2].split(',')) {
-      const ends = run.split('-').map(safeDigits);
+    const t = safeDigits(m[1]);
+    if (t === undefined) throw new Error(`${names.time} ${m[1]} is beyond ${Number.MAX_SAFE_INTEGER}`);
+    for (const item of m[2].split(',')) {
+      if (kind === 'string') {
+        let id: string;
+        try {
+          id = decodeURIComponent(item);
+        } catch {
+          throw new Error(`bad ${names.id} ${JSON.stringify(item.slice(0, 40))}`);
+        }
+        if (!isValidId(id, 'string')) throw new Error(`${names.id} longer than ${MAX_STRING_ID_LENGTH} characters`);
+        if (++work > MAX_DECODED_IDS) throw tooMuch();
+        out.set(id, t);
+        continue;
+      }
+      const ends = item.split('-').map((e) => safeDigits(e));
       const a = ends[0];
       const b = ends.length === 2 ? ends[1] : a;
-      if (a === undefined || b === undefined) throw new Error(`pbid beyond ${Number.MAX_SAFE_INTEGER} in ${run.slice(0, 40)}`);
-      if (b < a) throw new Error(`bad range ${run}`);
+      if (a === undefined || b === undefined) throw new Error(`${names.id} beyond ${Number.MAX_SAFE_INTEGER} in ${item.slice(0, 40)}`);
+      if (b < a) throw new Error(`bad range ${item}`);
       const size = b - a + 1;
-      if (size > TRACKED_IDS_LIMIT) throw new Error(`range ${run} holds more than ${TRACKED_IDS_LIMIT} pbids`);
+      if (size > TRACKED_IDS_LIMIT) throw new Error(`range ${item} holds more than ${TRACKED_IDS_LIMIT} ${names.id}s`);
       work += size;
-      if (work > MAX_DECODED_IDS) throw new Error(`more than ${MAX_DECODED_IDS} pbids`);
-      for (let id = a; id <= b; id++) out.set(id, c);
+      if (work > MAX_DECODED_IDS) throw tooMuch();
+      for (let id = a; id <= b; id++) out.set(id, t);
     }
   }
   return out;

@@ -1,10 +1,42 @@
-// Fetch-incidents parameters (SPEC §4): parsing and validation of what XSOAR (strings) or another SOAR
-// (JSON types) sends, and the `first_fetch` time expression.
+// Fetch parameters, declared once (SPEC §4, §9): each FetchParamSpec carries the name callers use, its aliases,
+// default, validation, description and integration.yml form. Everything else is derived from these declarations:
+// the fetch-incidents arguments and test-module's fetch check (args.ts), the integration.yml instance parameters
+// and the shim's list of forwarded parameters (src/xsoar/integration.ts), and parseFetchParams below.
+// The engine's own parameters are here; each source declares its filters next to its query (sources/).
+// Also: the `first_fetch` time expression.
 import { utcFromFields } from '../util/calendar.js';
 
-export interface FetchParams {
-  /** Minimum breach score, 0–100 (sent to Darktrace as `minscore` 0–1). */
-  minScore: number;
+interface FetchParamCommon {
+  /** The name callers send (XSOAR instance parameter, command argument, HTTP `params` key). */
+  name: string;
+  /** The FetchParams field it fills. */
+  key: string;
+  /** Other accepted names (the official XSOAR pack's). */
+  aliases: readonly string[];
+  /** What it means, for the command manifest and the OpenAPI document. */
+  description: string;
+  /** Its integration.yml instance parameter (reference soar-conventions §4.1): type 0 is short text. */
+  integration: { display: string; type: number; required: boolean; advanced?: boolean; additionalinfo?: string };
+}
+
+/** A number in an inclusive range (`int`: whole numbers only). */
+export interface NumericParamSpec extends FetchParamCommon {
+  kind: 'int' | 'number';
+  min: number;
+  max: number;
+  default: number;
+}
+
+/** A first_fetch-style time expression, resolved against the fetch's now. */
+export interface TimeParamSpec extends FetchParamCommon {
+  kind: 'time';
+  default: string;
+}
+
+export type FetchParamSpec = NumericParamSpec | TimeParamSpec;
+
+/** The engine's parameters (shared by every source). */
+export interface EngineParams {
   /** Incidents per fetch, 1–1000. */
   maxAlerts: number;
   /** The raw `first_fetch` expression; resolved against the fetch's `now` on the first fetch only. */
@@ -18,25 +50,33 @@ export interface ParamError {
   message: string;
 }
 
-export type ParseFetchParamsResult = { ok: true; params: FetchParams } | { ok: false; errors: ParamError[] };
-
 export const MAX_ALERTS_LIMIT = 1000;
 export const MAX_LOOK_BACK_MINUTES = 1440;
+export const DEFAULT_FIRST_FETCH = '3 days';
 
-export const DEFAULT_FETCH_PARAMS: Readonly<FetchParams> = Object.freeze({
-  minScore: 0,
-  maxAlerts: 50,
-  firstFetch: '3 days',
-  lookBackMinutes: 10,
-});
-
-/** Canonical parameter name → accepted aliases (the official XSOAR pack says `max_fetch`). */
-export const FETCH_PARAM_ALIASES: Readonly<Record<string, readonly string[]>> = Object.freeze({
-  min_score: [],
-  max_alerts: ['max_fetch'],
-  first_fetch: [],
-  look_back: [],
-});
+export const ENGINE_PARAMS: readonly FetchParamSpec[] = Object.freeze<FetchParamSpec[]>([
+  {
+    name: 'max_alerts', key: 'maxAlerts', aliases: ['max_fetch'], kind: 'int', min: 1, max: MAX_ALERTS_LIMIT, default: 50,
+    description: `Maximum incidents per fetch, 1-${MAX_ALERTS_LIMIT}.`,
+    integration: { display: `Maximum number of model breaches to fetch at a time (1-${MAX_ALERTS_LIMIT})`, type: 0, required: false },
+  },
+  {
+    name: 'first_fetch', key: 'firstFetch', aliases: [], kind: 'time', default: DEFAULT_FIRST_FETCH,
+    description: 'Where the first fetch starts: "3 days", "2 hours ago", an ISO date, or epoch ms.',
+    integration: {
+      display: 'First fetch time', type: 0, required: false,
+      additionalinfo: 'How far back the first fetch reaches: "3 days", "2 hours ago", an ISO date (2024-01-31T00:00:00Z) or epoch milliseconds.',
+    },
+  },
+  {
+    name: 'look_back', key: 'lookBackMinutes', aliases: [], kind: 'int', min: 0, max: MAX_LOOK_BACK_MINUTES, default: 10,
+    description: 'Minutes of overlap re-queried each fetch, for breaches indexed late.',
+    integration: {
+      display: 'Look back (minutes)', type: 0, required: false, advanced: true,
+      additionalinfo: 'Each fetch re-reads this many minutes before the last fetched breach so that late-created breaches are not missed (no duplicates).',
+    },
+  },
+]);
 
 export class FirstFetchError extends Error {
   constructor(message: string) {
@@ -45,7 +85,7 @@ export class FirstFetchError extends Error {
   }
 }
 
-const FIRST_FETCH_HELP =
+export const FIRST_FETCH_HELP =
   'use a relative time such as "3 days", "2 hours ago", "30 minutes" or "1 week", an ISO date or datetime ' +
   '(UTC unless it has an offset), or an epoch timestamp in milliseconds (13 digits) or seconds (10 digits)';
 
@@ -135,12 +175,7 @@ function parseIso(value: string): number | undefined {
   return ms;
 }
 
-/** Absent: undefined, null or a blank string (XSOAR sends "" for an unset parameter). */
-function present(v: unknown): boolean {
-  return !(v === undefined || v === null || (typeof v === 'string' && v.trim() === ''));
-}
-
-function show(v: unknown): string {
+export function show(v: unknown): string {
   try {
     return JSON.stringify(v) ?? String(v);
   } catch {
@@ -148,79 +183,31 @@ function show(v: unknown): string {
   }
 }
 
-function toNumber(v: unknown): number | undefined {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
-  if (typeof v === 'string' && /^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$/.test(v)) return Number(v);
-  return undefined;
+/** The message for a value outside a numeric parameter's range (or not a number of that kind at all). */
+export function rangeMessage(spec: NumericParamSpec, name: string, v: unknown): string {
+  const what = spec.kind === 'int' ? 'a whole number' : 'a number';
+  return `${name} must be ${what} from ${spec.min} to ${spec.max} (got ${show(v)})`;
 }
 
-function intInRange(name: string, v: unknown, min: number, max: number, errors: ParamError[]): number | undefined {
-  const n = toNumber(v);
-  if (n === undefined || !Number.isInteger(n) || n < min || n > max) {
-    errors.push({ path: name, message: `${name} must be a whole number from ${min} to ${max} (got ${show(v)})` });
-    return undefined;
-  }
-  return n;
+function inRange(spec: NumericParamSpec, n: number): boolean {
+  return (spec.kind !== 'int' || Number.isInteger(n)) && n >= spec.min && n <= spec.max; // NaN fails both
+}
+
+/** Every parameter's default, by key. */
+export function defaultsOf(specs: readonly FetchParamSpec[]): Record<string, number | string> {
+  return Object.fromEntries(specs.map((s) => [s.key, s.default]));
 }
 
 /**
- * Validates fetch parameters. Unknown keys are ignored (the caller may pass a whole XSOAR instance
- * configuration: url, tokens, isFetch…). Blank values take the defaults. Every bad parameter is reported,
- * each message naming the parameter and what is allowed. `now` (ms) is used to check `first_fetch`.
+ * Checks already-typed parameter values (the engine's input) against their declarations; time expressions are
+ * the engine's to resolve. Returns every problem, each naming the parameter.
  */
-export function parseFetchParams(raw: unknown, now: number = Date.now()): ParseFetchParamsResult {
+export function checkParamValues(specs: readonly FetchParamSpec[], params: Record<string, unknown>): ParamError[] {
   const errors: ParamError[] = [];
-  if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
-    return { ok: false, errors: [{ path: 'params', message: 'params must be an object' }] };
+  for (const spec of specs) {
+    if (spec.kind === 'time') continue;
+    const v = params[spec.key];
+    if (typeof v !== 'number' || !inRange(spec, v)) errors.push({ path: spec.name, message: rangeMessage(spec, spec.name, v) });
   }
-  const p = (raw ?? {}) as Record<string, unknown>;
-  const params: FetchParams = { ...DEFAULT_FETCH_PARAMS };
-
-  if (present(p.min_score)) {
-    const n = toNumber(p.min_score);
-    if (n === undefined || n < 0 || n > 100) {
-      errors.push({ path: 'min_score', message: `min_score must be a number from 0 to 100 (got ${show(p.min_score)})` });
-    } else {
-      params.minScore = n;
-    }
-  }
-
-  const maxAlerts = present(p.max_alerts) ? p.max_alerts : undefined;
-  const maxFetch = present(p.max_fetch) ? p.max_fetch : undefined;
-  if (maxAlerts !== undefined && maxFetch !== undefined && toNumber(maxAlerts) !== toNumber(maxFetch)) {
-    errors.push({
-      path: 'max_alerts',
-      message: `max_alerts (${show(maxAlerts)}) and its alias max_fetch (${show(maxFetch)}) disagree; set only one`,
-    });
-  } else if (maxAlerts !== undefined || maxFetch !== undefined) {
-    const name = maxAlerts !== undefined ? 'max_alerts' : 'max_fetch';
-    const n = intInRange(name, maxAlerts ?? maxFetch, 1, MAX_ALERTS_LIMIT, errors);
-    if (n !== undefined) params.maxAlerts = n;
-  }
-
-  if (present(p.look_back)) {
-    const n = intInRange('look_back', p.look_back, 0, MAX_LOOK_BACK_MINUTES, errors);
-    if (n !== undefined) params.lookBackMinutes = n;
-  }
-
-  if (present(p.first_fetch)) {
-    if (typeof p.first_fetch !== 'string' && typeof p.first_fetch !== 'number') {
-      errors.push({ path: 'first_fetch', message: `first_fetch must be a string; ${FIRST_FETCH_HELP}` });
-    } else {
-      const text = String(p.first_fetch).trim();
-      try {
-        parseFirstFetch(text, now);
-        params.firstFetch = text;
-      } catch (e) {
-        errors.push({ path: 'first_fetch', message: (e as Error).message });
-      }
-    }
-  }
-
-  return errors.length ? { ok: false, errors } : { ok: true, params };
-}
-
-/** `min_score` (0–100) as Darktrace's `minscore` (0–1), without binary-float noise (73 → 0.73). */
-export function toMinscore(minScore: number): number {
-  return Number((minScore / 100).toFixed(6));
+  return errors;
 }

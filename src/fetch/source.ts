@@ -1,60 +1,65 @@
-// Where breaches come from: the engine asks a BreachSource for one time slot at a time.
+// What the fetch engine needs from a Darktrace source (model breaches today; AI Analyst events and RESPOND
+// actions next): one time slot at a time, each item's identity and creation time, and its incident.
+import type { FetchParamSpec } from './params.js';
 
-import { FetchUpstreamError } from './errors.js';
-
-/** One slot query. Times are epoch ms of record creation; `minscore` is Darktrace's 0–1 scale. */
-export interface SlotQuery {
+/** One slot request: epoch ms of record creation. The appliance may read `endtime` inclusively or exclusively. */
+export interface Slot {
   starttime: number;
   endtime: number;
-  minscore: number;
+}
+
+/** How a source's ids are compared and written into lastRun: pbid and codeid are integers, AI Analyst uuids strings. */
+export type IdKind = 'integer' | 'string';
+export type ItemId = number | string;
+
+/** An item's identity (unique within its source) and its record-creation time (ms, the appliance's clock). */
+export interface ItemKey {
+  id: ItemId;
+  time: number;
+}
+
+/** XSOAR incident (reference soar-conventions §3.2). */
+export interface Incident {
+  name: string;
+  occurred: string;
+  severity: number;
+  dbotMirrorId: string;
+  details: string;
+  rawJSON: string;
 }
 
 /**
- * Returns every breach visible on the appliance with `starttime ≤ creationTime ≤ endtime` (endtime may be
- * exclusive: the engine does not rely on it) and `score ≥ minscore`, acknowledged ones included, in any
- * order. Any error it throws fails the whole fetch.
+ * A source of items to fetch, exactly once each. `T` is the parsed item, `F` the source's own filters (the
+ * values of `params`, by their `key`), which the engine passes to every query.
  */
-export type BreachSource = (q: SlotQuery) => Promise<unknown[]>;
-
-/** The subset of DarktraceClient the adapter needs (so this folder does not depend on the client). */
-export interface ModelBreachClient {
-  get(path: string, query: Array<[string, string | number | boolean]>): Promise<unknown>;
+export interface FetchSource<T = unknown, F = unknown> {
+  /** Stable name (`model-breaches`): `fetch_sources` value, stats and log label. */
+  readonly name: string;
+  /** The Darktrace path it reads (for errors). */
+  readonly endpoint: string;
+  readonly ids: IdKind;
+  /** What its items call their id and creation time (`pbid`, `creationTime`), for lastRun messages. */
+  readonly names?: { id: string; time: string };
+  /**
+   * Prefix of this source's keys in lastRun. Model breaches use '' (the flat keys written before there were
+   * several sources, so those lastRuns keep working); every other source `<name>.`, so sub-states never clash.
+   */
+  readonly lastRunPrefix: string;
+  /** The source's filter parameters (declared once: command args, test-module, integration.yml derive from them). */
+  readonly params: readonly FetchParamSpec[];
+  /**
+   * Every item visible with `starttime ≤ creation ≤ endtime` (endtime may be exclusive: the engine does not rely
+   * on it) that passes the filters, in any order. Anything it throws fails the whole fetch.
+   */
+  query(slot: Slot, filters: F): Promise<readonly unknown[]>;
+  /** A raw item as `T`, or undefined when it is not an item at all (skipped and counted). */
+  parse(raw: unknown): T | undefined;
+  /** Its id and creation time, or undefined when it lacks a usable one (skipped and counted). */
+  key(item: T): ItemKey | undefined;
+  /** The incident for an item; `id` is the one `key` returned. */
+  toIncident(item: T, id: ItemId): Incident;
 }
 
-export const MODEL_BREACH_PATH = '/modelbreaches';
-
-/** Query parameter names in the exact order they are sent (and signed). */
-export const MODEL_BREACH_QUERY_ORDER = [
-  'creationtime',
-  'starttime',
-  'endtime',
-  'minscore',
-  'includeacknowledged',
-  'minimal',
-  'deviceattop',
-] as const;
-
-/** The exact query pairs of one slot request, e.g. `creationtime=true&starttime=…&endtime=…&minscore=0.5&…`. */
-export function modelBreachQuery(q: SlotQuery): Array<[string, string]> {
-  return [
-    ['creationtime', 'true'],
-    ['starttime', String(q.starttime)],
-    ['endtime', String(q.endtime)],
-    ['minscore', String(q.minscore)],
-    ['includeacknowledged', 'true'],
-    ['minimal', 'false'],
-    ['deviceattop', 'true'],
-  ];
-}
-
-/** GET /modelbreaches for a slot; a 2xx body that is not an array is an error (the fetch fails). */
-export function modelBreachSource(client: ModelBreachClient): BreachSource {
-  return async (q) => {
-    const body = await client.get(MODEL_BREACH_PATH, modelBreachQuery(q));
-    if (!Array.isArray(body)) {
-      const what = body === null ? 'null' : typeof body === 'object' ? 'a JSON object' : `a JSON ${typeof body}`;
-      throw new FetchUpstreamError(`${what} where a list of model breaches was expected (GET ${MODEL_BREACH_PATH})`);
-    }
-    return body;
-  };
-}
+/** Any source, whatever its item and filter types (for catalogues and harnesses). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyFetchSource = FetchSource<any, any>;

@@ -27,5 +27,5 @@ export {
 } from './command.js';
 export { ACCESS_LEVELS, LOCAL_OPERATOR, admits, hasFunction, isAccess, refusal, type Access, type Caller, type Requirement } from './access.js';
 export { contextKey, errorEntry, normaliseResults, toEntry, type XsoarEntry, type XsoarErrorEntry } from './entry.js';
-export { Registry, type ArgError, type ArgManifest, type CommandManifest, type ParseResult } from './registry.js';
+export { Registry, closest, type ArgError, type ArgManifest, type CommandManifest, type ParseResult } from './registry.js';
 export { msToIso } from './time.js';

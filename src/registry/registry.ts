@@ -173,7 +173,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** Case-insensitive Levenshtein nearest neighbour, within about a third of the name's length. */
-function closest(name: string, candidates: readonly string[]): string | undefined {
+export function closest(name: string, candidates: readonly string[]): string | undefined {
   const target = name.toLowerCase();
   const limit = Math.max(2, Math.floor(name.length / 3));
   let best: string | undefined;

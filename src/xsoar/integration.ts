@@ -1,9 +1,11 @@
 // integration.yml for Cortex XSOAR, generated from the registry (the single source of truth) by
 // `darktrace-soar gen`. Schema: demisto-sdk integration.yml (reference soar-conventions §4.1). The script is
-// the stdlib-only Python shim in shim.py, embedded as is except for two generated lines (marked `# generated`):
-// the read-only commands, which drive its retry policy, and the aliases whose argument has a default.
+// the stdlib-only Python shim in shim.py, embedded as is except for three generated lines (marked `# generated`):
+// the read-only commands, which drive its retry policy, the aliases whose argument has a default, and the
+// fetch parameters it forwards (from their declarations in src/fetch).
 import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
+import { FETCH_PARAMS, type FetchParamSpec } from '../fetch/index.js';
 import type { AnyArgSpec } from '../registry/args.js';
 import type { CommandDef } from '../registry/command.js';
 import type { Registry } from '../registry/registry.js';
@@ -18,6 +20,7 @@ export const FROM_VERSION = '6.10.0';
 export const SHIM_SOURCE_PATH = new URL('./shim.py', import.meta.url);
 const READ_ONLY_MARKER = /^READ_ONLY_COMMANDS = frozenset\(\) {2}# generated$/m;
 const ALIASED_DEFAULTS_MARKER = /^ALIASED_DEFAULTS = \{\} {2}# generated$/m;
+const FETCH_PARAMS_MARKER = /^FETCH_PARAMS = \(\) {2}# generated$/m;
 
 export interface ConfigParam {
   name: string;
@@ -79,9 +82,20 @@ export interface IntegrationDoc {
   tests: string[];
 }
 
+/** A fetch parameter's instance parameter, from its declaration (src/fetch: FETCH_PARAMS). */
+export function configParamOf(spec: FetchParamSpec): ConfigParam {
+  const { display, type, required, advanced, additionalinfo } = spec.integration;
+  return {
+    name: spec.name, display, type, required, defaultvalue: String(spec.default), section: 'Collect',
+    ...(advanced ? { advanced } : {}),
+    ...(additionalinfo ? { additionalinfo } : {}),
+  };
+}
+
 /**
  * The instance parameters: the seed integration's (url, public_api_token, private_api_token, insecure, proxy,
- * isFetch, min_score, max_alerts, first_fetch) plus the plugin connection and the fetch extras.
+ * isFetch, min_score, max_alerts, first_fetch) plus the plugin connection and the fetch extras. The fetch
+ * parameters come from their declarations.
  */
 export const CONFIGURATION: readonly ConfigParam[] = [
   {
@@ -120,22 +134,7 @@ export const CONFIGURATION: readonly ConfigParam[] = [
     name: 'incidentFetchInterval', display: 'Incidents Fetch Interval', type: 19, required: false, defaultvalue: '1',
     section: 'Collect', advanced: true,
   },
-  {
-    name: 'min_score', display: 'Minimum Darktrace score for fetched incidents (0-100)', type: 0, required: true, defaultvalue: '0',
-    section: 'Collect',
-  },
-  {
-    name: 'max_alerts', display: 'Maximum number of model breaches to fetch at a time (1-1000)', type: 0, required: false,
-    defaultvalue: '50', section: 'Collect',
-  },
-  {
-    name: 'first_fetch', display: 'First fetch time', type: 0, required: false, defaultvalue: '1 day ago', section: 'Collect',
-    additionalinfo: 'How far back the first fetch reaches: "3 days", "2 hours ago", an ISO date (2024-01-31T00:00:00Z) or epoch milliseconds.',
-  },
-  {
-    name: 'look_back', display: 'Look back (minutes)', type: 0, required: false, defaultvalue: '10', section: 'Collect', advanced: true,
-    additionalinfo: 'Each fetch re-reads this many minutes before the last fetched breach so that late-created breaches are not missed (no duplicates).',
-  },
+  ...FETCH_PARAMS.map(configParamOf),
 ];
 
 const DESCRIPTION =
@@ -220,12 +219,13 @@ export function aliasedDefaults(registry: Registry): Array<[command: string, ali
 }
 
 /**
- * shim.py with its two generated lines filled in: the read-only commands (retried on 502/503/504) and the
- * aliases whose argument has a default.
+ * shim.py with its three generated lines filled in: the read-only commands (retried on 502/503/504), the
+ * aliases whose argument has a default, and the fetch parameters forwarded to /v1/test and /v1/fetch-incidents.
  */
 export function shimSource(registry: Registry, source = readFileSync(SHIM_SOURCE_PATH, 'utf8')): string {
   if (!READ_ONLY_MARKER.test(source)) throw new Error('shim.py: the READ_ONLY_COMMANDS marker line is missing');
   if (!ALIASED_DEFAULTS_MARKER.test(source)) throw new Error('shim.py: the ALIASED_DEFAULTS marker line is missing');
+  if (!FETCH_PARAMS_MARKER.test(source)) throw new Error('shim.py: the FETCH_PARAMS marker line is missing');
   const readOnly = integrationCommands(registry).filter((c) => c.access === 'read').map((c) => c.name).sort();
   const readOnlyLine = readOnly.length === 0
     ? 'READ_ONLY_COMMANDS = frozenset()'
@@ -237,7 +237,11 @@ export function shimSource(registry: Registry, source = readFileSync(SHIM_SOURCE
   const aliasLine = byCommand.size === 0
     ? 'ALIASED_DEFAULTS = {}'
     : `ALIASED_DEFAULTS = {\n${[...byCommand].map(([command, items]) => `    ${py(command)}: {${items.join(', ')}},`).join('\n')}\n}`;
-  return source.replace(READ_ONLY_MARKER, () => readOnlyLine).replace(ALIASED_DEFAULTS_MARKER, () => aliasLine);
+  const fetchLine = `FETCH_PARAMS = (${FETCH_PARAMS.map((p) => py(p.name)).join(', ')}${FETCH_PARAMS.length === 1 ? ',' : ''})`;
+  return source
+    .replace(READ_ONLY_MARKER, () => readOnlyLine)
+    .replace(ALIASED_DEFAULTS_MARKER, () => aliasLine)
+    .replace(FETCH_PARAMS_MARKER, () => fetchLine);
 }
 
 export function buildIntegration(registry: Registry): IntegrationDoc {

@@ -46,7 +46,9 @@ READ_ONLY_COMMANDS = frozenset()  # generated
 # Argument names of the official Darktrace pack (aliases) whose current argument has a defaultValue:
 # {command: {alias: (argument, default)}}. `darktrace-soar gen` fills this in too; see without_filled_defaults.
 ALIASED_DEFAULTS = {}  # generated
-FETCH_PARAMS = ('min_score', 'max_alerts', 'first_fetch', 'look_back')
+# The fetch parameters forwarded to /v1/test and /v1/fetch-incidents; `darktrace-soar gen` fills this in from
+# their declarations in the plugin (src/fetch).
+FETCH_PARAMS = ()  # generated
 USER_AGENT = 'darktrace-soar-xsoar-shim/1.0'
 
 

@@ -3,9 +3,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator } from '../../src/emulator/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { formatDtDate, signature } from '../../src/darktrace/signing.js';
+import { useEmulator } from '../helpers/emulator.js';
 
 const BIN = join(import.meta.dirname, '../../bin/darktrace-soar');
 
@@ -20,14 +20,14 @@ function run(args: string[], env: Record<string, string> = {}): Promise<{ code: 
   });
 }
 
+// One emulator for the file: the CLI processes only read from it.
+const emulator = useEmulator();
+
 describe('darktrace-soar run / fetch against the emulator', () => {
-  let emulator: Awaited<ReturnType<typeof startEmulator>>;
   let env: Record<string, string>;
-  beforeAll(async () => {
-    emulator = await startEmulator({ port: 0, seed: 1 });
+  beforeAll(() => {
     env = { DARKTRACE_URL: emulator.url, DARKTRACE_PUBLIC_TOKEN: 'demo-public', DARKTRACE_PRIVATE_TOKEN: 'demo-private' };
   });
-  afterAll(async () => { await emulator.close(); });
 
   it('run prints the markdown table', async () => {
     const { code, stdout } = await run(['run', 'darktrace-get-similar-devices', 'did=1', 'max_results=2'], env);
@@ -140,7 +140,6 @@ describe('darktrace-soar emulator', () => {
 
 describe('darktrace-soar serve --config', () => {
   it('serves several instances from a config file, chosen per request by name', async () => {
-    const emulator = await startEmulator({ port: 0, seed: 1 });
     const dir = mkdtempSync(join(tmpdir(), 'dt-serve-'));
     const config = join(dir, 'instances.yml');
     writeFileSync(config, `defaultInstance: lab
@@ -174,7 +173,6 @@ instances:
       expect(out).not.toContain('demo-private');
     } finally {
       child.kill('SIGTERM');
-      await emulator.close();
     }
   });
 

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fixture from '../../src/emulator/fixtures/conn_info.json' with { type: 'json' };
 import command, {
-  deviceNames, peerLabel, series, summarise, toOutputs, toQuery, toReadable, type ConnectionInfo,
+  deviceNames, peerLabel, series, summarise, toOutputs, toReadable, type ConnectionInfo,
 } from '../../commands/darktrace-get-device-connection-info.js';
-import { Registry, type CommandContext, type CommandResult } from '../../src/registry/index.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import { Registry, type CommandResult } from '../../src/registry/index.js';
+import { describeCommandE2E } from '../helpers/e2e.js';
+import { json, useFakeDarktrace } from '../helpers/fake-darktrace.js';
 
 const NAME = 'darktrace-get-device-connection-info';
 
@@ -121,18 +122,26 @@ describe('readable (fixture)', () => {
   });
 });
 
-describe('request', () => {
-  const defaults = { did: 1, data_type: 'co' as const, show_all_graph_data: false, full_device_details: false, num_similar_devices: 0 };
-  const sent = (q: ReturnType<typeof toQuery>) => q.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`).join('&');
+describe('request (what Darktrace receives)', () => {
+  const dt = useFakeDarktrace();
+  const defaults = {
+    did: 1, data_type: 'co' as const, show_all_graph_data: false, full_device_details: false, num_similar_devices: 0,
+    external_domain: undefined, destination_did: undefined, port: undefined, interval_hours: undefined,
+  };
+  const query = async (args: Parameters<typeof command.run>[0]) => {
+    dt.script(json(200, { deviceInfo: [] }));
+    await command.run(args, dt.ctx);
+    return dt.received().map((r) => `${r.method} ${r.path}?${r.query}`);
+  };
 
-  it('defaults: did, datatype and showallgraphdata only', () => {
-    expect(sent(toQuery(defaults))).toBe('did=1&datatype=co&showallgraphdata=false');
+  it('defaults: did, datatype and showallgraphdata only', async () => {
+    expect(await query(defaults)).toEqual(['GET /deviceinfo?did=1&datatype=co&showallgraphdata=false']);
   });
-  it('everything set, destination as odid (never oid)', () => {
-    expect(sent(toQuery({
+  it('everything set, destination as odid (never oid)', async () => {
+    expect(await query({
       ...defaults, data_type: 'sizeout', external_domain: 'example.com', destination_did: 0, port: 443, interval_hours: 2,
       show_all_graph_data: true, full_device_details: true, num_similar_devices: 3,
-    }))).toBe('did=1&datatype=sizeout&externaldomain=example.com&odid=0&port=443&intervalhours=2&showallgraphdata=true&fulldevicedetails=true&similardevices=3');
+    })).toEqual(['GET /deviceinfo?did=1&datatype=sizeout&externaldomain=example.com&odid=0&port=443&intervalhours=2&showallgraphdata=true&fulldevicedetails=true&similardevices=3']);
   });
 });
 
@@ -158,23 +167,11 @@ describe('arguments', () => {
   });
 });
 
-describe('end to end through POST /v1/commands', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
-  const last = () => h.emulator.requests[h.emulator.requests.length - 1];
+describeCommandE2E(command, (e2e) => {
 
   it('device 1 with defaults: exact request, outputs, DT key and readable', async () => {
-    const res = await h.call(NAME, { did: 1, data_type: 'co' });
-    expect(res.status).toBe(200);
-    expect(last().method).toBe('GET');
-    expect(last().path).toBe('/deviceinfo');
-    expect(last().rawQuery).toBe('did=1&datatype=co&showallgraphdata=false');
-    const [result] = res.body.results;
+    const result = await e2e.result({ did: 1, data_type: 'co' });
+    expect(e2e.received()).toEqual([{ method: 'GET', path: '/deviceinfo', query: 'did=1&datatype=co&showallgraphdata=false', body: '' }]);
     expect(result.outputsPrefix).toBe('Darktrace.DeviceConnectionInfo');
     expect(result.outputsKeyField).toBe('did');
     expect(result.outputs[0]).toMatchObject({ did: 1, dataType: 'co' });
@@ -187,51 +184,46 @@ describe('end to end through POST /v1/commands', () => {
   });
 
   it('a device without data: success, clear line, no context', async () => {
-    const res = await h.call(NAME, { did: 99999, data_type: 'co' });
-    expect(res.status).toBe(200);
-    expect(last().rawQuery).toBe('did=99999&datatype=co&showallgraphdata=false');
-    const [result] = res.body.results;
+    const result = await e2e.result({ did: 99999, data_type: 'co' });
+    expect(e2e.received()).toEqual([{ method: 'GET', path: '/deviceinfo', query: 'did=99999&datatype=co&showallgraphdata=false', body: '' }]);
     expect(result.outputs).toBeNull();
     expect(result.readableOutput).toBe('### No connection data found for device 99999');
     expect(result.entry.EntryContext).toEqual({});
   });
 
   it('pack aliases: the destination goes out as odid, only set params are sent', async () => {
-    const res = await h.call(NAME, {
+    const res = await e2e.run({
       deviceId: '1', dataType: 'sizeout', destinationDeviceId: '2', externalDomain: 'example.com',
       showAllGraphData: 'true', fullDeviceDetails: 'true', numberOfSimilarDevices: '1', port: '53', interval_hours: '1',
     });
     expect(res.status).toBe(200);
-    expect(last().path).toBe('/deviceinfo');
-    expect(last().rawQuery).toBe(
-      'did=1&datatype=sizeout&externaldomain=example.com&odid=2&port=53&intervalhours=1&showallgraphdata=true&fulldevicedetails=true&similardevices=1',
-    );
-    expect(last().rawQuery).not.toMatch(/(^|&)oid=/);
+    const [sent] = e2e.received();
+    expect(sent).toEqual({
+      method: 'GET', path: '/deviceinfo', body: '',
+      query: 'did=1&datatype=sizeout&externaldomain=example.com&odid=2&port=53&intervalhours=1&showallgraphdata=true&fulldevicedetails=true&similardevices=1',
+    });
+    expect(sent.query).not.toMatch(/(^|&)oid=/);
   });
 
   it('bad arguments are a 400 naming each argument, and nothing is sent to Darktrace', async () => {
-    const before = h.emulator.requests.length;
-    const res = await h.call(NAME, { deviceId: 'one', dataType: 'packets', port: 'http' });
+    const res = await e2e.run({ deviceId: 'one', dataType: 'packets', port: 'http' });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('INVALID_ARGUMENTS');
     expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['dataType', 'deviceId', 'port']);
-    expect(h.emulator.requests.length).toBe(before);
+    expect(e2e.received()).toEqual([]);
   });
 });
 
-describe('run with a scripted client', () => {
+describe('run with answers the emulator does not give', () => {
+  const dt = useFakeDarktrace();
+
   it('full device details with a null did are tolerated, not an invalid response', async () => {
-    const ctx = {
-      client: { async get(_path: string, _query: unknown, schema: { parse(v: unknown): unknown }) {
-        return schema.parse({
-          deviceInfo: [{ did: 1, graphData: [], info: { devicesUsed: [{ did: 2, size: 100 }] } }],
-          devices: [{ did: null, hostname: 'ghost' }, { did: 2, hostname: 'dns-server', ip: null }],
-        });
-      } },
-      requestId: 'r', now: () => new Date(),
-    } as unknown as CommandContext;
+    dt.script(json(200, {
+      deviceInfo: [{ did: 1, graphData: [], info: { devicesUsed: [{ did: 2, size: 100 }] } }],
+      devices: [{ did: null, hostname: 'ghost' }, { did: 2, hostname: 'dns-server', ip: null }],
+    }));
     const args = { did: 1, data_type: 'co' as const, show_all_graph_data: false, num_similar_devices: 0, full_device_details: true, external_domain: undefined, destination_did: undefined, port: undefined, interval_hours: undefined };
-    const result = await command.run(args, ctx) as CommandResult;
+    const result = await command.run(args, dt.ctx) as CommandResult;
     expect(result.outputsKeyField).toBe('did');
     expect(result.readableOutput).toContain('| 2 | dns-server (2) | 100% |');
   });

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fixture from '../../src/emulator/fixtures/endpoint_details.json' with { type: 'json' };
 import command, { toOutputs, toReadable } from '../../commands/darktrace-get-external-endpoint-details.js';
-import { Registry, type CommandContext, type CommandResult } from '../../src/registry/index.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import { Registry, type CommandResult } from '../../src/registry/index.js';
+import { describeCommandE2E } from '../helpers/e2e.js';
+import { json, useFakeDarktrace } from '../helpers/fake-darktrace.js';
 
 const NAME = 'darktrace-get-external-endpoint-details';
 
@@ -100,23 +101,11 @@ describe('arguments', () => {
   });
 });
 
-describe('end to end through POST /v1/commands', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
-  const last = () => h.emulator.requests[h.emulator.requests.length - 1];
+describeCommandE2E(command, (e2e) => {
 
   it('hostname test.com: exact request, outputs, DT key and readable', async () => {
-    const res = await h.call(NAME, { endpoint_type: 'hostname', endpoint_value: 'test.com' });
-    expect(res.status).toBe(200);
-    expect(last().method).toBe('GET');
-    expect(last().path).toBe('/endpointdetails');
-    expect(last().rawQuery).toBe('hostname=test.com&additionalinfo=true&devices=true&score=true');
-    const [result] = res.body.results;
+    const result = await e2e.result({ endpoint_type: 'hostname', endpoint_value: 'test.com' });
+    expect(e2e.received()).toEqual([{ method: 'GET', path: '/endpointdetails', query: 'hostname=test.com&additionalinfo=true&devices=true&score=true', body: '' }]);
     expect(result.outputsPrefix).toBe('Darktrace.ExternalEndpointDetails');
     expect(result.outputsKeyField).toEqual(['endpointType', 'endpointValue']);
     expect(result.outputs).toMatchObject({ endpointType: 'hostname', endpointValue: 'test.com', hostname: 'test.com', firsttime: '2020-08-07T04:47:23.000Z' });
@@ -126,12 +115,10 @@ describe('end to end through POST /v1/commands', () => {
   });
 
   it('IP lookups send lowercase ip= (never IP=) and the pack aliases work', async () => {
-    const res = await h.call(NAME, { endpointType: 'IP', endpointValue: '8.8.8.8', additionalInfo: 'false', devices: 'false', score: 'false' });
-    expect(res.status).toBe(200);
-    expect(last().path).toBe('/endpointdetails');
-    expect(last().rawQuery).toBe('ip=8.8.8.8&additionalinfo=false&devices=false&score=false');
-    expect(last().rawQuery).not.toMatch(/(^|&)IP=/);
-    const [result] = res.body.results;
+    const result = await e2e.result({ endpointType: 'IP', endpointValue: '8.8.8.8', additionalInfo: 'false', devices: 'false', score: 'false' });
+    const [sent] = e2e.received();
+    expect(sent).toEqual({ method: 'GET', path: '/endpointdetails', query: 'ip=8.8.8.8&additionalinfo=false&devices=false&score=false', body: '' });
+    expect(sent.query).not.toMatch(/(^|&)IP=/);
     expect(result.outputs).toMatchObject({ endpointType: 'IP', endpointValue: '8.8.8.8', ip: '8.8.8.8' });
     expect(result.outputs.firsttime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/);
     expect(result.readableOutput).toMatch(/^### IP: 8\.8\.8\.8 details\n/);
@@ -140,34 +127,28 @@ describe('end to end through POST /v1/commands', () => {
   });
 
   it('an endpoint Darktrace never saw: success, clear line, no context', async () => {
-    const res = await h.call(NAME, { endpoint_type: 'hostname', endpoint_value: 'never-seen.example' });
-    expect(res.status).toBe(200);
-    expect(last().rawQuery).toBe('hostname=never-seen.example&additionalinfo=true&devices=true&score=true');
-    const [result] = res.body.results;
+    const result = await e2e.result({ endpoint_type: 'hostname', endpoint_value: 'never-seen.example' });
+    expect(e2e.received()).toEqual([{ method: 'GET', path: '/endpointdetails', query: 'hostname=never-seen.example&additionalinfo=true&devices=true&score=true', body: '' }]);
     expect(result.outputs).toBeNull();
     expect(result.readableOutput).toBe('### Did not get any details for hostname:never-seen.example');
     expect(result.entry.EntryContext).toEqual({});
   });
 
   it('bad arguments are a 400 naming each argument, and nothing is sent to Darktrace', async () => {
-    const before = h.emulator.requests.length;
-    const res = await h.call(NAME, { endpoint_type: 'domain', score: 'perhaps' });
+    const res = await e2e.run({ endpoint_type: 'domain', score: 'perhaps' });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('INVALID_ARGUMENTS');
     expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['endpoint_type', 'endpoint_value', 'score']));
-    expect(h.emulator.requests.length).toBe(before);
+    expect(e2e.received()).toEqual([]);
   });
 });
 
-describe('run with a scripted client', () => {
+describe('run with answers the emulator does not give', () => {
+  const dt = useFakeDarktrace();
+
   it('devices with null did, hostname or ip are tolerated, not an invalid response', async () => {
-    const ctx = {
-      client: { async get(_path: string, _query: unknown, schema: { parse(v: unknown): unknown }) {
-        return schema.parse({ ip: '8.8.8.8', devices: [{ did: null, hostname: null, ip: null, firstSeen: 1596758800000 }, { did: 3, hostname: 'ws-3' }] });
-      } },
-      requestId: 'r', now: () => new Date(),
-    } as unknown as CommandContext;
-    const result = await command.run({ endpoint_type: 'IP', endpoint_value: '8.8.8.8', devices: true, additional_info: true, score: true }, ctx) as CommandResult;
+    dt.script(json(200, { ip: '8.8.8.8', devices: [{ did: null, hostname: null, ip: null, firstSeen: 1596758800000 }, { did: 3, hostname: 'ws-3' }] }));
+    const result = await command.run({ endpoint_type: 'IP', endpoint_value: '8.8.8.8', devices: true, additional_info: true, score: true }, dt.ctx) as CommandResult;
     expect((result.outputs as { devices: unknown[] }).devices).toEqual([
       { did: null, hostname: null, ip: null, firstSeen: '2020-08-07T00:06:40.000Z', lastSeen: undefined },
       { did: 3, hostname: 'ws-3', firstSeen: undefined, lastSeen: undefined },

@@ -1,10 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fixture from '../../src/emulator/fixtures/tagged_devices.json' with { type: 'json' };
-import command, { Response, toOutputs, toReadable } from '../../commands/darktrace-get-tagged-devices.js';
+import command, { toOutputs, toReadable } from '../../commands/darktrace-get-tagged-devices.js';
+import { TaggedEntities as Response } from '../../src/darktrace/resources/tags.js';
 import { Registry } from '../../src/registry/index.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import { describeCommandE2E } from '../helpers/e2e.js';
 
 const parsed = Response.parse(fixture);
+const CREDENTIAL = 'ec2amaz-44comhv\\administrator'; // device 2540's credential, tagged Active Threat by the emulator
+const credentialTable = `### 1 credential tagged Active Threat\n|Credential|\n|---|\n| ${CREDENTIAL} |\n`;
 
 describe('transform (fixture tagged_devices.json)', () => {
   it('keeps every Device entity (7), joined with details for the 2 the appliance returned', () => {
@@ -83,18 +86,10 @@ describe('arguments', () => {
   });
 });
 
-describe('end to end (POST /v1/commands/darktrace-get-tagged-devices → emulator)', () => {
-  let h: Harness;
-  beforeAll(async () => { h = await startHarness(); });
-  afterAll(async () => { await h.close(); });
-
+describeCommandE2E(command, (e2e) => {
   it('Admin: GET /tags/entities?tag=Admin&fulldevicedetails=true; every tagged device, details joined', async () => {
-    h.emulator.clearRequests();
-    const res = await h.call('darktrace-get-tagged-devices', { tagName: 'Admin' });
-    expect(res.status).toBe(200);
-    expect(h.emulator.requests.map((r) => [r.method, r.path, r.rawQuery, r.body]))
-      .toEqual([['GET', '/tags/entities', 'tag=Admin&fulldevicedetails=true', '']]);
-    const [result] = res.body.results;
+    const result = await e2e.result({ tagName: 'Admin' });
+    expect(e2e.received()).toEqual([{ method: 'GET', path: '/tags/entities', query: 'tag=Admin&fulldevicedetails=true', body: '' }]);
     expect(result.outputsPrefix).toBe('Darktrace.Device');
     expect(result.outputsKeyField).toBe('deviceId');
     const byId = new Map(result.outputs.map((d: { deviceId: number }) => [d.deviceId, d]));
@@ -110,10 +105,9 @@ describe('end to end (POST /v1/commands/darktrace-get-tagged-devices → emulato
   });
 
   it('a tag with a space is sent encoded and signed (tag=Critical%20Attack%20Path)', async () => {
-    h.emulator.clearRequests();
-    const res = await h.call('darktrace-get-tagged-devices', { tagName: 'Critical Attack Path' });
+    const res = await e2e.run({ tagName: 'Critical Attack Path' });
     expect(res.status).toBe(200);
-    expect(h.emulator.requests[0].rawQuery).toBe('tag=Critical%20Attack%20Path&fulldevicedetails=true');
+    expect(e2e.received()).toEqual([{ method: 'GET', path: '/tags/entities', query: 'tag=Critical%20Attack%20Path&fulldevicedetails=true', body: '' }]);
     expect(res.body.results[0].outputs).toEqual([{
       deviceId: 2540, hostname: 'EC2AMAZ-44COMHV', label: 'S1-Lap-Csens', credentials: ['ec2amaz-44comhv\\administrator'],
       otherTags: ['Admin', 'cSensor', 'CVE Info', 'External DNS', 'Microsoft Windows', 'SentinelOne'],
@@ -121,65 +115,42 @@ describe('end to end (POST /v1/commands/darktrace-get-tagged-devices → emulato
   });
 
   it('an unknown tag: success, a clear line, no context', async () => {
-    const res = await h.call('darktrace-get-tagged-devices', { tagName: 'No Such Tag' });
-    expect(res.status).toBe(200);
-    const [result] = res.body.results;
+    const result = await e2e.result({ tagName: 'No Such Tag' });
     expect(result.readableOutput).toBe('### No devices have the tag No Such Tag');
     expect(result.entry.EntryContext).toEqual({});
   });
 
   it('missing tagName is a 400 naming it', async () => {
-    const res = await h.call('darktrace-get-tagged-devices', {});
+    const res = await e2e.run({});
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([{ path: 'tagName', message: 'tagName: is required' }]);
   });
+
+  it('a Credential entity holding the tag is reported, not dropped: devices go to context, the credential gets its own table', async () => {
+    const result = await e2e.result({ tagName: 'Active Threat' });
+    expect(e2e.received()).toEqual([{ method: 'GET', path: '/tags/entities', query: 'tag=Active%20Threat&fulldevicedetails=true', body: '' }]);
+    const entities = result.rawResponse.entities as Array<{ entityType: string; entityValue: string }>;
+    expect(entities.filter((e) => e.entityType === 'Credential').map((e) => e.entityValue)).toEqual([CREDENTIAL]);
+    const deviceIds = entities.filter((e) => e.entityType === 'Device').map((e) => Number(e.entityValue));
+    expect(deviceIds.length).toBeGreaterThan(0);
+
+    expect(result.outputsPrefix).toBe('Darktrace.Device');
+    expect(result.outputs.map((d: { deviceId: number }) => d.deviceId)).toEqual(deviceIds); // the credential is not a device
+    expect(JSON.stringify(result.entry.EntryContext)).not.toContain('administrator');
+    const n = deviceIds.length;
+    expect(result.readableOutput).toMatch(new RegExp(`^### ${n} devices? tagged Active Threat\\n`));
+    expect(result.readableOutput.endsWith(`|\n\n${credentialTable}`)).toBe(true); // after the device table
+  });
 });
 
-describe('end to end: a Credential entity holding the tag is reported, not dropped', () => {
-  const CREDENTIAL = 'ec2amaz-44comhv\\administrator'; // device 2540's credential, tagged Active Threat by the emulator
-  const credentialTable = `### 1 credential tagged Active Threat\n|Credential|\n|---|\n| ${CREDENTIAL} |\n`;
-
-  describe('devices and a credential hold the tag', () => {
-    let h: Harness;
-    beforeAll(async () => { h = await startHarness(); });
-    afterAll(async () => { await h.close(); });
-
-    it('devices go to context; the credential gets its own table in the readable output', async () => {
-      h.emulator.clearRequests();
-      const res = await h.call('darktrace-get-tagged-devices', { tagName: 'Active Threat' });
-      expect(res.status).toBe(200);
-      expect(h.emulator.requests.map((r) => [r.method, r.path, r.rawQuery, r.body]))
-        .toEqual([['GET', '/tags/entities', 'tag=Active%20Threat&fulldevicedetails=true', '']]);
-      const [result] = res.body.results;
-      const entities = result.rawResponse.entities as Array<{ entityType: string; entityValue: string }>;
-      expect(entities.filter((e) => e.entityType === 'Credential').map((e) => e.entityValue)).toEqual([CREDENTIAL]);
-      const deviceIds = entities.filter((e) => e.entityType === 'Device').map((e) => Number(e.entityValue));
-      expect(deviceIds.length).toBeGreaterThan(0);
-
-      expect(result.outputsPrefix).toBe('Darktrace.Device');
-      expect(result.outputs.map((d: { deviceId: number }) => d.deviceId)).toEqual(deviceIds); // the credential is not a device
-      expect(JSON.stringify(result.entry.EntryContext)).not.toContain('administrator');
-      const n = deviceIds.length;
-      expect(result.readableOutput).toMatch(new RegExp(`^### ${n} devices? tagged Active Threat\\n`));
-      expect(result.readableOutput.endsWith(`|\n\n${credentialTable}`)).toBe(true); // after the device table
+describeCommandE2E(command, { title: 'end to end: only a credential holds the tag (no generated devices)', emulator: { devices: 5 } }, (e2e) => {
+  it('says no devices have it, and still lists the credential', async () => {
+    const result = await e2e.result({ tagName: 'Active Threat' });
+    expect(result.rawResponse).toEqual({
+      entities: [{ teid: 4400, tehid: 4400, tid: 150, thid: 0, entityType: 'Credential', entityValue: CREDENTIAL, valid: true }],
+      devices: [],
     });
-  });
-
-  describe('only a credential holds the tag (no generated devices)', () => {
-    let h: Harness;
-    beforeAll(async () => { h = await startHarness({ emulator: { devices: 5 } }); });
-    afterAll(async () => { await h.close(); });
-
-    it('says no devices have it, and still lists the credential', async () => {
-      const res = await h.call('darktrace-get-tagged-devices', { tagName: 'Active Threat' });
-      expect(res.status).toBe(200);
-      const [result] = res.body.results;
-      expect(result.rawResponse).toEqual({
-        entities: [{ teid: 4400, tehid: 4400, tid: 150, thid: 0, entityType: 'Credential', entityValue: CREDENTIAL, valid: true }],
-        devices: [],
-      });
-      expect(result.readableOutput).toBe(`### No devices have the tag Active Threat\n${credentialTable}`);
-      expect(result.entry.EntryContext).toEqual({});
-    });
+    expect(result.readableOutput).toBe(`### No devices have the tag Active Threat\n${credentialTable}`);
+    expect(result.entry.EntryContext).toEqual({});
   });
 });

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fixture from '../../src/emulator/fixtures/device_tags.json' with { type: 'json' };
-import command, { TagList, toOutputs, toReadable } from '../../commands/darktrace-get-tags-for-device.js';
+import command, { toOutputs, toReadable } from '../../commands/darktrace-get-tags-for-device.js';
+import { TagList } from '../../src/darktrace/resources/tags.js';
 import { Registry } from '../../src/registry/index.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import { describeCommandE2E } from '../helpers/e2e.js';
 
 describe('transform (fixture device_tags.json)', () => {
   it('keeps the facts of the official pack (formatted_device_tags.json), with deviceId and no expiry when 0', () => {
@@ -58,17 +59,10 @@ describe('arguments', () => {
   it('is read-only', () => expect(command.access).toBe('read'));
 });
 
-describe('end to end (POST /v1/commands/darktrace-get-tags-for-device → emulator)', () => {
-  let h: Harness;
-  beforeAll(async () => { h = await startHarness(); });
-  afterAll(async () => { await h.close(); });
-
+describeCommandE2E(command, (e2e) => {
   it('device 1: GET /tags/entities?did=1, rows keyed by deviceId + tagId', async () => {
-    h.emulator.clearRequests();
-    const res = await h.call('darktrace-get-tags-for-device', { deviceId: '1' });
-    expect(res.status).toBe(200);
-    expect(h.emulator.requests.map((r) => [r.method, r.path, r.rawQuery, r.body])).toEqual([['GET', '/tags/entities', 'did=1', '']]);
-    const [result] = res.body.results;
+    const result = await e2e.result({ deviceId: '1' });
+    expect(e2e.received()).toEqual([{ method: 'GET', path: '/tags/entities', query: 'did=1', body: '' }]);
     expect(result.outputsPrefix).toBe('Darktrace.Device');
     expect(result.outputsKeyField).toEqual(['deviceId', 'tagId']);
     expect(result.outputs).toEqual(expect.arrayContaining([
@@ -86,27 +80,23 @@ describe('end to end (POST /v1/commands/darktrace-get-tags-for-device → emulat
   });
 
   it('alias did works', async () => {
-    h.emulator.clearRequests();
-    const res = await h.call('darktrace-get-tags-for-device', { did: 1 });
+    const res = await e2e.run({ did: 1 });
     expect(res.status).toBe(200);
-    expect(h.emulator.requests[0].rawQuery).toBe('did=1');
+    expect(e2e.received()).toEqual([{ method: 'GET', path: '/tags/entities', query: 'did=1', body: '' }]);
   });
 
   it('a device without tags: success, a clear line, no context', async () => {
-    const res = await h.call('darktrace-get-tags-for-device', { deviceId: 3 });
-    expect(res.status).toBe(200);
-    const [result] = res.body.results;
+    const result = await e2e.result({ deviceId: 3 });
     expect(result.readableOutput).toBe('### Device 3 has no tags');
     expect(result.outputs).toBeNull();
     expect(result.entry.EntryContext).toEqual({});
   });
 
   it('a bad deviceId is a 400 naming it, and nothing reaches Darktrace', async () => {
-    h.emulator.clearRequests();
-    const res = await h.call('darktrace-get-tags-for-device', { deviceId: 'abc' });
+    const res = await e2e.run({ deviceId: 'abc' });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('INVALID_ARGUMENTS');
     expect(res.body.errors).toEqual([{ path: 'deviceId', message: 'deviceId: expected an integer, got "abc"' }]);
-    expect(h.emulator.requests).toHaveLength(0);
+    expect(e2e.received()).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import command, { toOutputs, toReadable } from '../../commands/darktrace-get-watched-list.js';
 import { Registry } from '../../src/registry/index.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import { describeCommandE2E } from '../helpers/e2e.js';
 
 // GET /intelfeed?fulldetails=true, shaped as the API guide documents it (reference §2.2.11).
 const sample = [
@@ -51,17 +51,10 @@ describe('arguments', () => {
   it('is read-only', () => expect(command.access).toBe('read'));
 });
 
-describe('end to end (POST /v1/commands/darktrace-get-watched-list → emulator)', () => {
-  let h: Harness;
-  beforeAll(async () => { h = await startHarness(); });
-  afterAll(async () => { await h.close(); });
-
+describeCommandE2E(command, (e2e) => {
   it('GET /intelfeed?fulldetails=true; rows keyed by name', async () => {
-    h.emulator.clearRequests();
-    const res = await h.call('darktrace-get-watched-list', {});
-    expect(res.status).toBe(200);
-    expect(h.emulator.requests.map((r) => [r.method, r.path, r.rawQuery, r.body])).toEqual([['GET', '/intelfeed', 'fulldetails=true', '']]);
-    const [result] = res.body.results;
+    const result = await e2e.result({});
+    expect(e2e.received()).toEqual([{ method: 'GET', path: '/intelfeed', query: 'fulldetails=true', body: '' }]);
     expect(result.outputsPrefix).toBe('Darktrace.WatchedList');
     expect(result.outputsKeyField).toBe('name');
     expect(result.outputs).toContainEqual({ name: 'example1.com', description: 'Seeded watched domain', strength: 100 });
@@ -75,23 +68,22 @@ describe('end to end (POST /v1/commands/darktrace-get-watched-list → emulator)
   });
 
   it('source filter is sent as source= and recorded on each row', async () => {
-    h.emulator.clearRequests();
-    const res = await h.call('darktrace-get-watched-list', { source: 'ThreatFeed' });
-    expect(h.emulator.requests[0].rawQuery).toBe('fulldetails=true&source=ThreatFeed');
+    const res = await e2e.run({ source: 'ThreatFeed' });
+    expect(e2e.received()).toEqual([{ method: 'GET', path: '/intelfeed', query: 'fulldetails=true&source=ThreatFeed', body: '' }]);
     expect(res.body.results[0].outputs.map((r: { name: string; source: string }) => [r.name, r.source]))
       .toEqual([['bad-actor.example.net', 'ThreatFeed'], ['c2.example.org', 'ThreatFeed']]);
     expect(res.body.results[0].readableOutput).toMatch(/^### Darktrace watched list \(source ThreatFeed\): 2 entries\n/);
   });
 
   it('an empty source: success, a clear line, no context', async () => {
-    const res = await h.call('darktrace-get-watched-list', { source: 'Nobody' });
+    const res = await e2e.run({ source: 'Nobody' });
     expect(res.status).toBe(200);
     expect(res.body.results[0].readableOutput).toBe('### The Darktrace watched list has no entries for source Nobody');
     expect(res.body.results[0].entry.EntryContext).toEqual({});
   });
 
   it('an unknown argument is a 400 naming it', async () => {
-    const res = await h.call('darktrace-get-watched-list', { sources: 'x' });
+    const res = await e2e.run({ sources: 'x' });
     expect(res.status).toBe(400);
     expect(res.body.errors[0].path).toBe('sources');
   });

@@ -1,9 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import command, { confirmed, toOutputs, toReadable } from '../../commands/darktrace-post-tag-to-device.js';
-import { Registry, type CommandContext } from '../../src/registry/index.js';
-import { DarktraceError } from '../../src/darktrace/errors.js';
-import { signature } from '../../src/darktrace/signing.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import { describe, expect, it } from 'vitest';
+import command, { toOutputs, toReadable } from '../../commands/darktrace-post-tag-to-device.js';
+import { tagDevice } from '../../src/darktrace/resources/tags.js';
+import { Registry } from '../../src/registry/index.js';
+import { describeCommandE2E } from '../helpers/e2e.js';
+import { hang, json, useFakeDarktrace } from '../helpers/fake-darktrace.js';
+
+const confirmed = tagDevice.confirms;
 
 // Shared fixture device_tag_post.json (POST /tags/entities did=2&tag=Admin), inlined.
 const fixture = { tid: 57 };
@@ -55,63 +57,44 @@ describe('arguments', () => {
   it('changes Darktrace (access: write)', () => expect(command.access).toBe('write'));
 });
 
-describe('run with a scripted client (answers the emulator does not give)', () => {
-  const ctx = (answers: { post: unknown; get?: unknown }) => {
-    const calls: unknown[][] = [];
-    const client = {
-      async postForm(...a: unknown[]) { calls.push(['postForm', ...a.slice(0, 2)]); return answers.post; },
-      async get(...a: unknown[]) {
-        calls.push(['get', ...a.slice(0, 2)]);
-        if (answers.get instanceof Error) throw answers.get;
-        return answers.get;
-      },
-    };
-    return { calls, ctx: { client, requestId: 'r', now: () => new Date() } as unknown as CommandContext };
-  };
+describe('run with answers the emulator does not give', () => {
+  const dt = useFakeDarktrace({ timeoutMs: 300 });
+  const args = { deviceId: 2, tagName: 'Admin', duration: undefined };
 
   it('{response: SUCCESS}: the tag id is read back from /tags/entities?did', async () => {
-    const { calls, ctx: c } = ctx({ post: { response: 'SUCCESS' }, get: [{ tid: 9, name: 'Admin', expiry: 0 }, { tid: 5, name: 'Other' }] });
-    const result = await command.run({ deviceId: 2, tagName: 'Admin', duration: undefined }, c);
-    expect(calls).toEqual([
-      ['postForm', '/tags/entities', [['did', 2], ['tag', 'Admin'], ['duration', undefined]]],
-      ['get', '/tags/entities', [['did', 2]]],
+    dt.script(json(200, { response: 'SUCCESS' }), json(200, [{ tid: 9, name: 'Admin', expiry: 0 }, { tid: 5, name: 'Other' }]));
+    const result = await command.run(args, dt.ctx);
+    expect(dt.received()).toEqual([
+      { method: 'POST', path: '/tags/entities', query: '', body: 'did=2&tag=Admin' },
+      { method: 'GET', path: '/tags/entities', query: 'did=2', body: '' },
     ]);
     expect(result).toMatchObject({ outputs: { deviceId: 2, tagId: 9, tagName: 'Admin', response: 'Successfully Tagged' } });
   });
 
   it('{response: SUCCESS} and the read-back fails: still a success, tag id unknown, with a note', async () => {
-    const { ctx: c } = ctx({ post: { response: 'SUCCESS' }, get: new DarktraceError('TIMEOUT', 'Darktrace did not answer GET /tags/entities within 5000 ms.', { method: 'GET', path: '/tags/entities' }) });
-    const result = await command.run({ deviceId: 2, tagName: 'Admin', duration: undefined }, c);
+    dt.script(json(200, { response: 'SUCCESS' }), hang);
+    const result = await command.run(args, dt.ctx);
     expect(result).toMatchObject({ outputs: { deviceId: 2, tagName: 'Admin', response: 'Successfully Tagged' } });
     expect((result as { outputs: object }).outputs).not.toHaveProperty('tagId');
-    expect((result as { readableOutput: string }).readableOutput).toContain('the tag ID could not be read back (Darktrace did not answer GET /tags/entities within 5000 ms.)');
+    expect((result as { readableOutput: string }).readableOutput).toContain('the tag ID could not be read back (Darktrace did not answer GET /tags/entities within 300 ms.)');
   });
 
   it('anything else is a clear error (INVALID_RESPONSE), not a KeyError', async () => {
-    const { ctx: c } = ctx({ post: { response: 'FAILURE' } });
-    await expect(command.run({ deviceId: 2, tagName: 'Admin', duration: undefined }, c)).rejects.toMatchObject({
+    dt.script(json(200, { response: 'FAILURE' }));
+    await expect(command.run(args, dt.ctx)).rejects.toMatchObject({
       code: 'INVALID_RESPONSE',
+      retryable: false,
       message: 'Darktrace did not confirm tagging device 2 with Admin: it answered {"response":"FAILURE"} instead of a tag ID or SUCCESS.',
     });
+    expect(dt.received()).toEqual([{ method: 'POST', path: '/tags/entities', query: '', body: 'did=2&tag=Admin' }]);
   });
 });
 
-describe('end to end (POST /v1/commands/darktrace-post-tag-to-device → emulator)', () => {
-  let h: Harness;
-  beforeAll(async () => { h = await startHarness(); });
-  afterAll(async () => { await h.close(); });
-
+describeCommandE2E(command, { scope: 'write' }, (e2e) => {
   it('sends the form did&tag&duration (signed over those bytes) and outputs a numeric deviceId', async () => {
-    h.emulator.clearRequests();
-    const res = await h.call('darktrace-post-tag-to-device', { deviceId: '3', tagName: 'Active Threat', duration: '3600' }, { scope: 'write' });
-    expect(res.status).toBe(200);
-    expect(h.emulator.requests.map((r) => [r.method, r.path, r.rawQuery, r.body, r.headers['content-type']]))
-      .toEqual([['POST', '/tags/entities', '', 'did=3&tag=Active+Threat&duration=3600', 'application/x-www-form-urlencoded']]);
-    const { headers } = h.emulator.requests[0];
-    expect(headers['dtapi-signature']).toBe(
-      signature('demo-private', 'demo-public', '/tags/entities?did=3&tag=Active+Threat&duration=3600', headers['dtapi-date']),
-    );
-    const [result] = res.body.results;
+    const result = await e2e.result({ deviceId: '3', tagName: 'Active Threat', duration: '3600' });
+    expect(e2e.received()).toEqual([{ method: 'POST', path: '/tags/entities', query: '', body: 'did=3&tag=Active+Threat&duration=3600' }]);
+    expect(e2e.requests()[0].headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(result.outputs).toEqual({ deviceId: 3, tagId: 150, tagName: 'Active Threat', response: 'Successfully Tagged', duration: 3600 });
     expect(result.entry.EntryContext).toEqual({
       'Darktrace.Device(val.deviceId && val.deviceId == obj.deviceId && val.tagId && val.tagId == obj.tagId)': result.outputs,
@@ -123,76 +106,67 @@ describe('end to end (POST /v1/commands/darktrace-post-tag-to-device → emulato
   });
 
   it('fixture case: device 2-style call without duration sends did&tag only', async () => {
-    h.emulator.clearRequests();
-    const res = await h.call('darktrace-post-tag-to-device', { did: 1, tagName: 'Admin' }, { scope: 'write' });
+    const res = await e2e.run({ did: 1, tagName: 'Admin' });
     expect(res.status).toBe(200);
-    expect(h.emulator.requests[0].body).toBe('did=1&tag=Admin');
+    expect(e2e.received()).toEqual([{ method: 'POST', path: '/tags/entities', query: '', body: 'did=1&tag=Admin' }]);
     expect(res.body.results[0].outputs).toEqual({ deviceId: 1, tagId: 9, tagName: 'Admin', response: 'Successfully Tagged' });
   });
 
   it('stateful: the tag is listed by get-tags-for-device and get-tagged-devices, then removed', async () => {
-    const post = await h.call('darktrace-post-tag-to-device', { deviceId: 823, tagName: 'Security Device', duration: 600 }, { scope: 'write' });
+    const post = await e2e.run({ deviceId: 823, tagName: 'Security Device', duration: 600 });
     expect(post.status).toBe(200);
 
-    const tags = await h.call('darktrace-get-tags-for-device', { deviceId: 823 });
+    const tags = await e2e.h.call('darktrace-get-tags-for-device', { deviceId: 823 });
     const row = tags.body.results[0].outputs.find((t: { tagName: string }) => t.tagName === 'Security Device');
     expect(row).toMatchObject({ deviceId: 823, tagId: 152, tagName: 'Security Device' });
     expect(row.expiry).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/); // duration → an expiry on this device
 
-    const tagged = await h.call('darktrace-get-tagged-devices', { tagName: 'Security Device' });
+    const tagged = await e2e.h.call('darktrace-get-tagged-devices', { tagName: 'Security Device' });
     expect(tagged.body.results[0].outputs.map((d: { deviceId: number }) => d.deviceId)).toContain(823);
 
-    const removed = await h.call('darktrace-remove-tag-from-device', { deviceId: 823, tagName: 'Security Device' }, { scope: 'write' });
+    const removed = await e2e.h.call('darktrace-remove-tag-from-device', { deviceId: 823, tagName: 'Security Device' }, { scope: 'write' });
     expect(removed.status).toBe(200);
     expect(removed.body.results[0].outputs).toEqual({ deviceId: 823, tagName: 'Security Device', removed: true });
 
-    const after = await h.call('darktrace-get-tags-for-device', { deviceId: 823 });
+    const after = await e2e.h.call('darktrace-get-tags-for-device', { deviceId: 823 });
     expect((after.body.results[0].outputs ?? []).map((t: { tagName: string }) => t.tagName)).not.toContain('Security Device');
-    const taggedAfter = await h.call('darktrace-get-tagged-devices', { tagName: 'Security Device' });
+    const taggedAfter = await e2e.h.call('darktrace-get-tagged-devices', { tagName: 'Security Device' });
     expect((taggedAfter.body.results[0].outputs ?? []).map((d: { deviceId: number }) => d.deviceId)).not.toContain(823);
   });
 
   it('needs the write scope', async () => {
-    const res = await h.call('darktrace-post-tag-to-device', { deviceId: 3, tagName: 'Admin' });
+    const res = await e2e.run({ deviceId: 3, tagName: 'Admin' }, { scope: 'read' });
     expect(res.status).toBe(403);
   });
 
   it('bad arguments: a 400 naming each, nothing sent', async () => {
-    h.emulator.clearRequests();
-    const res = await h.call('darktrace-post-tag-to-device', { deviceId: 'x', duration: '0' }, { scope: 'write' });
+    const res = await e2e.run({ deviceId: 'x', duration: '0' });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['deviceId', 'tagName', 'duration']);
-    expect(h.emulator.requests).toHaveLength(0);
+    expect(e2e.received()).toEqual([]);
   });
 
   it('an unknown device: the appliance\'s input error is reported as a 400 (issue 8, finding 6)', async () => {
-    const res = await h.call('darktrace-post-tag-to-device', { deviceId: 77777777, tagName: 'Admin' }, { scope: 'write' });
+    const res = await e2e.run({ deviceId: 77777777, tagName: 'Admin' });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: 'INVALID_ARGUMENTS', retryable: false, upstreamStatus: 400 });
     expect(res.body.detail).toContain('No device with did 77777777');
   });
 });
 
-describe('end to end against an appliance that answers {"response":"SUCCESS"} (the API guide\'s shape)', () => {
-  let h: Harness;
-  beforeAll(async () => { h = await startHarness({ emulator: { tagPostResponse: 'success' } }); });
-  afterAll(async () => { await h.close(); });
-
+describeCommandE2E(command, {
+  scope: 'write',
+  title: 'end to end against an appliance that answers {"response":"SUCCESS"} (the API guide\'s shape)',
+  emulator: { tagPostResponse: 'success' },
+}, (e2e) => {
   it('reads the tag id back from GET /tags/entities?did=…: exactly two signed requests, the full context key', async () => {
-    h.emulator.clearRequests();
-    const res = await h.call('darktrace-post-tag-to-device', { deviceId: '3', tagName: 'Active Threat', duration: '3600' }, { scope: 'write' });
-    expect(res.status).toBe(200);
-    expect(h.emulator.requests.map((r) => [r.method, r.path, r.rawQuery, r.body, r.status])).toEqual([
-      ['POST', '/tags/entities', '', 'did=3&tag=Active+Threat&duration=3600', 200],
-      ['GET', '/tags/entities', 'did=3', '', 200],
+    const result = await e2e.result({ deviceId: '3', tagName: 'Active Threat', duration: '3600' });
+    expect(e2e.received()).toEqual([
+      { method: 'POST', path: '/tags/entities', query: '', body: 'did=3&tag=Active+Threat&duration=3600' },
+      { method: 'GET', path: '/tags/entities', query: 'did=3', body: '' },
     ]);
-    const [post, get] = h.emulator.requests;
-    expect(post.headers['dtapi-signature']).toBe(
-      signature('demo-private', 'demo-public', '/tags/entities?did=3&tag=Active+Threat&duration=3600', post.headers['dtapi-date']),
-    );
-    expect(get.headers['dtapi-signature']).toBe(signature('demo-private', 'demo-public', '/tags/entities?did=3', get.headers['dtapi-date']));
+    expect(e2e.requests().map((r) => r.status)).toEqual([200, 200]);
 
-    const [result] = res.body.results;
     expect(result.rawResponse).toEqual({ response: 'SUCCESS' });
     expect(result.outputs).toEqual({ deviceId: 3, tagId: 150, tagName: 'Active Threat', response: 'Successfully Tagged', duration: 3600 });
     expect(result.outputsKeyField).toEqual(['deviceId', 'tagId']);
@@ -205,27 +179,26 @@ describe('end to end against an appliance that answers {"response":"SUCCESS"} (t
   });
 
   it('a tag the appliance creates on the fly gets its new tid from the read-back', async () => {
-    h.emulator.clearRequests();
-    const res = await h.call('darktrace-post-tag-to-device', { deviceId: 823, tagName: 'Quarantine Candidate' }, { scope: 'write' });
+    const res = await e2e.run({ deviceId: 823, tagName: 'Quarantine Candidate' });
     expect(res.status).toBe(200);
-    const created = h.emulator.state.tags.get('Quarantine Candidate')!;
+    const created = e2e.h.emulator.state.tags.get('Quarantine Candidate')!;
     expect(res.body.results[0].outputs).toEqual({ deviceId: 823, tagId: created.tid, tagName: 'Quarantine Candidate', response: 'Successfully Tagged' });
-    expect(h.emulator.requests.map((r) => `${r.method} ${r.path}?${r.rawQuery}`)).toEqual(['POST /tags/entities?', 'GET /tags/entities?did=823']);
+    expect(e2e.received()).toEqual([
+      { method: 'POST', path: '/tags/entities', query: '', body: 'did=823&tag=Quarantine+Candidate' },
+      { method: 'GET', path: '/tags/entities', query: 'did=823', body: '' },
+    ]);
   });
 
   it('the read-back fails (GET answers 503 every time): the tagging still succeeds, tag id unknown, with a note', async () => {
-    h.emulator.clearRequests();
-    h.emulator.faults.inject({ kind: 'status', status: 503, method: 'GET', match: '/tags/entities', times: -1 });
+    e2e.h.emulator.faults.inject({ kind: 'status', status: 503, method: 'GET', match: '/tags/entities', times: -1 });
     try {
-      const res = await h.call('darktrace-post-tag-to-device', { deviceId: 2, tagName: 'DHCP Server' }, { scope: 'write' });
-      expect(res.status).toBe(200);
-      const [result] = res.body.results;
+      const result = await e2e.result({ deviceId: 2, tagName: 'DHCP Server' });
       expect(result.outputs).toEqual({ deviceId: 2, tagName: 'DHCP Server', response: 'Successfully Tagged' });
       expect(result.readableOutput).toMatch(/^### Tagged device 2 with DHCP Server\nDarktrace confirmed the tagging; the tag ID could not be read back \(.+\)\.\n\|Device ID\|Tag ID\|Tag name\|\n\|---\|---\|---\|\n\| 2 \| unknown \| DHCP Server \|\n$/);
-      expect(h.emulator.requests.map((r) => [r.method, r.status])).toEqual([['POST', 200], ['GET', 503], ['GET', 503], ['GET', 503]]);
+      expect(e2e.requests().map((r) => [r.method, r.status])).toEqual([['POST', 200], ['GET', 503], ['GET', 503], ['GET', 503]]);
     } finally {
-      h.emulator.faults.clear();
+      e2e.h.emulator.faults.clear();
     }
-    expect(h.emulator.state.tagsForDevice(2).map((t) => t.name)).toContain('DHCP Server');
+    expect(e2e.h.emulator.state.tagsForDevice(2).map((t) => t.name)).toContain('DHCP Server');
   });
 });

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import command, { normaliseExpiry, requestBody, toOutputs, toReadable } from '../../commands/darktrace-post-to-watched-list.js';
-import { Registry, type CommandContext } from '../../src/registry/index.js';
-import { signature } from '../../src/darktrace/signing.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import { Registry } from '../../src/registry/index.js';
+import { describeCommandE2E } from '../helpers/e2e.js';
+import { json, useFakeDarktrace } from '../helpers/fake-darktrace.js';
 
 // Shared fixture watched_list_post.json (POST /intelfeed {"addlist": "8.8.8.8", "description": "…"}), inlined.
 const fixture = { added: 0, response: 'SUCCESS', updated: 0 };
@@ -86,40 +86,29 @@ describe('arguments', () => {
   it('changes Darktrace (access: write)', () => expect(command.access).toBe('write'));
 });
 
-describe('run with a scripted client', () => {
-  const ctx = (answer: unknown, calls: unknown[][] = []) => ({
-    client: { async postJson(...a: unknown[]) { calls.push(a.slice(0, 2)); return answer; } },
-    requestId: 'r', now: () => new Date(),
-  }) as unknown as CommandContext;
+describe('run with answers the emulator does not give', () => {
+  const dt = useFakeDarktrace();
   const args = { endpointsToWatch: ['a.example', 'a.example', 'b.example'], description: undefined, source: undefined, expiry: undefined };
 
   it('duplicates are sent once', async () => {
-    const calls: unknown[][] = [];
-    await command.run(args, ctx({ response: 'SUCCESS', added: 2, updated: 0 }, calls));
-    expect(calls).toEqual([['/intelfeed', { addlist: 'a.example,b.example' }]]);
+    dt.script(json(200, { response: 'SUCCESS', added: 2, updated: 0 }));
+    await command.run(args, dt.ctx);
+    expect(dt.received()).toEqual([{ method: 'POST', path: '/intelfeed', query: '', body: '{"addlist":"a.example,b.example"}' }]);
   });
   it('an answer other than SUCCESS is a clear error', async () => {
-    await expect(command.run(args, ctx({ response: 'INPUT ERROR' }))).rejects.toMatchObject({
+    dt.script(json(200, { response: 'INPUT ERROR' }));
+    await expect(command.run(args, dt.ctx)).rejects.toMatchObject({
       code: 'INVALID_RESPONSE',
       message: 'Darktrace did not confirm adding a.example, b.example to the watched list: it answered {"response":"INPUT ERROR"}.',
     });
   });
 });
 
-describe('end to end (POST /v1/commands/darktrace-post-to-watched-list → emulator)', () => {
-  let h: Harness;
-  beforeAll(async () => { h = await startHarness(); });
-  afterAll(async () => { await h.close(); });
-
+describeCommandE2E(command, { scope: 'write' }, (e2e) => {
   it('fixture call: JSON {addlist, description} and no description "None" when absent', async () => {
-    h.emulator.clearRequests();
-    const res = await h.call('darktrace-post-to-watched-list', { endpointsToWatch: '8.8.8.8' }, { scope: 'write' });
-    expect(res.status).toBe(200);
-    const [req] = h.emulator.requests;
-    expect([req.method, req.path, req.rawQuery, req.body, req.headers['content-type']])
-      .toEqual(['POST', '/intelfeed', '', '{"addlist":"8.8.8.8"}', 'application/json']);
-    expect(req.headers['dtapi-signature']).toBe(signature('demo-private', 'demo-public', '/intelfeed?{"addlist":"8.8.8.8"}', req.headers['dtapi-date']));
-    const [result] = res.body.results;
+    const result = await e2e.result({ endpointsToWatch: '8.8.8.8' });
+    expect(e2e.received()).toEqual([{ method: 'POST', path: '/intelfeed', query: '', body: '{"addlist":"8.8.8.8"}' }]);
+    expect(e2e.requests()[0].headers['content-type']).toBe('application/json');
     expect(result.outputs).toEqual([{ endpoint: '8.8.8.8', Watched: true, added: 1, updated: 0, response: 'SUCCESS' }]);
     expect(result.entry.EntryContext).toEqual({ 'Darktrace.Endpoint(val.endpoint && val.endpoint == obj.endpoint)': result.outputs });
     expect(result.readableOutput).toBe(
@@ -129,49 +118,48 @@ describe('end to end (POST /v1/commands/darktrace-post-to-watched-list → emula
   });
 
   it('several endpoints (JSON array) with description, source and expiry: one row each', async () => {
-    h.emulator.clearRequests();
-    const res = await h.call('darktrace-post-to-watched-list', {
+    const res = await e2e.run({
       endpointsToWatch: '["evil.example","203.0.113.99"]', description: 'Containment for INC-42', source: 'SOAR', expiry: '2099-12-31T23:59:59Z',
-    }, { scope: 'write' });
+    });
     expect(res.status).toBe(200);
-    expect(h.emulator.requests[0].body).toBe(
-      '{"addlist":"evil.example,203.0.113.99","description":"Containment for INC-42","source":"SOAR","expiry":"2099-12-31T23:59:59"}',
-    );
+    expect(e2e.received()).toEqual([{
+      method: 'POST', path: '/intelfeed', query: '',
+      body: '{"addlist":"evil.example,203.0.113.99","description":"Containment for INC-42","source":"SOAR","expiry":"2099-12-31T23:59:59"}',
+    }]);
     const common = { Watched: true, description: 'Containment for INC-42', source: 'SOAR', expiry: '2099-12-31T23:59:59', added: 2, updated: 0, response: 'SUCCESS' };
     expect(res.body.results[0].outputs).toEqual([{ endpoint: 'evil.example', ...common }, { endpoint: '203.0.113.99', ...common }]);
   });
 
   it('stateful: an added entry is returned by get-watched-list and removable', async () => {
-    await h.call('darktrace-post-to-watched-list', { endpointsToWatch: 'stateful.example', description: 'round trip', source: 'RoundTrip' }, { scope: 'write' });
-    const listed = await h.call('darktrace-get-watched-list', { source: 'RoundTrip' });
+    await e2e.run({ endpointsToWatch: 'stateful.example', description: 'round trip', source: 'RoundTrip' });
+    const listed = await e2e.h.call('darktrace-get-watched-list', { source: 'RoundTrip' });
     expect(listed.status).toBe(200);
     expect(listed.body.results[0].outputs).toEqual([{ name: 'stateful.example', description: 'round trip', strength: 100, source: 'RoundTrip' }]);
 
-    const removed = await h.call('darktrace-remove-from-watched-list', { endpointsToRemove: 'stateful.example', source: 'RoundTrip' }, { scope: 'write' });
+    const removed = await e2e.h.call('darktrace-remove-from-watched-list', { endpointsToRemove: 'stateful.example', source: 'RoundTrip' }, { scope: 'write' });
     expect(removed.status).toBe(200);
     expect(removed.body.results[0].outputs).toEqual([{ endpoint: 'stateful.example', Watched: false, source: 'RoundTrip' }]);
 
-    const after = await h.call('darktrace-get-watched-list', { source: 'RoundTrip' });
+    const after = await e2e.h.call('darktrace-get-watched-list', { source: 'RoundTrip' });
     expect(after.body.results[0].readableOutput).toBe('### The Darktrace watched list has no entries for source RoundTrip');
     expect(after.body.results[0].entry.EntryContext).toEqual({});
   });
 
   it('a description of 256 characters is a 400 naming it; nothing is sent', async () => {
-    h.emulator.clearRequests();
-    const res = await h.call('darktrace-post-to-watched-list', { endpointsToWatch: '8.8.8.8', description: 'x'.repeat(256) }, { scope: 'write' });
+    const res = await e2e.run({ endpointsToWatch: '8.8.8.8', description: 'x'.repeat(256) });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('INVALID_ARGUMENTS');
     expect(res.body.errors).toEqual([{ path: 'description', message: 'description: must be at most 255 characters (got 256)' }]);
-    expect(h.emulator.requests).toHaveLength(0);
+    expect(e2e.received()).toEqual([]);
   });
 
   it('every bad argument is listed', async () => {
-    const res = await h.call('darktrace-post-to-watched-list', { description: 'a "quoted" text', expiry: '2030-02-30', source: 's'.repeat(64) }, { scope: 'write' });
+    const res = await e2e.run({ description: 'a "quoted" text', expiry: '2030-02-30', source: 's'.repeat(64) });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['endpointsToWatch', 'description', 'source', 'expiry']);
   });
 
   it('needs the write scope', async () => {
-    expect((await h.call('darktrace-post-to-watched-list', { endpointsToWatch: '8.8.8.8' })).status).toBe(403);
+    expect((await e2e.run({ endpointsToWatch: '8.8.8.8' }, { scope: 'read' })).status).toBe(403);
   });
 });

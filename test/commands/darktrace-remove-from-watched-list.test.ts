@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import command, { partialFailure, requestBody, toOutputs, toReadable } from '../../commands/darktrace-remove-from-watched-list.js';
 import { DarktraceError } from '../../src/darktrace/errors.js';
 import { Registry } from '../../src/registry/index.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import { describeCommandE2E } from '../helpers/e2e.js';
 
 const upstream = (status: number) =>
   new DarktraceError('UPSTREAM_STATUS', `Darktrace returned HTTP ${status} for POST /intelfeed.`, { method: 'POST', path: '/intelfeed', upstreamStatus: status });
@@ -51,21 +51,16 @@ describe('arguments', () => {
   it('changes Darktrace (access: write)', () => expect(command.access).toBe('write'));
 });
 
-describe('end to end (POST /v1/commands/darktrace-remove-from-watched-list → emulator)', () => {
-  let h: Harness;
-  beforeAll(async () => { h = await startHarness(); });
-  afterAll(async () => { await h.close(); });
-  const names = async () => (await h.call('darktrace-get-watched-list', {})).body.results[0].outputs.map((r: { name: string }) => r.name);
+describeCommandE2E(command, { scope: 'write' }, (e2e) => {
+  const names = async () => (await e2e.h.call('darktrace-get-watched-list', {})).body.results[0].outputs.map((r: { name: string }) => r.name);
 
   it('one POST /intelfeed {removeentry} per entry; rows Watched false', async () => {
-    h.emulator.clearRequests();
-    const res = await h.call('darktrace-remove-from-watched-list', { endpointsToRemove: 'example1.com, 1.2.3.4' }, { scope: 'write' });
-    expect(res.status).toBe(200);
-    expect(h.emulator.requests.map((r) => [r.method, r.path, r.rawQuery, r.body, r.headers['content-type']])).toEqual([
-      ['POST', '/intelfeed', '', '{"removeentry":"example1.com"}', 'application/json'],
-      ['POST', '/intelfeed', '', '{"removeentry":"1.2.3.4"}', 'application/json'],
+    const result = await e2e.result({ endpointsToRemove: 'example1.com, 1.2.3.4' });
+    expect(e2e.received()).toEqual([
+      { method: 'POST', path: '/intelfeed', query: '', body: '{"removeentry":"example1.com"}' },
+      { method: 'POST', path: '/intelfeed', query: '', body: '{"removeentry":"1.2.3.4"}' },
     ]);
-    const [result] = res.body.results;
+    expect(e2e.requests().map((r) => r.headers['content-type'])).toEqual(['application/json', 'application/json']);
     expect(result.outputs).toEqual([{ endpoint: 'example1.com', Watched: false }, { endpoint: '1.2.3.4', Watched: false }]);
     expect(result.entry.EntryContext).toEqual({ 'Darktrace.Endpoint(val.endpoint && val.endpoint == obj.endpoint)': result.outputs });
     expect(result.readableOutput).toBe('### Removed 2 endpoints from the Darktrace watched list\n|Endpoint|\n|---|\n| example1.com |\n| 1.2.3.4 |\n');
@@ -73,18 +68,17 @@ describe('end to end (POST /v1/commands/darktrace-remove-from-watched-list → e
   });
 
   it('with source: {removeentry, source}', async () => {
-    h.emulator.clearRequests();
-    const res = await h.call('darktrace-remove-from-watched-list', { endpointsToRemove: '["c2.example.org"]', source: 'ThreatFeed' }, { scope: 'write' });
+    const res = await e2e.run({ endpointsToRemove: '["c2.example.org"]', source: 'ThreatFeed' });
     expect(res.status).toBe(200);
-    expect(h.emulator.requests[0].body).toBe('{"removeentry":"c2.example.org","source":"ThreatFeed"}');
+    expect(e2e.received()).toEqual([{ method: 'POST', path: '/intelfeed', query: '', body: '{"removeentry":"c2.example.org","source":"ThreatFeed"}' }]);
     expect(res.body.results[0].outputs).toEqual([{ endpoint: 'c2.example.org', Watched: false, source: 'ThreatFeed' }]);
   });
 
   it('partial failure: the error names the entries removed and those not removed', async () => {
     for (const source of ['A', 'B']) {
-      expect((await h.call('darktrace-post-to-watched-list', { endpointsToWatch: 'dup.example', source }, { scope: 'write' })).status).toBe(200);
+      expect((await e2e.h.call('darktrace-post-to-watched-list', { endpointsToWatch: 'dup.example', source }, { scope: 'write' })).status).toBe(200);
     }
-    const res = await h.call('darktrace-remove-from-watched-list', { endpointsToRemove: 'login.phish.example,dup.example' }, { scope: 'write' });
+    const res = await e2e.run({ endpointsToRemove: 'login.phish.example,dup.example' });
     // Darktrace refused dup.example as input ("give source"): the caller's to fix, a 400 (issue 8, finding 6).
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: 'INVALID_ARGUMENTS', retryable: false });
@@ -97,17 +91,17 @@ describe('end to end (POST /v1/commands/darktrace-remove-from-watched-list → e
   });
 
   it('a single entry that fails: the original error, checked with a read of the list (still there: safe to retry)', async () => {
-    h.emulator.faults.inject({ kind: 'status', status: 503, method: 'POST', match: '/intelfeed' });
-    const res = await h.call('darktrace-remove-from-watched-list', { endpointsToRemove: 'bad-actor.example.net' }, { scope: 'write' });
+    e2e.h.emulator.faults.inject({ kind: 'status', status: 503, method: 'POST', match: '/intelfeed' });
+    const res = await e2e.run({ endpointsToRemove: 'bad-actor.example.net' });
     expect(res.status).toBe(502);
     expect(res.body).toMatchObject({ code: 'UPSTREAM_ERROR', retryable: true });
     expect(res.body.detail).toBe('Darktrace returned HTTP 503 for POST /intelfeed: Service Unavailable. A read of the watched list shows bad-actor.example.net still on it: nothing was changed, so it is safe to retry.');
   });
 
   it('bad arguments: a 400 naming each; needs the write scope', async () => {
-    const bad = await h.call('darktrace-remove-from-watched-list', { endpointsToRemove: 'a b', source: 'x'.repeat(64) }, { scope: 'write' });
+    const bad = await e2e.run({ endpointsToRemove: 'a b', source: 'x'.repeat(64) });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['endpointsToRemove', 'source']);
-    expect((await h.call('darktrace-remove-from-watched-list', { endpointsToRemove: 'a' })).status).toBe(403);
+    expect((await e2e.run({ endpointsToRemove: 'a' }, { scope: 'read' })).status).toBe(403);
   });
 });

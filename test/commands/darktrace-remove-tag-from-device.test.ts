@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import command, { outcomeUnknown, toOutputs, toReadable } from '../../commands/darktrace-remove-tag-from-device.js';
 import { DarktraceError } from '../../src/darktrace/errors.js';
 import { Registry } from '../../src/registry/index.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import { describeCommandE2E } from '../helpers/e2e.js';
 
 const err = (code: ConstructorParameters<typeof DarktraceError>[0], upstreamStatus?: number) =>
   new DarktraceError(code, 'x', { method: 'DELETE', path: '/tags/entities', upstreamStatus });
@@ -44,23 +44,17 @@ describe('arguments', () => {
   it('changes Darktrace (access: write)', () => expect(command.access).toBe('write'));
 });
 
-describe('end to end (POST /v1/commands/darktrace-remove-tag-from-device → emulator)', () => {
-  let h: Harness;
-  beforeAll(async () => { h = await startHarness(); });
-  afterAll(async () => { await h.close(); });
-  const tag = (deviceId: number, tagName: string) => h.call('darktrace-post-tag-to-device', { deviceId, tagName }, { scope: 'write' });
+describeCommandE2E(command, { scope: 'write' }, (e2e) => {
+  const tag = (deviceId: number, tagName: string) => e2e.h.call('darktrace-post-tag-to-device', { deviceId, tagName }, { scope: 'write' });
   const tagNames = async (deviceId: number): Promise<string[]> =>
-    ((await h.call('darktrace-get-tags-for-device', { deviceId })).body.results[0].outputs ?? []).map((t: { tagName: string }) => t.tagName);
-  const calls = () => h.emulator.requests.map((r) => `${r.method} ${r.path}?${r.rawQuery} ${r.status}`);
+    ((await e2e.h.call('darktrace-get-tags-for-device', { deviceId })).body.results[0].outputs ?? []).map((t: { tagName: string }) => t.tagName);
+  /** What the emulator received since the last run, with the status it answered. */
+  const calls = () => e2e.received().map((r, i) => `${r.method} ${r.path}?${r.query} ${e2e.requests()[i].status}`);
 
   it('DELETE /tags/entities?did&tag; row keyed by deviceId + tagName', async () => {
     expect((await tag(3, 'Active Threat')).status).toBe(200);
-    h.emulator.clearRequests();
-    const res = await h.call('darktrace-remove-tag-from-device', { deviceId: '3', tagName: 'Active Threat' }, { scope: 'write' });
-    expect(res.status).toBe(200);
-    expect(h.emulator.requests.map((r) => [r.method, r.path, r.rawQuery, r.body]))
-      .toEqual([['DELETE', '/tags/entities', 'did=3&tag=Active%20Threat', '']]);
-    const [result] = res.body.results;
+    const result = await e2e.result({ deviceId: '3', tagName: 'Active Threat' });
+    expect(e2e.received()).toEqual([{ method: 'DELETE', path: '/tags/entities', query: 'did=3&tag=Active%20Threat', body: '' }]);
     expect(result.outputs).toEqual({ deviceId: 3, tagName: 'Active Threat', removed: true });
     expect(result.entry.EntryContext).toEqual({
       'Darktrace.Device(val.deviceId && val.deviceId == obj.deviceId && val.tagName && val.tagName == obj.tagName)': result.outputs,
@@ -74,12 +68,9 @@ describe('end to end (POST /v1/commands/darktrace-remove-tag-from-device → emu
 
   it('"apply then 502": the read shows the tag gone → success with a note', async () => {
     expect((await tag(3, 'DHCP Server')).status).toBe(200);
-    h.emulator.faults.inject({ kind: 'apply-then-error', method: 'DELETE', match: '/tags/entities' });
-    h.emulator.clearRequests();
-    const res = await h.call('darktrace-remove-tag-from-device', { did: 3, tagName: 'DHCP Server' }, { scope: 'write' });
+    e2e.h.emulator.faults.inject({ kind: 'apply-then-error', method: 'DELETE', match: '/tags/entities' });
+    const result = await e2e.result({ did: 3, tagName: 'DHCP Server' });
     expect(calls()).toEqual(['DELETE /tags/entities?did=3&tag=DHCP%20Server 502', 'GET /tags/entities?did=3 200']);
-    expect(res.status).toBe(200);
-    const [result] = res.body.results;
     expect(result.outputs).toEqual({ deviceId: 3, tagName: 'DHCP Server', removed: true });
     expect(result.readableOutput).toBe(
       '### Removed tag DHCP Server from device 3\n' +
@@ -91,9 +82,8 @@ describe('end to end (POST /v1/commands/darktrace-remove-tag-from-device → emu
 
   it('a 502 without the change: the read shows the tag still there → the original error, saying so, retryable', async () => {
     expect((await tag(3, 'DHCP Server')).status).toBe(200);
-    h.emulator.faults.inject({ kind: 'status', status: 502, method: 'DELETE', match: '/tags/entities' });
-    h.emulator.clearRequests();
-    const res = await h.call('darktrace-remove-tag-from-device', { deviceId: 3, tagName: 'DHCP Server' }, { scope: 'write' });
+    e2e.h.emulator.faults.inject({ kind: 'status', status: 502, method: 'DELETE', match: '/tags/entities' });
+    const res = await e2e.run({ deviceId: 3, tagName: 'DHCP Server' });
     expect(calls()).toEqual(['DELETE /tags/entities?did=3&tag=DHCP%20Server 502', 'GET /tags/entities?did=3 200']);
     expect(res.status).toBe(502);
     const detail = "Darktrace returned HTTP 502 for DELETE /tags/entities: Bad Gateway. A read of the device's tags shows the tag is still on the device: nothing was changed, so it is safe to retry.";
@@ -103,9 +93,9 @@ describe('end to end (POST /v1/commands/darktrace-remove-tag-from-device → emu
   });
 
   it('a 502 and the read fails too: OUTCOME_UNKNOWN, not retryable, saying the outcome is unknown', async () => {
-    h.emulator.faults.inject({ kind: 'status', status: 502, method: 'DELETE', match: '/tags/entities' });
-    h.emulator.faults.inject({ kind: 'status', status: 500, method: 'GET', match: '/tags/entities' });
-    const res = await h.call('darktrace-remove-tag-from-device', { deviceId: 3, tagName: 'DHCP Server' }, { scope: 'write' });
+    e2e.h.emulator.faults.inject({ kind: 'status', status: 502, method: 'DELETE', match: '/tags/entities' });
+    e2e.h.emulator.faults.inject({ kind: 'status', status: 500, method: 'GET', match: '/tags/entities' });
+    const res = await e2e.run({ deviceId: 3, tagName: 'DHCP Server' });
     expect(res.status).toBe(502);
     expect(res.body).toMatchObject({ code: 'OUTCOME_UNKNOWN', retryable: false, upstreamStatus: 502 });
     expect(res.body.detail).toBe(
@@ -114,8 +104,7 @@ describe('end to end (POST /v1/commands/darktrace-remove-tag-from-device → emu
   });
 
   it('a definite refusal (400 unknown tag) is reported as a 400 with Darktrace\'s message, with no verification read', async () => {
-    h.emulator.clearRequests();
-    const res = await h.call('darktrace-remove-tag-from-device', { deviceId: 3, tagName: 'No Such Tag' }, { scope: 'write' });
+    const res = await e2e.run({ deviceId: 3, tagName: 'No Such Tag' });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: 'INVALID_ARGUMENTS', retryable: false });
     expect(res.body.detail).toContain('No tag named No Such Tag');
@@ -123,25 +112,24 @@ describe('end to end (POST /v1/commands/darktrace-remove-tag-from-device → emu
   });
 
   it('bad arguments: a 400 naming each; needs the write scope', async () => {
-    const bad = await h.call('darktrace-remove-tag-from-device', { deviceId: '-1', tagName: '' }, { scope: 'write' });
+    const bad = await e2e.run({ deviceId: '-1', tagName: '' });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['deviceId', 'tagName']);
-    expect((await h.call('darktrace-remove-tag-from-device', { deviceId: 3, tagName: 'Admin' })).status).toBe(403);
+    expect((await e2e.run({ deviceId: 3, tagName: 'Admin' }, { scope: 'read' })).status).toBe(403);
   });
 });
 
-describe('end to end: a DELETE that times out', () => {
-  let h: Harness;
-  beforeAll(async () => { h = await startHarness({ instance: { timeoutMs: 300 } }); });
-  afterAll(async () => { await h.close(); });
-
+describeCommandE2E(command, { scope: 'write', title: 'end to end: a DELETE that times out', instance: { timeoutMs: 300 } }, (e2e) => {
   it('is checked with a read; the tag is still there → the original timeout (504), saying so, retryable', async () => {
-    expect((await h.call('darktrace-post-tag-to-device', { deviceId: 3, tagName: 'Admin' }, { scope: 'write' })).status).toBe(200);
-    h.emulator.faults.inject({ kind: 'latency', latencyMs: 1500, method: 'DELETE', match: '/tags/entities' });
-    const res = await h.call('darktrace-remove-tag-from-device', { deviceId: 3, tagName: 'Admin' }, { scope: 'write' });
+    expect((await e2e.h.call('darktrace-post-tag-to-device', { deviceId: 3, tagName: 'Admin' }, { scope: 'write' })).status).toBe(200);
+    e2e.h.emulator.faults.inject({ kind: 'latency', latencyMs: 1500, method: 'DELETE', match: '/tags/entities' });
+    const res = await e2e.run({ deviceId: 3, tagName: 'Admin' });
     expect(res.status).toBe(504);
     expect(res.body.detail).toBe("Darktrace did not answer DELETE /tags/entities within 300 ms. A read of the device's tags shows the tag is still on the device: nothing was changed, so it is safe to retry.");
     expect(res.body.retryable).toBe(true);
-    expect(h.emulator.requests.at(-1)).toMatchObject({ method: 'GET', path: '/tags/entities', rawQuery: 'did=3' });
+    expect(e2e.received()).toEqual([
+      { method: 'DELETE', path: '/tags/entities', query: 'did=3&tag=Admin', body: '' },
+      { method: 'GET', path: '/tags/entities', query: 'did=3', body: '' },
+    ]);
   });
 });

@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fixture from '../../src/emulator/fixtures/advanced_search_analysis.json' with { type: 'json' };
 import command, {
-  checkRange, pythonJson, queryDocument, requestPath, toOutputs, toReadable, type SearchArgs,
+  checkRange, queryDocument, requestPath, toOutputs, toReadable, type SearchArgs,
 } from '../../commands/darktrace-run-advanced-search-analysis.js';
+import { pythonJson } from '../../src/darktrace/resources/advancedsearch.js';
 import { Registry } from '../../src/registry/index.js';
 import { isCalendarDate } from '../../src/util/calendar.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import { describeCommandE2E } from '../helpers/e2e.js';
 
 const NAME = 'darktrace-run-advanced-search-analysis';
 
@@ -150,23 +151,11 @@ describe('arguments', () => {
   });
 });
 
-describe('end to end through POST /v1/commands', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
-  const last = () => h.emulator.requests[h.emulator.requests.length - 1];
+describeCommandE2E(command, (e2e) => {
 
   it('the pack call: exact path (base64 verbatim), no query, outputs, DT key and readable', async () => {
-    const res = await h.call(NAME, { ...PACK_ARGS });
-    expect(res.status).toBe(200);
-    expect(last().method).toBe('GET');
-    expect(last().path).toBe(`/advancedsearch/api/analyze/@fields.source_ip/score/${PACK_B64}`);
-    expect(last().rawQuery ?? '').toBe('');
-    const [result] = res.body.results;
+    const result = await e2e.result({ ...PACK_ARGS });
+    expect(e2e.received()).toEqual([{ method: 'GET', path: `/advancedsearch/api/analyze/@fields.source_ip/score/${PACK_B64}`, query: '', body: '' }]);
     expect(result.outputsPrefix).toBe('Darktrace.AdvancedSearch');
     expect(result.outputsKeyField).toEqual(['metric', 'operation', 'query', 'from', 'to']);
     expect(result.outputs).toMatchObject({ metric: '@fields.source_ip', operation: 'score', query: '@type:conn', from: '2022-12-10T09:00:00.000Z', to: '2022-12-11T08:00:00.000Z' });
@@ -178,12 +167,10 @@ describe('end to end through POST /v1/commands', () => {
   });
 
   it('the captured analysis (2020-02-20 17:00-17:15) comes back as the fixture: rows and total 8001', async () => {
-    const res = await h.call(NAME, {
+    const result = await e2e.result({
       initialDate: '2020-02-20', initialTime: '17:00:00', endDate: '2020-02-20', endTime: '17:15:00',
       query: '@type:conn', operation: 'score', metric: '@fields.source_ip',
     });
-    expect(res.status).toBe(200);
-    const [result] = res.body.results;
     expect(result.outputs.total).toBe(8001);
     expect(result.outputs.rows).toEqual(fixture.hits.hits);
     expect(result.readableOutput).toContain('total hits: 8001\n|id|count|\n|---|---|\n| 192.168.0.88 | 6314 |\n');
@@ -194,11 +181,11 @@ describe('end to end through POST /v1/commands', () => {
     const query = '@type:http AND @fields.method:POST AND @fields.uri:"/login?next=>"';
     const b64 = 'eyJzZWFyY2giOiAiQHR5cGU6aHR0cCBBTkQgQGZpZWxkcy5tZXRob2Q6UE9TVCBBTkQgQGZpZWxkcy51cmk6XCIvbG9naW4/bmV4dD0+XCIiLCAiZmllbGRzIjogW10sICJvZmZzZXQiOiAiMCIsICJ0aW1lZnJhbWUiOiAiY3VzdG9tIiwgImdyYXBobW9kZSI6ICJjb3VudCIsICJ0aW1lIjogeyJmcm9tIjogIjIwMjAtMDItMjBUMTc6MDA6MDBaIiwgInRvIjogIjIwMjAtMDItMjBUMTc6MTU6MDBaIiwgInVzZXJfaW50ZXJ2YWwiOiAiMCJ9LCAibW9kZSI6ICIiLCAiYW5hbHl6ZV9maWVsZCI6ICIifQ==';
     for (const operation of ['score', 'trend', 'terms', 'mean']) {
-      const res = await h.call(NAME, {
+      const res = await e2e.run({
         initialDate: '2020-02-20', initialTime: '17:00:00', endDate: '2020-02-20', endTime: '17:15:00', query, operation, metric: '@fields.source_ip',
       });
       expect(res.status, operation).toBe(200);
-      expect(last().path).toBe(`/advancedsearch/api/analyze/@fields.source_ip/${operation}/${b64}`);
+      expect(e2e.received()).toEqual([{ method: 'GET', path: `/advancedsearch/api/analyze/@fields.source_ip/${operation}/${b64}`, query: '', body: '' }]);
       const [result] = res.body.results;
       expect(typeof result.readableOutput).toBe('string');
       if (result.outputs) {
@@ -211,22 +198,20 @@ describe('end to end through POST /v1/commands', () => {
   });
 
   it('bad arguments are a 400 naming each argument, and nothing is sent to Darktrace', async () => {
-    const before = h.emulator.requests.length;
-    const res = await h.call(NAME, { initialDate: '2022-02-30', endDate: '2022-13-01', initialTime: '7am', query: '@type:conn', operation: 'avg', metric: '@fields.source_ip' });
+    const res = await e2e.run({ initialDate: '2022-02-30', endDate: '2022-13-01', initialTime: '7am', query: '@type:conn', operation: 'avg', metric: '@fields.source_ip' });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('INVALID_ARGUMENTS');
     expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['endDate', 'initialDate', 'initialTime', 'operation']);
-    expect(h.emulator.requests.length).toBe(before);
+    expect(e2e.received()).toEqual([]);
   });
 
   it('an end before the start is a 400 naming endDate, and nothing is sent to Darktrace', async () => {
-    const before = h.emulator.requests.length;
-    const res = await h.call(NAME, { ...PACK_ARGS, endDate: '2022-12-09' });
+    const res = await e2e.run({ ...PACK_ARGS, endDate: '2022-12-09' });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('INVALID_ARGUMENTS');
     expect(res.body.errors).toEqual([{ path: 'endDate', message: expect.stringContaining('must be after') }]);
     expect(res.body.detail).toBe('endDate: must be after the start: 2022-12-09 08:00:00 is not after initialDate/initialTime 2022-12-10 09:00:00');
-    expect(h.emulator.requests.length).toBe(before);
+    expect(e2e.received()).toEqual([]);
   });
 });
 

@@ -1,10 +1,10 @@
 // Every context key a command writes is declared in its `outputs` (integration.yml and the manifest are built
 // from them, so an undeclared key is invisible to playbook authors).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fixture from '../../src/emulator/fixtures/advanced_search_analysis.json' with { type: 'json' };
 import advancedSearch, { toOutputs as advancedSearchOutputs } from '../../commands/darktrace-run-advanced-search-analysis.js';
 import { createRegistry } from '../../src/cli/runtime.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import { useHarness } from '../helpers/harness.js';
 
 // The tag commands are checked in their own tests.
 const CASES: Array<[string, Record<string, unknown>]> = [
@@ -29,9 +29,7 @@ function undeclared(command: string, prefix: string, outputs: unknown): string[]
 }
 
 describe('declared outputs', () => {
-  let h: Harness;
-  beforeAll(async () => { h = await startHarness(); });
-  afterAll(async () => { await h.close(); });
+  const h = useHarness();
 
   for (const [command, args] of CASES) {
     it(command, async () => {

@@ -3,16 +3,14 @@ import {
   DEFAULT_FETCH_PARAMS,
   FetchInputError,
   FetchUpstreamError,
-  MODEL_BREACH_QUERY_ORDER,
   decodeLastRun,
   fetchIncidents,
-  modelBreachQuery,
   modelBreachSource,
   type FetchParams,
   type FetchResult,
-  type ModelBreachClient,
 } from '../../src/fetch/index.js';
-import { FakeAppliance, InjectedFault, fixtureBreaches, type FakeBreach } from './fake-appliance.js';
+import { uuidSource, uuidStore } from './contracts/string-ids.js';
+import { FakeAppliance, InjectedFault, fixtureBreaches, getOnlyApi, scriptedBreachSource, type FakeBreach } from './fake-appliance.js';
 
 const NOW = Date.UTC(2024, 0, 10, 12, 0, 0, 0);
 const MIN = 60_000;
@@ -30,15 +28,13 @@ const breach = (pbid: number, creationTime: number, extra: Partial<FakeBreach> =
 });
 const ids = (r: FetchResult) => r.incidents.map((i) => Number(i.dbotMirrorId));
 
-/** A client double that records exactly what the adapter asks for. */
-function recordingClient(answer: (query: Array<[string, string | number | boolean]>) => unknown = () => []) {
-  const calls: Array<{ path: string; query: Array<[string, string | number | boolean]> }> = [];
-  const client: ModelBreachClient = {
-    async get(path, query) {
-      calls.push({ path, query });
-      return answer(query);
-    },
-  };
+/** A client double that records exactly what the source sends (path and query pairs, as the client sends them). */
+function recordingClient(answer: (query: Array<[string, string]>) => unknown = () => []) {
+  const calls: Array<{ path: string; query: Array<[string, string]> }> = [];
+  const client = getOnlyApi((path, query) => {
+    calls.push({ path, query });
+    return answer(query);
+  });
   return { client, calls };
 }
 
@@ -85,8 +81,13 @@ describe('the request', () => {
     expect(calls[0].query.slice(1, 3)).toEqual([['starttime', String(NOW - 15 * MIN)], ['endtime', String(NOW)]]);
   });
 
-  it('MODEL_BREACH_QUERY_ORDER is the order modelBreachQuery sends', () => {
-    expect(modelBreachQuery({ starttime: 1, endtime: 2, minscore: 0 }).map(([k]) => k)).toEqual([...MODEL_BREACH_QUERY_ORDER]);
+  it('every slot request sends the same parameters in the same order (the order they are signed in)', async () => {
+    const { client, calls } = recordingClient();
+    await fetchIncidents({ source: modelBreachSource(client), lastRun: {}, params: params({ firstFetch: '2 days' }), now: NOW });
+    expect(calls.length).toBeGreaterThan(1);
+    for (const call of calls) {
+      expect(call.query.map(([k]) => k)).toEqual(['creationtime', 'starttime', 'endtime', 'minscore', 'includeacknowledged', 'minimal', 'deviceattop']);
+    }
   });
 
   it('a 2xx body that is not a list fails the fetch', async () => {
@@ -98,7 +99,7 @@ describe('the request', () => {
 describe('ordering, cursor and dedup', () => {
   it('does not trust response order: fixture (newest first) is emitted oldest first; cursor = newest emitted', async () => {
     const fixtures = fixtureBreaches();
-    const source = async () => fixtures.map((b) => structuredClone(b) as unknown);
+    const source = scriptedBreachSource(() => fixtures.map((b) => structuredClone(b) as unknown));
     const r = await fetchIncidents({ source, lastRun: { time: '1598932817000' }, params: params(), now: 1_598_940_000_000 });
     expect(ids(r)).toEqual([158, 159]);
     expect(r.incidents[0].name).toBe('Darktrace Model Breach #158: Antigena::Network::Model');
@@ -244,9 +245,9 @@ describe('failures', () => {
 
   it('the engine passes the source error through unchanged', async () => {
     const boom = Object.assign(new Error('Upstream timeout'), { code: 'TIMEOUT', retryable: true });
-    const source = async () => {
+    const source = scriptedBreachSource(() => {
       throw boom;
-    };
+    });
     await expect(fetchIncidents({ source, lastRun: {}, params: params(), now: NOW })).rejects.toBe(boom);
   });
 
@@ -263,14 +264,14 @@ describe('failures', () => {
   });
 
   it('items without a usable pbid or creationTime are skipped and counted; a breach without device/model is kept', async () => {
-    const source = async () => [
+    const source = scriptedBreachSource(() => [
       { pbid: 1, creationTime: NOW - MIN, time: NOW - MIN },
       { creationTime: NOW - MIN },
       { pbid: 'x', creationTime: NOW - MIN },
       { pbid: 3 },
       null,
       'breach',
-    ];
+    ]);
     const r = await fetchIncidents({ source, lastRun: { time: String(NOW - 5 * MIN) }, params: params(), now: NOW });
     expect(r.incidents).toEqual([expect.objectContaining({ name: 'Darktrace Model Breach #1', dbotMirrorId: '1' })]);
     expect(r.stats.skipped).toBe(5);
@@ -422,5 +423,72 @@ describe('slots and backlogs', () => {
     expect([...state.emitted.keys()].sort((x, y) => x - y)).toEqual([21, 22, 23, 24, 25, 26, 27, 28, 29, 30]);
     const r2 = await fetchIncidents({ source: dt.source, lastRun: r1.lastRun, params: p, now: NOW + MIN, tuning: { maxTrackedIds: 10 } });
     expect(r2.incidents).toEqual([]);
+  });
+});
+
+describe('generic sources', () => {
+  it('a pbid the lastRun cannot hold (negative, fractional, too large) is skipped, so the next fetch still reads its lastRun', async () => {
+    const source = scriptedBreachSource(() => [
+      { pbid: -1, creationTime: NOW - MIN },
+      { pbid: 2.5, creationTime: NOW - MIN },
+      { pbid: Number.MAX_SAFE_INTEGER + 2, creationTime: NOW - MIN },
+      { pbid: 7, creationTime: NOW - MIN },
+    ]);
+    const r = await fetchIncidents({ source, lastRun: { time: String(NOW - 5 * MIN) }, params: params(), now: NOW });
+    expect(ids(r)).toEqual([7]);
+    expect(r.stats.skipped).toBe(3);
+    expect(r.lastRun.emitted).toBe(`${NOW - MIN}:7`);
+    expect(decodeLastRun(r.lastRun)!.emitted).toEqual(new Map([[7, NOW - MIN]]));
+  });
+
+  it('string ids: ties ordered by id, dedup across fetches, state under the source\'s own prefix', async () => {
+    const store = uuidStore({ seed: 4 });
+    const c = NOW - 20 * MIN;
+    const item = (uuid: string, createdAt: number) => ({ uuid, createdAt, activityAt: createdAt, score: 0.5 });
+    store.add(item('c-uuid', c), item('a-uuid', c), item('b,uuid', c), item('z-uuid', c - 1), item('d-uuid', c + 1));
+    const source = uuidSource(store);
+    const p = { maxAlerts: 2, firstFetch: '1 hour', lookBackMinutes: 10, minItemScore: 0 };
+    const seen: string[][] = [];
+    let lastRun: Record<string, string> = {};
+    for (let i = 0; i < 4; i++) {
+      const r = await fetchIncidents({ source, lastRun, params: p, now: NOW });
+      seen.push(r.incidents.map((x) => x.dbotMirrorId));
+      lastRun = r.lastRun;
+    }
+    expect(seen).toEqual([['uuid:z-uuid', 'uuid:a-uuid'], ['uuid:b,uuid', 'uuid:c-uuid'], ['uuid:d-uuid'], []]);
+    expect(lastRun).toEqual({
+      version: '1',
+      'uuid-items.time': String(c + 1),
+      'uuid-items.min_time': String(c + 1 - 20 * MIN),
+      'uuid-items.scanned': String(NOW - 30 * MIN),
+      'uuid-items.emitted': `${c - 1}:z-uuid;${c}:a-uuid,b%2Cuuid,c-uuid;${c + 1}:d-uuid`,
+    });
+    for (const v of Object.values(lastRun)) expect(typeof v).toBe('string');
+  });
+
+  it('another source\'s state in the lastRun leaves model breaches alone (and vice versa)', async () => {
+    const dt = new FakeAppliance();
+    dt.add(breach(1, NOW - 5 * MIN));
+    const other = { 'uuid-items.time': String(NOW - DAY), 'uuid-items.emitted': `${NOW - DAY}:x` };
+    const withOther = await fetchIncidents({ source: dt.source, lastRun: { ...other, version: '1', time: String(NOW - HOUR) }, params: params(), now: NOW });
+    const alone = await fetchIncidents({ source: dt.source, lastRun: { version: '1', time: String(NOW - HOUR) }, params: params(), now: NOW });
+    expect(withOther).toEqual(alone);
+    // Only the other source's keys: model breaches start from first_fetch.
+    const fresh = await fetchIncidents({ source: dt.source, lastRun: { version: '1', ...other }, params: params({ firstFetch: '1 hour' }), now: NOW });
+    expect(ids(fresh)).toEqual([1]);
+  });
+
+  it('a source\'s filter parameters are checked like the engine\'s, by their declaration', async () => {
+    const source = uuidSource(uuidStore());
+    await expect(fetchIncidents({ source, params: { maxAlerts: 5, firstFetch: '1 hour', lookBackMinutes: 10, minItemScore: 101 }, now: NOW })).rejects.toMatchObject({
+      errors: [{ path: 'min_item_score', message: 'min_item_score must be a number from 0 to 100 (got 101)' }],
+    });
+  });
+
+  it('a source that answers something other than a list fails the fetch with an upstream error naming its endpoint', async () => {
+    const source = { ...uuidSource(uuidStore()), query: async () => ({ nope: true }) as never };
+    await expect(fetchIncidents({ source, params: { maxAlerts: 5, firstFetch: '1 hour', lookBackMinutes: 10, minItemScore: 0 }, now: NOW })).rejects.toMatchObject({
+      code: 'INVALID_RESPONSE', path: '/synthetic/uuid-items', message: 'the uuid-items source returned something other than a list',
+    });
   });
 });

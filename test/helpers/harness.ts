@@ -1,7 +1,11 @@
 // End-to-end harness: a seeded emulator and the action endpoint in front of it, both over real HTTP.
+//   useHarness(options)            one harness for the enclosing describe (started in beforeAll, closed in afterAll)
+//   withHarness(options, test)     one harness for one test, closed whatever happens
+//   startHarness(options)          the harness itself, for callers that manage its life
 import request from 'supertest';
 import pino from 'pino';
-import { startEmulator } from '../../src/emulator/index.js';
+import { afterAll, beforeAll } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { startServer } from '../../src/server/index.js';
 import { apiKey } from '../../src/server/auth.js';
 import type { Scope } from '../../src/server/auth.js';
@@ -9,6 +13,7 @@ import { InstanceResolver } from '../../src/server/instances.js';
 import { OutboundPolicy } from '../../src/darktrace/outbound-policy.js';
 import type { DarktraceInstance } from '../../src/darktrace/client.js';
 import { createRegistry, createServices } from '../../src/cli/runtime.js';
+import { received, type Received } from './received.js';
 
 export const KEYS: Record<Scope, string> = {
   read: 'test-read-key-0123456789',
@@ -30,44 +35,96 @@ export interface HarnessOptions {
   logger?: pino.Logger;
 }
 
-export async function startHarness(options: HarnessOptions = {}) {
-  const emulator = await startEmulator({ port: 0, seed: 1, ...options.emulator });
-  const instance: DarktraceInstance = {
-    name: 'test', url: emulator.url, publicToken: 'demo-public', privateToken: 'demo-private', retries: 2, timeoutMs: 5_000,
-    ...options.instance,
-  };
-  const server = await startServer({
-    registry: createRegistry(),
-    instances: new InstanceResolver(new Map([['test', instance]]), {
-      defaultName: 'test', allowInline: options.allowInline ?? true,
-      outbound: options.outbound ?? new OutboundPolicy({ allowPrivateTargets: ['127.0.0.0/8'] }),
-    }),
-    apiKeys: (Object.keys(KEYS) as Scope[]).map((s) => apiKey(KEYS[s], s)),
-    services: createServices({ logger: options.logger ?? pino({ level: 'silent' }), now: options.now }),
-  });
-  const http = request(server.url);
-  return {
-    url: server.url,
-    http,
-    emulator: emulator.emulator,
-    emulatorUrl: emulator.url,
-    instance,
-    /** POST /v1/commands/<command> with {args}; read scope unless said otherwise. */
-    call(command: string, args: Record<string, unknown> = {}, opts: { scope?: Scope; instance?: unknown } = {}) {
-      return http.post(`/v1/commands/${command}`)
-        .set('Authorization', `Bearer ${KEYS[opts.scope ?? 'read']}`)
-        .send(opts.instance === undefined ? { args } : { args, instance: opts.instance });
-    },
-    fetch(body: Record<string, unknown>, scope: Scope = 'read') {
-      return http.post('/v1/fetch-incidents').set('Authorization', `Bearer ${KEYS[scope]}`).send(body);
-    },
-    test(body: Record<string, unknown> = {}, scope: Scope = 'read') {
-      return http.post('/v1/test').set('Authorization', `Bearer ${KEYS[scope]}`).send(body);
-    },
-    async close() {
-      await server.close();
-      await emulator.close();
-    },
-  };
+interface Running {
+  emulator: RunningEmulator;
+  server: Awaited<ReturnType<typeof startServer>>;
+  instance: DarktraceInstance;
 }
-export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+export class Harness {
+  private running?: Running;
+
+  constructor(private readonly options: HarnessOptions = {}) {}
+
+  async start(): Promise<this> {
+    const emulator = await startEmulator({ port: 0, seed: 1, ...this.options.emulator });
+    const instance: DarktraceInstance = {
+      name: 'test', url: emulator.url, publicToken: 'demo-public', privateToken: 'demo-private', retries: 2, timeoutMs: 5_000,
+      ...this.options.instance,
+    };
+    const server = await startServer({
+      registry: createRegistry(),
+      instances: new InstanceResolver(new Map([['test', instance]]), {
+        defaultName: 'test', allowInline: this.options.allowInline ?? true,
+        outbound: this.options.outbound ?? new OutboundPolicy({ allowPrivateTargets: ['127.0.0.0/8'] }),
+      }),
+      apiKeys: (Object.keys(KEYS) as Scope[]).map((s) => apiKey(KEYS[s], s)),
+      services: createServices({ logger: this.options.logger ?? pino({ level: 'silent' }), now: this.options.now }),
+    });
+    this.running = { emulator, server, instance };
+    return this;
+  }
+
+  private get live(): Running {
+    if (!this.running) throw new Error('The harness is not running: use it inside a test, after beforeAll has started it.');
+    return this.running;
+  }
+
+  /** The action endpoint's base URL. */
+  get url() { return this.live.server.url; }
+  get http() { return request(this.live.server.url); }
+  get emulator() { return this.live.emulator.emulator; }
+  get emulatorUrl() { return this.live.emulator.url; }
+  /** The configured Darktrace instance (`test`, the default). */
+  get instance() { return this.live.instance; }
+
+  /** POST /v1/commands/<command> with {args}; read scope unless said otherwise. */
+  call(command: string, args: Record<string, unknown> = {}, opts: { scope?: Scope; instance?: unknown } = {}) {
+    return this.http.post(`/v1/commands/${command}`)
+      .set('Authorization', `Bearer ${KEYS[opts.scope ?? 'read']}`)
+      .send(opts.instance === undefined ? { args } : { args, instance: opts.instance });
+  }
+
+  fetch(body: Record<string, unknown>, scope: Scope = 'read') {
+    return this.http.post('/v1/fetch-incidents').set('Authorization', `Bearer ${KEYS[scope]}`).send(body);
+  }
+
+  test(body: Record<string, unknown> = {}, scope: Scope = 'read') {
+    return this.http.post('/v1/test').set('Authorization', `Bearer ${KEYS[scope]}`).send(body);
+  }
+
+  /** Every request the emulator recorded since the last clearRequests(), signatures checked. */
+  received(): Received[] {
+    return received(this.emulator.requests, this.instance);
+  }
+
+  async close(): Promise<void> {
+    const running = this.running;
+    this.running = undefined;
+    if (!running) return;
+    await running.server.close();
+    await running.emulator.close();
+  }
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  return new Harness(options).start();
+}
+
+/** One harness shared by the tests of the enclosing describe block (or file). */
+export function useHarness(options: HarnessOptions = {}): Harness {
+  const harness = new Harness(options);
+  beforeAll(async () => { await harness.start(); });
+  afterAll(async () => { await harness.close(); });
+  return harness;
+}
+
+/** Runs one test against its own harness (for options no other test shares), closing it afterwards. */
+export async function withHarness<T>(options: HarnessOptions, test: (h: Harness) => Promise<T>): Promise<T> {
+  const harness = await startHarness(options);
+  try {
+    return await test(harness);
+  } finally {
+    await harness.close();
+  }
+}

@@ -3,13 +3,12 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { startEmulator } from '../../src/emulator/index.js';
-import { signature } from '../../src/darktrace/signing.js';
 import { createInvoker, type ClientSource, type InvokeOutcome } from '../../src/pipeline/invoke.js';
 import { LOCAL_OPERATOR, Registry, defineCommand, toEntry, type Caller, type CommandContext, type Services } from '../../src/registry/index.js';
 import { InstanceResolver } from '../../src/server/instances.js';
+import { useEmulator } from '../helpers/emulator.js';
+import { received } from '../helpers/received.js';
 
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 const NOW = new Date('2024-03-01T12:00:00.000Z');
 const reader: Caller = { scope: 'read', functions: new Set(['viewMetric']) };
 
@@ -53,21 +52,19 @@ function counting(inner: ClientSource) {
 }
 
 describe('invoke', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator();
   let resolver: InstanceResolver;
   const logLines: Array<Record<string, unknown>> = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => { logLines.push(JSON.parse(line)); } });
   const services: Services = { logger, now: () => NOW };
   const registry = new Registry([...commands, probe, broken, unrenderable]);
 
-  beforeAll(async () => {
-    emulator = await startEmulator({ port: 0, seed: 1 });
+  beforeAll(() => {
     const instance = { name: 'test', url: emulator.url, publicToken: 'demo-public', privateToken: 'demo-private', retries: 0, timeoutMs: 5_000 };
     resolver = new InstanceResolver(new Map([['test', instance], ['wrong', { ...instance, name: 'wrong', privateToken: 'wrong-private' }]]), { defaultName: 'test', allowInline: false });
   });
   afterAll(async () => {
     await resolver.close();
-    await emulator.close();
   });
 
   const setup = () => {
@@ -95,9 +92,8 @@ describe('invoke', () => {
     expect(entry.HumanReadable?.split('\n')[0]).toBe('### Similar devices of device 1');
     expect(Number.isInteger(outcome.durationMs) && outcome.durationMs >= 0).toBe(true);
 
-    const sent = emulator.emulator.requests;
-    expect(sent.map((r) => [r.method, r.path, r.rawQuery])).toEqual([['GET', '/similardevices', 'did=1&count=2']]);
-    expect(sent[0].headers['dtapi-signature']).toBe(signature('demo-private', 'demo-public', '/similardevices?did=1&count=2', sent[0].headers['dtapi-date'] as string));
+    // Signed with the instance's tokens over exactly what was sent (checked by received()).
+    expect(received(emulator.emulator.requests)).toEqual([{ method: 'GET', path: '/similardevices', query: 'did=1&count=2', body: '' }]);
     expect(counts).toEqual({ leased: 1, released: 1 });
   });
 
@@ -114,7 +110,7 @@ describe('invoke', () => {
     expect(outcome.command).toBeUndefined();
     expect(outcome.problem).toEqual({ code: 'UNKNOWN_COMMAND', detail: 'Unknown command "darktrace-get-similar-device". Did you mean "darktrace-get-similar-devices"?', suggestion: 'darktrace-get-similar-devices' });
     expect(counts.leased).toBe(0);
-    expect(emulator.emulator.requests).toHaveLength(0);
+    expect(received(emulator.emulator.requests)).toEqual([]);
   });
 
   it('access is checked before anything else: a read key on a write command sends nothing', async () => {
@@ -123,7 +119,7 @@ describe('invoke', () => {
     expect(outcome.stage).toBe('access');
     expect(outcome.problem).toEqual({ code: 'FORBIDDEN', detail: 'This API key has the "read" scope; this request needs "write".' });
     expect(counts.leased).toBe(0);
-    expect(emulator.emulator.requests).toHaveLength(0);
+    expect(received(emulator.emulator.requests)).toEqual([]);
   });
 
   it('bad arguments: stage "arguments", every one named, nothing leased or sent', async () => {
@@ -134,7 +130,7 @@ describe('invoke', () => {
     expect(outcome.problem.errors?.map((e) => e.path).sort()).toEqual(['bogus', 'did']);
     expect(outcome.problem.detail).toBe(outcome.problem.errors!.map((e) => e.message).join('; '));
     expect(counts.leased).toBe(0);
-    expect(emulator.emulator.requests).toHaveLength(0);
+    expect(received(emulator.emulator.requests)).toEqual([]);
   });
 
   it('an unusable instance: stage "instance", the resolver\'s problem', async () => {
@@ -142,7 +138,7 @@ describe('invoke', () => {
     const outcome = failed(await invoker.invoke({ command: 'darktrace-get-similar-devices', args: { did: 1 }, instance: 'prod', caller: reader }));
     expect(outcome.stage).toBe('instance');
     expect(outcome.problem).toMatchObject({ code: 'INVALID_ARGUMENTS', detail: 'Unknown Darktrace instance "prod". Configured: test, wrong.' });
-    expect(emulator.emulator.requests).toHaveLength(0);
+    expect(received(emulator.emulator.requests)).toEqual([]);
   });
 
   it('a Darktrace failure: stage "run", the client\'s message as the problem, the lease still released', async () => {

@@ -1,16 +1,13 @@
 // The foundation's "done means", end to end over HTTP: endpoint → client → emulator.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signature } from '../../src/darktrace/signing.js';
+import { describe, expect, it } from 'vitest';
 import { createRegistry } from '../../src/cli/runtime.js';
-import { KEYS, startHarness, type Harness } from '../helpers/harness.js';
+import { KEYS, useHarness, withHarness } from '../helpers/harness.js';
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/;
 const DT_KEY = 'Darktrace.SimilarDevices(val.deviceId && val.deviceId == obj.deviceId)';
 
 describe('POST /v1/commands/darktrace-get-similar-devices', () => {
-  let h: Harness;
-  beforeAll(async () => { h = await startHarness(); });
-  afterAll(async () => { await h.close(); });
+  const h = useHarness();
 
   it('returns the war-room entry, outputs and readable table, and signs the exact request', async () => {
     h.emulator.clearRequests();
@@ -40,20 +37,15 @@ describe('POST /v1/commands/darktrace-get-similar-devices', () => {
     // Raw response keeps the appliance's epoch ms.
     expect(typeof result.rawResponse[0].firstSeen).toBe('number');
 
-    const sent = h.emulator.requests.filter((r) => r.path === '/similardevices');
-    expect(sent).toHaveLength(1);
-    expect(sent[0].method).toBe('GET');
-    expect(sent[0].rawQuery).toBe('did=1&count=2');
-    const headers = sent[0].headers;
-    expect(headers['dtapi-token']).toBe('demo-public');
-    expect(headers['dtapi-signature']).toBe(signature('demo-private', 'demo-public', '/similardevices?did=1&count=2', headers['dtapi-date'] as string));
+    // Signed with the configured tokens over exactly what was sent (checked by received()).
+    expect(h.received().filter((r) => r.path === '/similardevices')).toEqual([{ method: 'GET', path: '/similardevices', query: 'did=1&count=2', body: '' }]);
   });
 
   it('accepts the official pack aliases and JSON types', async () => {
     const res = await h.call('darktrace-get-similar-devices', { deviceId: 1, maxResults: 1, full_device_details: 'yes' });
     expect(res.status).toBe(200);
     expect(res.body.results[0].outputs.devices).toHaveLength(1);
-    expect(h.emulator.requests.at(-1)!.rawQuery).toBe('did=1&count=1&fulldevicedetails=true');
+    expect(h.received().at(-1)).toEqual({ method: 'GET', path: '/similardevices', query: 'did=1&count=1&fulldevicedetails=true', body: '' });
   });
 
   it('did=abc is a 400 naming did, with the XSOAR error entry', async () => {
@@ -113,7 +105,7 @@ describe('POST /v1/commands/darktrace-get-similar-devices', () => {
       expect(res.status, command.name).toBe(403);
       expect(res.body.code).toBe('FORBIDDEN');
       expect(res.body.detail).toBe(`This API key has the "read" scope; this request needs "${command.access}".`);
-      expect(h.emulator.requests).toHaveLength(0);
+      expect(h.received()).toEqual([]);
     }
   });
 
@@ -138,8 +130,7 @@ describe('POST /v1/commands/darktrace-get-similar-devices', () => {
 
 describe('Darktrace faults reach the user as clear problems', () => {
   it('a wrong private token → 502 saying the credentials are invalid, never echoing the token', async () => {
-    const h = await startHarness({ instance: { privateToken: 'wrong-private-token-s3cret' } });
-    try {
+    await withHarness({ instance: { privateToken: 'wrong-private-token-s3cret' } }, async (h) => {
       const res = await h.call('darktrace-get-similar-devices', { did: '1' });
       expect(res.status).toBe(502);
       expect(res.body.code).toBe('UPSTREAM_ERROR');
@@ -149,56 +140,43 @@ describe('Darktrace faults reach the user as clear problems', () => {
       expect(test.status).toBe(200);
       expect(test.body.ok).toBe(false);
       expect(test.body.message).toMatch(/invalid/);
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it('a clock 2 hours off → the clock-skew message', async () => {
-    const h = await startHarness({ emulator: { now: () => Date.now() + 2 * 3_600_000 } });
-    try {
+    await withHarness({ emulator: { now: () => Date.now() + 2 * 3_600_000 } }, async (h) => {
       const res = await h.call('darktrace-get-similar-devices', { did: '1' });
       expect(res.status).toBe(502);
       expect(res.body.detail).toBe("Darktrace rejected the request time (API DATE ERROR): this machine's clock differs from the Darktrace appliance's by more than 30 minutes. Synchronise both clocks (NTP) and retry.");
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it('a token lacking the permission → the permission message', async () => {
-    const h = await startHarness({
+    await withHarness({
       emulator: { tokens: [{ publicToken: 'status-only', privateToken: 'status-only-private', permissions: ['Status'] }] },
       instance: { publicToken: 'status-only', privateToken: 'status-only-private' },
-    });
-    try {
+    }, async (h) => {
       const res = await h.call('darktrace-get-similar-devices', { did: '1' });
       expect(res.status).toBe(502);
       expect(res.body.detail).toBe('The Darktrace API token is not permitted to call GET /similardevices. Grant the token the required permission in Darktrace System Config → API tokens.');
       const test = await h.test();
       expect(test.body).toEqual({ ok: true, message: 'ok' });
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it('an unreachable appliance → 503, retryable', async () => {
-    const h = await startHarness({ instance: { url: 'http://127.0.0.1:9', retries: 0 } });
-    try {
+    await withHarness({ instance: { url: 'http://127.0.0.1:9', retries: 0 } }, async (h) => {
       const res = await h.call('darktrace-get-similar-devices', { did: '1' });
       expect(res.status).toBe(503);
       expect(res.body.code).toBe('UPSTREAM_UNAVAILABLE');
       expect(res.body.retryable).toBe(true);
       expect(res.body.detail).toMatch(/^Could not connect to Darktrace at http:\/\/127\.0\.0\.1:9: /);
-    } finally {
-      await h.close();
-    }
+    });
   });
 });
 
 describe('instances, test, manifest, OpenAPI, health and metrics', () => {
-  let h: Harness;
-  beforeAll(async () => { h = await startHarness(); });
-  afterAll(async () => { await h.close(); });
+  const h = useHarness();
 
   it('POST /v1/test → ok', async () => {
     const res = await h.test();
@@ -269,9 +247,7 @@ describe('instances, test, manifest, OpenAPI, health and metrics', () => {
 });
 
 describe('requests the server cannot read are 400 problems, never internal errors', () => {
-  let h: Harness;
-  beforeAll(async () => { h = await startHarness(); });
-  afterAll(async () => { await h.close(); });
+  const h = useHarness();
   const post = (path: string) => h.http.post(path).set('Authorization', `Bearer ${KEYS.read}`);
 
   it('a command name that is not valid percent-encoding', async () => {
@@ -321,9 +297,7 @@ describe('requests the server cannot read are 400 problems, never internal error
 });
 
 describe('inline instances are checked before use', () => {
-  let h: Harness;
-  beforeAll(async () => { h = await startHarness(); });
-  afterAll(async () => { await h.close(); });
+  const h = useHarness();
 
   it('a URL with a user name or password is refused without echoing it (Darktrace uses token signing, not URL credentials)', async () => {
     const url = h.emulatorUrl.replace('http://', 'http://admin:url-pass-s3cret@');
@@ -342,16 +316,13 @@ describe('inline instances are checked before use', () => {
 
 describe('Darktrace rate limiting', () => {
   it('a 429 with a Retry-After longer than the client waits is passed on as the Retry-After header', async () => {
-    const h = await startHarness();
-    try {
+    await withHarness({}, async (h) => {
       h.emulator.faults.inject({ kind: 'rate-limit', retryAfter: 120, match: '/similardevices' });
       const res = await h.call('darktrace-get-similar-devices', { did: '1' });
       expect(res.status).toBe(429);
       expect(res.body.code).toBe('RATE_LIMITED');
       expect(res.body.retryable).toBe(true);
       expect(res.headers['retry-after']).toBe('120');
-    } finally {
-      await h.close();
-    }
+    });
   });
 });

@@ -1,14 +1,12 @@
 // POST /v1/fetch-incidents over HTTP: a failed fetch gives a problem and no lastRun; retrying with the previous
 // lastRun then loses and duplicates nothing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useHarness } from '../helpers/harness.js';
 
 const PARAMS = { first_fetch: '31 days', max_alerts: '7', look_back: '10' };
 
 describe('POST /v1/fetch-incidents', () => {
-  let h: Harness;
-  beforeAll(async () => { h = await startHarness({ emulator: { breaches: 40 } }); });
-  afterAll(async () => { await h.close(); });
+  const h = useHarness({ emulator: { breaches: 40 } });
 
   it('drains every breach exactly once across faults, with string lastRun values', async () => {
     const seen: string[] = [];

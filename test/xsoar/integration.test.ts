@@ -79,7 +79,7 @@ describe('integration.yml schema', () => {
     expect(param('incidentFetchInterval')).toMatchObject({ type: 19, defaultvalue: '1' });
     expect(param('min_score')).toMatchObject({ type: 0, defaultvalue: '0' });
     expect(param('max_alerts')).toMatchObject({ type: 0, defaultvalue: '50' });
-    expect(param('first_fetch')).toMatchObject({ type: 0, defaultvalue: '1 day ago' });
+    expect(param('first_fetch')).toMatchObject({ type: 0, defaultvalue: '3 days' }); // the plugin's default too (one declaration)
     expect(param('look_back')).toMatchObject({ type: 0, defaultvalue: '10' });
     for (const p of doc.configuration) {
       expect(p.display ?? p.displaypassword, p.name).toBeTruthy();

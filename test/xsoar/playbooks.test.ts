@@ -1,11 +1,11 @@
 // Both shipped playbooks, executed end to end by the playbook runner against the plugin and the emulator:
 // the exact path taken, the context they build, and what they change on the (emulated) appliance.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRegistry } from '../../src/cli/runtime.js';
 import { loadPlaybooks, type Playbook } from '../../src/xsoar/playbook.js';
 import { getPath, httpExecutor, runPlaybook } from '../../src/xsoar/playbook-runner.js';
-import { KEYS, startHarness, type Harness } from '../helpers/harness.js';
+import { KEYS, useHarness } from '../helpers/harness.js';
 import { REPO_ROOT, mapBreachIncident } from './helpers.js';
 
 const registry = createRegistry();
@@ -19,13 +19,7 @@ const TRIAGE = 'Darktrace Model Breach Triage';
 const CONTAIN = 'Darktrace Contain Device';
 
 describe('playbooks run end to end', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useHarness();
 
   const read = () => httpExecutor({ url: h.url, apiKey: KEYS.read });
   const write = () => httpExecutor({ url: h.url, apiKey: KEYS.write });

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistry } from '../../src/cli/runtime.js';
 import { BUILTIN_COMMANDS, renderIntegration } from '../../src/xsoar/integration.js';
-import { KEYS, startHarness, type Harness } from '../helpers/harness.js';
+import { KEYS, useHarness } from '../helpers/harness.js';
 import { ShimScript, pythonVersion, type ShimOutput } from './helpers.js';
 
 const python = pythonVersion();
@@ -42,12 +42,11 @@ const SAMPLE_ARGS: Array<[string, Record<string, string>]> = [
 type Entry = { Type: number; Contents: unknown; HumanReadable: string | null; EntryContext: Record<string, unknown> };
 
 describe.skipIf(!python)(`XSOAR shim (integration.yml script.script) under ${python ?? 'no python3'}`, () => {
-  let h: Harness;
+  const h = useHarness();
   let shim: ShimScript;
   let params: Record<string, unknown>;
 
-  beforeAll(async () => {
-    h = await startHarness();
+  beforeAll(() => {
     shim = new ShimScript(renderIntegration(registry));
     params = {
       url: h.emulatorUrl,
@@ -65,9 +64,8 @@ describe.skipIf(!python)(`XSOAR shim (integration.yml script.script) under ${pyt
       look_back: '10',
     };
   });
-  afterAll(async () => {
+  afterAll(() => {
     shim?.close();
-    await h?.close();
   });
 
   const ok = (out: ShimOutput) => {

@@ -17,17 +17,9 @@
 // - rawJSON: the whole breach exactly as received, JSON-stringified. A breach without `device` or `model`
 //   still maps; nothing here throws on a missing optional field.
 
-import { msToIso } from '../registry/time.js';
-import { isObject } from '../util/json.js';
-
-export interface Incident {
-  name: string;
-  occurred: string;
-  severity: number;
-  dbotMirrorId: string;
-  details: string;
-  rawJSON: string;
-}
+import { msToIso } from '../../registry/time.js';
+import { isObject } from '../../util/json.js';
+import type { Incident } from '../source.js';
 
 type Obj = Record<string, unknown>;
 
