@@ -10,8 +10,34 @@ import getTaggedDevices from './darktrace-get-tagged-devices.js';
 import getTagsForDevice from './darktrace-get-tags-for-device.js';
 import postTagToDevice from './darktrace-post-tag-to-device.js';
 import removeTagFromDevice from './darktrace-remove-tag-from-device.js';
+// RESPOND and appliance status
+import listRespondActions from './darktrace-list-respond-actions.js';
+import getRespondSummary from './darktrace-get-respond-summary.js';
+import activateRespondAction from './darktrace-activate-respond-action.js';
+import extendRespondAction from './darktrace-extend-respond-action.js';
+import clearRespondAction from './darktrace-clear-respond-action.js';
+import createManualRespondAction from './darktrace-create-manual-respond-action.js';
+import getStatus from './darktrace-get-status.js';
+import getSummaryStatistics from './darktrace-get-summary-statistics.js';
 import testModule from './test-module.js';
 import fetchIncidents from './fetch-incidents.js';
+// model breaches and AI Analyst (issue 11)
+import getModelBreach from './darktrace-get-model-breach.js';
+import acknowledgeModelBreach from './darktrace-acknowledge-model-breach.js';
+import unacknowledgeModelBreach from './darktrace-unacknowledge-model-breach.js';
+import getModelBreachComments from './darktrace-get-model-breach-comments.js';
+import postCommentToModelBreach from './darktrace-post-comment-to-model-breach.js';
+import getModelBreachConnections from './darktrace-get-model-breach-connections.js';
+import getModel from './darktrace-get-model.js';
+import getModelComponent from './darktrace-get-model-component.js';
+import listAiAnalystIncidentEvents from './darktrace-list-ai-analyst-incident-events.js';
+import listAiAnalystGroups from './darktrace-list-ai-analyst-groups.js';
+import acknowledgeAiAnalystEvent from './darktrace-acknowledge-ai-analyst-event.js';
+import unacknowledgeAiAnalystEvent from './darktrace-unacknowledge-ai-analyst-event.js';
+import pinAiAnalystEvent from './darktrace-pin-ai-analyst-event.js';
+import unpinAiAnalystEvent from './darktrace-unpin-ai-analyst-event.js';
+import getAiAnalystComments from './darktrace-get-ai-analyst-comments.js';
+import postCommentToAiAnalystEvent from './darktrace-post-comment-to-ai-analyst-event.js';
 
 export const commands = [
   testModule,
@@ -27,4 +53,30 @@ export const commands = [
   removeTagFromDevice,
   getWatchedList,
   removeFromWatchedList,
+  // RESPOND and appliance status
+  listRespondActions,
+  getRespondSummary,
+  activateRespondAction,
+  extendRespondAction,
+  clearRespondAction,
+  createManualRespondAction,
+  getStatus,
+  getSummaryStatistics,
+  // model breaches and AI Analyst (issue 11)
+  getModelBreach,
+  acknowledgeModelBreach,
+  unacknowledgeModelBreach,
+  getModelBreachComments,
+  postCommentToModelBreach,
+  getModelBreachConnections,
+  getModel,
+  getModelComponent,
+  listAiAnalystIncidentEvents,
+  listAiAnalystGroups,
+  acknowledgeAiAnalystEvent,
+  unacknowledgeAiAnalystEvent,
+  pinAiAnalystEvent,
+  unpinAiAnalystEvent,
+  getAiAnalystComments,
+  postCommentToAiAnalystEvent,
 ];

@@ -143,6 +143,349 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/summarystatistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Appliance-wide counts and bandwidth; or hourly event counts (`eventtype`), cSensor bandwidth (`csensor`) or a MITRE tactic breakdown (`mitreTactics`) — only one of the three. */
+        get: operations["getSummaryStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/antigena": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** RESPOND (Antigena) actions. By default current actions and those that expired in the last 14 days, pending ones included. */
+        get: operations["getAntigenaActions"];
+        put?: never;
+        /** Activate (`activate:true`), extend or shorten (`duration` = the new remaining time in seconds), clear (`clear:true`) or reactivate (`activate:true` + `duration`) an action. JSON only; activate and clear cannot be combined. The reply body is unverified: check the status, then re-read GET /antigena. */
+        post: operations["changeAntigenaAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/antigena/manual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A manual RESPOND action on a device (JSON). Some actions do not apply to every device (pol, gpol, quarantineOutgoing answer 400 on client-sensor devices). */
+        post: operations["createManualAntigenaAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/antigena/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts of pending and active actions and the devices they target. */
+        get: operations["getAntigenaSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/modelbreaches/{pbid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One model breach, whether acknowledged or not (equivalent to `?pbid=`). */
+        get: operations["getModelBreach"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/modelbreaches/{pbid}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge a breach. JSON (or form) `acknowledge=true`; answers `{response:"SUCCESS"}` (Unified View a replicate list). */
+        post: operations["acknowledgeModelBreach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/modelbreaches/{pbid}/unacknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unacknowledge a breach. JSON (or form) `unacknowledge=true`. */
+        post: operations["unacknowledgeModelBreach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/modelbreaches/{pbid}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The comments on one breach, oldest first. */
+        get: operations["getModelBreachComments"];
+        put?: never;
+        /** Add a comment (JSON `{message}`); answers `{response:"SUCCESS"}` (guide) or the comment list (XSOAR sample). */
+        post: operations["postModelBreachComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mbcomments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Breach comments across breaches, newest first. */
+        get: operations["getModelBreachCommentsAll"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Time-sorted events; with `pbid` the breach event first, then its connections. */
+        get: operations["getDetails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Models (the full list is huge; ask by `uuid`). */
+        get: operations["getModels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models/{pid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One model by its pid. */
+        get: operations["getModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/components/{cid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One model component (its filters, metric and logic). */
+        get: operations["getComponent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/aianalyst/incidentevents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** AI Analyst incident events; default the last 7 days plus every pinned event. `uuid` overrides every filter, `groupid` all but uuid. */
+        get: operations["getAiAnalystIncidentEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/aianalyst/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** AI Analyst incidents (groups of events). `groupid` overrides every filter, `uuid` all but groupid. */
+        get: operations["getAiAnalystGroups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/aianalyst/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge incident events (form `uuid=<id>[,<id>…]`; JSON is not supported). Answers `{"aianalyst":"SUCCESS"}`. */
+        post: operations["aiAnalystAcknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/aianalyst/unacknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unacknowledge incident events (form `uuid=<id>[,<id>…]`; JSON is not supported). Answers `{"aianalyst":"SUCCESS"}`. */
+        post: operations["aiAnalystUnacknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/aianalyst/pin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pin incident events (form `uuid=<id>[,<id>…]`; JSON is not supported). Answers `{"aianalyst":"SUCCESS"}`. */
+        post: operations["aiAnalystPin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/aianalyst/unpin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unpin incident events (form `uuid=<id>[,<id>…]`; JSON is not supported). Answers `{"aianalyst":"SUCCESS"}`. */
+        post: operations["aiAnalystUnpin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/aianalyst/incident/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Comments on one incident event. */
+        get: operations["getAiAnalystComments"];
+        put?: never;
+        /** Comment on an event (JSON, 6.0.2+). 7.0.42 may answer SUCCESS without storing it: read back. */
+        post: operations["postAiAnalystComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -529,6 +872,37 @@ export interface components {
             triggeredFilters?: components["schemas"]["TriggeredFilter"][];
             device?: components["schemas"]["Device"];
         };
+        BreachComment: {
+            message?: string;
+            username?: string;
+            /** Format: int64 */
+            time?: number;
+            pid?: number;
+            pbid?: number;
+            commentid?: number;
+        };
+        AiAnalystResponse: {
+            /** @example SUCCESS */
+            aianalyst?: string;
+            /** @example SUCCESS */
+            response?: string;
+        };
+        AiAnalystEvent: {
+            id?: string;
+            title?: string;
+            acknowledged?: boolean;
+            pinned?: boolean;
+            /** Format: int64 */
+            createdAt?: number;
+            currentGroup?: string;
+            /** @description Float, or a string in the guide example. */
+            groupScore?: number | string;
+            aiaScore?: number | string;
+            /** @description Opaque: sectioned `[[{header, contents}]]` or block `[{blockType, blocks}]`. */
+            details?: unknown;
+        } & {
+            [key: string]: unknown;
+        };
         ModelBreach: {
             pbid: number;
             /**
@@ -553,6 +927,115 @@ export interface components {
             };
             triggeredComponents?: components["schemas"]["TriggeredComponent"][];
             device?: components["schemas"]["Device"];
+        };
+        /** @description Default `{usercredentialcount, subnets, patterns, bandwidth, antigenaDevices, antigenaActions, devicecount}`; eventtype `{events:true, data}`; csensor `{csensor:true, bandwidth}`; mitreTactics `{mitreTactics, modelCount, startTime, totalCount}`. */
+        SummaryStatistics: {
+            usercredentialcount?: number;
+            subnets?: number;
+            patterns?: number;
+            antigenaDevices?: number;
+            antigenaActions?: number;
+            bandwidth?: {
+                /** Format: int64 */
+                timems?: number;
+                time?: string;
+                kb?: number;
+            }[];
+            devicecount?: {
+                [key: string]: unknown;
+            };
+            events?: boolean;
+            data?: {
+                /** Format: int64 */
+                timems?: number;
+                time?: string;
+                events?: number;
+            }[];
+            csensor?: boolean;
+            mitreTactics?: {
+                tactic?: string;
+                name?: string;
+                totalCount?: number;
+                scoreCount?: number;
+                modelEstimate?: number;
+                modelCount?: number;
+            }[];
+            modelCount?: number;
+            /** Format: int64 */
+            startTime?: number;
+            totalCount?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        RespondHistoryEntry: {
+            /** @example NETWORK */
+            family?: string;
+            username?: string;
+            /** @description created, created (requires confirmation), extended, cleared, reactivated (expired), reactivated (cleared); compare case-insensitively. */
+            action?: string;
+            reason?: string;
+            /** Format: int64 */
+            time?: number;
+        };
+        /** @description active stays true after expiry; cleared is true only after a manual clear: the state is derived from the flags and `expires`. */
+        RespondAction: {
+            codeid: number;
+            did: number;
+            ip?: string;
+            /** @example quarantine */
+            action: string;
+            manual?: boolean;
+            /** @description null for automatic actions (one guide example writes the string "null"). */
+            triggerer?: ({
+                username?: string;
+                reason?: string;
+            } | string) | null;
+            /** @example Quarantine device */
+            label?: string;
+            detail?: string;
+            score?: number;
+            pbid?: number;
+            model?: string;
+            /** @description Not always hex; do not validate as a UUID. */
+            modeluuid?: string;
+            /** Format: int64 */
+            start: number;
+            /** Format: int64 */
+            expires: number;
+            blocked?: boolean;
+            /** @description Epoch ms as a string. */
+            updated?: string;
+            agemail?: boolean;
+            aghost?: boolean;
+            active: boolean;
+            cleared: boolean;
+            history?: components["schemas"]["RespondHistoryEntry"][];
+        };
+        RespondConnection: {
+            action?: string;
+            label?: string;
+            did?: number;
+            /** @example outgoing */
+            direction?: string;
+            ip?: string;
+            port?: number;
+            /** Format: int64 */
+            timems?: number;
+            time?: string;
+        };
+        RespondActionsResponse: {
+            actions: components["schemas"]["RespondAction"][];
+            connections?: components["schemas"]["RespondConnection"][];
+            /** @description Device objects; first/last seen as firstseen/lastseen or firstSeen/lastSeen. */
+            devices?: {
+                [key: string]: unknown;
+            }[];
+        };
+        RespondSummary: {
+            pendingCount?: number;
+            activeCount?: number;
+            pendingActionDevices?: number[];
+            activeActionDevices?: number[];
         };
     };
     responses: {
@@ -1004,6 +1487,757 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    getSummaryStatistics: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Hourly event counts: a category (saas, csensor, network, loginput), a type (notices, devicedetails, modelevents) or category+type; saas+devicedetails is invalid.
+                 * @example networkdevicedetails
+                 */
+                eventtype?: string;
+                /** @description true: cSensor (Darktrace/Endpoint) bandwidth only; false: network bandwidth. */
+                csensor?: boolean;
+                /** @description true: MITRE tactic breakdown, no device counts. */
+                mitreTactics?: boolean;
+                /** @description End of the window (epoch ms); needs eventtype. */
+                endtime?: number;
+                /**
+                 * @description End of the window as `YYYY-MM-DD HH:MM:SS`; needs eventtype.
+                 * @example 2024-01-15 12:00:00
+                 */
+                to?: string;
+                /** @description Documented by the 6.x guide, but 7.x appliances answer 400 `{"summarystatistics":"INPUT ERROR"}` to any request with it: never sent. */
+                hours?: number;
+                /** @description Restrict the response to this top-level field. */
+                responsedata?: components["parameters"]["responsedata"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One of the four shapes, by the parameter used. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SummaryStatistics"];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getAntigenaActions: {
+        parameters: {
+            query?: {
+                /** @description The body becomes `{actions, devices}`. */
+                fulldevicedetails?: boolean;
+                /** @description Include manually cleared actions. */
+                includecleared?: boolean;
+                /** @description Adds `history` to each action. */
+                includehistory?: boolean;
+                /** @description Adds the blocked connection attempts; the body becomes `{actions, connections}`. */
+                includeconnections?: boolean;
+                /** @description true: only actions awaiting human confirmation; false: only those that do not. */
+                needconfirming?: boolean;
+                /** @description Only actions created by this model breach. */
+                pbid?: number;
+                /** @description Only actions on this device (not in the guide's table; its workflow text uses it). */
+                did?: number;
+                /** @description Start (epoch ms); with endtime. */
+                starttime?: number;
+                /** @description End (epoch ms); with starttime. */
+                endtime?: number;
+                /** @description Restrict the response to this top-level field. */
+                responsedata?: components["parameters"]["responsedata"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An array of actions, or an object when fulldevicedetails or includeconnections is set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RespondAction"][] | components["schemas"]["RespondActionsResponse"];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    changeAntigenaAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    codeid: number;
+                    activate?: boolean;
+                    clear?: boolean;
+                    /** @description Seconds: the new remaining time (not an increment); required to reactivate. */
+                    duration?: number;
+                    /** @description Mandatory when Audit Antigena is enabled. */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done (body unverified; `{response:"SUCCESS"}` in transcriptions). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessResponse"];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createManualAntigenaAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    did: number;
+                    /** @enum {string} */
+                    action: "connection" | "pol" | "gpol" | "quarantine" | "quarantineOutgoing" | "quarantineIncoming";
+                    /** @description Seconds. */
+                    duration: number;
+                    reason?: string;
+                    /** @description Only for `connection`. */
+                    connections?: {
+                        /** @description IP or hostname. */
+                        src: string;
+                        /** @description IP or hostname. */
+                        dst: string;
+                        /** @description Goes with dst. */
+                        port?: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The new action's id: `{"code": n}` (guide example) or `{"codeid": n}` (guide prose, transcriptions). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: number;
+                        codeid?: number;
+                    };
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getAntigenaSummary: {
+        parameters: {
+            query?: {
+                /** @description Start (epoch ms); with endtime. With a window pendingCount is always 0. */
+                starttime?: number;
+                /** @description End (epoch ms); with starttime. */
+                endtime?: number;
+                /** @description Restrict the response to this top-level field. */
+                responsedata?: components["parameters"]["responsedata"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Counts are actions, the arrays device ids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RespondSummary"];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getModelBreach: {
+        parameters: {
+            query?: {
+                /** @description Restrict the response to this top-level field. */
+                responsedata?: components["parameters"]["responsedata"];
+            };
+            header?: never;
+            path: {
+                /** @description Model breach id. */
+                pbid: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The breach. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelBreach"];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    acknowledgeModelBreach: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Model breach id. */
+                pbid: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    acknowledge: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Outcome (body not uniform across versions; verify by reading the breach). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    unacknowledgeModelBreach: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Model breach id. */
+                pbid: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    unacknowledge: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Outcome (verify by reading the breach). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getModelBreachComments: {
+        parameters: {
+            query?: {
+                /** @description Restrict the response to this top-level field. */
+                responsedata?: components["parameters"]["responsedata"];
+            };
+            header?: never;
+            path: {
+                /** @description Model breach id. */
+                pbid: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Comments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreachComment"][];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    postModelBreachComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Model breach id. */
+                pbid: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    message: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Outcome. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getModelBreachCommentsAll: {
+        parameters: {
+            query?: {
+                /** @description Start (epoch ms). */
+                starttime?: number;
+                /** @description End (epoch ms). */
+                endtime?: number;
+                /** @description At most this many. */
+                count?: number;
+                /** @description Only this breach. */
+                pbid?: number;
+                /** @description Restrict the response to this top-level field. */
+                responsedata?: components["parameters"]["responsedata"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Comments with their breach. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreachComment"][];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getDetails: {
+        parameters: {
+            query?: {
+                /** @description Model breach id. */
+                pbid?: number;
+                /** @description Device id. */
+                did?: number;
+                /** @description At most this many events (not with starttime/from). */
+                count?: number;
+                /** @description Skip this many connection events (sent by the XSOAR pack). */
+                offset?: number;
+                eventtype?: "connection" | "unusualconnection" | "newconnection" | "notice" | "devicehistory" | "modelbreach";
+                starttime?: number;
+                endtime?: number;
+                /** @description Restrict the response to this top-level field. */
+                responsedata?: components["parameters"]["responsedata"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    }[];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getModels: {
+        parameters: {
+            query?: {
+                /** @description Model uuid. */
+                uuid?: string;
+                /** @description Restrict the response to this top-level field. */
+                responsedata?: components["parameters"]["responsedata"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Models (an array, also for one uuid). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Model"][];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getModel: {
+        parameters: {
+            query?: {
+                /** @description Restrict the response to this top-level field. */
+                responsedata?: components["parameters"]["responsedata"];
+            };
+            header?: never;
+            path: {
+                /** @description Model id. */
+                pid: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Model"];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getComponent: {
+        parameters: {
+            query?: {
+                /** @description Restrict the response to this top-level field. */
+                responsedata?: components["parameters"]["responsedata"];
+            };
+            header?: never;
+            path: {
+                /** @description Component id. */
+                cid: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The component. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            302: components["responses"]["Redirect"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getAiAnalystIncidentEvents: {
+        parameters: {
+            query?: {
+                starttime?: number;
+                endtime?: number;
+                mingroupscore?: number;
+                includeacknowledged?: boolean;
+                includeallpinned?: boolean;
+                /** @description Event uuid(s), comma-separated. */
+                uuid?: string;
+                /** @description Incident (group) id, `g` + uuid. */
+                groupid?: string;
+                locale?: string;
+                /** @description Restrict the response to this top-level field. */
+                responsedata?: components["parameters"]["responsedata"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiAnalystEvent"][];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getAiAnalystGroups: {
+        parameters: {
+            query?: {
+                starttime?: number;
+                endtime?: number;
+                /** @description Minimum incident score. */
+                minscore?: number;
+                includeacknowledged?: boolean;
+                includeallpinned?: boolean;
+                uuid?: string;
+                groupid?: string;
+                locale?: string;
+                /** @description Restrict the response to this top-level field. */
+                responsedata?: components["parameters"]["responsedata"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Groups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    }[];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    aiAnalystAcknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    uuid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Outcome. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiAnalystResponse"];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    aiAnalystUnacknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    uuid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Outcome. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiAnalystResponse"];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    aiAnalystPin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    uuid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Outcome. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiAnalystResponse"];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    aiAnalystUnpin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    uuid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Outcome. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiAnalystResponse"];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getAiAnalystComments: {
+        parameters: {
+            query: {
+                /** @description Event uuid (not the g-prefixed group id). */
+                incident_id: string;
+                /** @description Restrict the response to this top-level field. */
+                responsedata?: components["parameters"]["responsedata"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Comments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        comments?: {
+                            [key: string]: unknown;
+                        }[];
+                    };
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    postAiAnalystComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    incident_id: string;
+                    message: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Outcome. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiAnalystResponse"];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
         };
     };
 }

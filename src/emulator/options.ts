@@ -1,5 +1,6 @@
 // createEmulator's options: the one public list. A resource reads the ones it owns in its `configure`.
 import type { DateFormat } from '../darktrace/signing.js';
+import type { ManualResponse } from './resources/antigena/types.js';
 import type { TagPostResponse } from './resources/tags/types.js';
 import type { Permission } from './types.js';
 
@@ -32,4 +33,16 @@ export interface EmulatorOptions {
    * 'success' `{"response":"SUCCESS"}` as the API guide documents (reference §2.1 #15b).
    */
   tagPostResponse?: TagPostResponse;
+  /**
+   * What POST /antigena/manual answers: 'code' (default) `{"code": <codeid>}` as the guide's example, or 'codeid'
+   * `{"codeid": <codeid>}` as its prose and the transcriptions say (reference §5.4).
+   */
+  antigenaManualResponse?: ManualResponse;
+  /** GET /status answers as a Unified View: top-level `instances` keyed by id, each with its probes (default false). */
+  statusUnifiedView?: boolean;
+  /**
+   * Whether POST /aianalyst/incident/comments stores the comment (default true); false mimics 7.0.42, which
+   * answers SUCCESS without storing it (SDK #62).
+   */
+  aianalystCommentsStored?: boolean;
 }

@@ -17,6 +17,37 @@ const CASES: Array<[string, Record<string, unknown>]> = [
   ['darktrace-remove-from-watched-list', { endpointsToRemove: 'declared.example', source: 's' }],
   ['darktrace-get-tags-for-device', { deviceId: 1 }],
   ['darktrace-remove-tag-from-device', { deviceId: 1, tagName: 'Admin' }],
+  // RESPOND and appliance status: every optional part present
+  ['darktrace-list-respond-actions', {
+    start_time: '2020-02-01', end_time: '2020-03-01', include_cleared: true, include_history: true, include_connections: true, full_device_details: true,
+  }],
+  ['darktrace-get-respond-summary', { start_time: '2020-02-01', end_time: '2020-03-01' }],
+  ['darktrace-activate-respond-action', { codeid: 5002 }],
+  ['darktrace-extend-respond-action', { codeid: 5002, duration: 60 }],
+  ['darktrace-clear-respond-action', { codeid: 5002 }],
+  ['darktrace-create-manual-respond-action', { did: 1, action: 'quarantine', duration: 60, reason: 'r' }],
+  ['darktrace-get-status', {}],
+  ['darktrace-get-summary-statistics', {}],
+  ['darktrace-get-summary-statistics', { event_type: 'network' }],
+  ['darktrace-get-summary-statistics', { mitre_tactics: true }],
+  ['darktrace-get-summary-statistics', { csensor: true }],
+  // model breaches and AI Analyst (issue 11)
+  ['darktrace-get-model-breach', { pbid: 159 }],
+  ['darktrace-acknowledge-model-breach', { pbid: 159 }],
+  ['darktrace-unacknowledge-model-breach', { pbid: 159 }],
+  ['darktrace-post-comment-to-model-breach', { pbid: 159, message: 'declared' }],
+  ['darktrace-get-model-breach-comments', { pbid: 159 }],
+  ['darktrace-get-model-breach-connections', { pbid: 159 }],
+  ['darktrace-get-model', { pid: 202 }],
+  ['darktrace-get-model-component', { cid: 2998 }],
+  ['darktrace-list-ai-analyst-incident-events', { include_all_pinned: true, include_acknowledged: true }],
+  ['darktrace-list-ai-analyst-groups', { include_all_pinned: true, include_acknowledged: true }],
+  ['darktrace-acknowledge-ai-analyst-event', { uuid: 'da042c57-3e45-4e65-aca5-63dbcdf8df0c' }],
+  ['darktrace-unacknowledge-ai-analyst-event', { uuid: 'da042c57-3e45-4e65-aca5-63dbcdf8df0c' }],
+  ['darktrace-pin-ai-analyst-event', { uuid: 'da042c57-3e45-4e65-aca5-63dbcdf8df0c' }],
+  ['darktrace-unpin-ai-analyst-event', { uuid: 'da042c57-3e45-4e65-aca5-63dbcdf8df0c' }],
+  ['darktrace-post-comment-to-ai-analyst-event', { uuid: 'da042c57-3e45-4e65-aca5-63dbcdf8df0c', message: 'declared' }],
+  ['darktrace-get-ai-analyst-comments', { uuid: 'da042c57-3e45-4e65-aca5-63dbcdf8df0c' }],
 ];
 
 const registry = createRegistry();

@@ -14,6 +14,8 @@ import { received } from '../helpers/received.js';
 const NOW = Date.now();
 const document = { search: '@type:conn', fields: [], offset: '0', timeframe: 'custom', time: { from: '2024-01-01T00:00:00Z', to: '2024-01-02T00:00:00Z' } };
 
+const AIA_EVENT = '244590d8-4908-4ee2-b89c-4274e388d99e';
+
 const day = { starttime: NOW - 86_400_000, endtime: NOW, minscore: 0 };
 
 /**
@@ -37,6 +39,33 @@ const CASES: { [K in keyof typeof ENDPOINTS]: { args: Parameters<(typeof ENDPOIN
     args: day,
     query: `creationtime=true&starttime=${day.starttime}&endtime=${day.endtime}&minscore=0&includeacknowledged=true&minimal=false&deviceattop=true`,
   },
+  // RESPOND and appliance status (codeid 5002 is seeded pending; 5003 active)
+  statusReport: { args: { includechildren: true, fast: false }, query: 'includechildren=true&fast=false' },
+  summaryStatistics: { args: { mitreTactics: true }, query: 'mitreTactics=true' },
+  respondActions: { args: { did: 1, includehistory: true }, query: 'includehistory=true&did=1' },
+  respondSummary: { args: {} },
+  activateRespondAction: { args: { codeid: 5002, reason: 'resource test' }, body: '{"codeid":5002,"activate":true,"reason":"resource test"}' },
+  extendRespondAction: { args: { codeid: 5002, duration: 600 }, body: '{"codeid":5002,"duration":600}' },
+  clearRespondAction: { args: { codeid: 5002 }, body: '{"codeid":5002,"clear":true}' },
+  createManualRespondAction: { args: { did: 1, action: 'quarantine', duration: 60 }, body: '{"did":1,"action":"quarantine","duration":60}' },
+  // model breaches and AI Analyst (issue 11): breach 159 and event 244590d8… are captured fixtures
+  breach: { args: { pbid: 159 } },
+  acknowledgeBreach: { args: { pbid: 159 }, body: '{"acknowledge":true}' },
+  unacknowledgeBreach: { args: { pbid: 159 }, body: '{"unacknowledge":true}' },
+  breachComments: { args: { pbid: 159 } },
+  commentOnBreach: { args: { pbid: 159, message: 'resource test' }, body: '{"message":"resource test"}' },
+  breachConnections: { args: { pbid: 159, count: 3, offset: 0 }, query: 'pbid=159&count=3&offset=0' },
+  modelsWithUuid: { args: { uuid: 'd04218f3-f67e-4802-9e65-bc6675e5e276' }, query: 'uuid=d04218f3-f67e-4802-9e65-bc6675e5e276' },
+  model: { args: { pid: 761 } },
+  component: { args: { cid: 2998 } },
+  incidentEvents: { args: { includeacknowledged: true, uuid: AIA_EVENT }, query: `includeacknowledged=true&uuid=${AIA_EVENT}` },
+  incidentGroups: { args: { groupid: `g${AIA_EVENT}`, minscore: 10 }, query: `groupid=g${AIA_EVENT}&minscore=10` },
+  acknowledgeEvent: { args: { uuid: AIA_EVENT }, body: `uuid=${AIA_EVENT}` },
+  unacknowledgeEvent: { args: { uuid: AIA_EVENT }, body: `uuid=${AIA_EVENT}` },
+  pinEvent: { args: { uuid: AIA_EVENT }, body: `uuid=${AIA_EVENT}` },
+  unpinEvent: { args: { uuid: AIA_EVENT }, body: `uuid=${AIA_EVENT}` },
+  eventComments: { args: { incident_id: AIA_EVENT }, query: `incident_id=${AIA_EVENT}` },
+  commentOnEvent: { args: { incident_id: AIA_EVENT, message: 'resource test' }, body: `{"incident_id":"${AIA_EVENT}","message":"resource test"}` },
 };
 
 const running = useEmulator();

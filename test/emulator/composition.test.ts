@@ -30,9 +30,9 @@ beforeAll(async () => { em = await start({ tokens }); });
 afterAll(() => em.close());
 
 describe('registered routes', () => {
-  it('the registry holds the six resources and their 15 routes, each declared once', () => {
-    expect(RESOURCES.map((r) => r.name)).toEqual(['status', 'devices', 'modelbreaches', 'tags', 'intelfeed', 'advancedsearch']);
-    expect(routes.map(label)).toHaveLength(15);
+  it('the registry holds the eleven resources and their 36 routes, each declared once', () => {
+    expect(RESOURCES.map((r) => r.name)).toEqual(['status', 'devices', 'modelbreaches', 'tags', 'intelfeed', 'advancedsearch', 'antigena', 'summarystatistics', 'details', 'models', 'aianalyst']);
+    expect(routes.map(label)).toHaveLength(36);
     expect(new Set(routes.map(label)).size).toBe(routes.length);
   });
 
@@ -74,7 +74,7 @@ describe('registered routes', () => {
   });
 
   it('routes are case-sensitive and strict, and anything unregistered falls back to 302 /login', async () => {
-    for (const target of ['/Status', '/status/', '/tags', '/modelbreaches/158/comments', '/nosuchendpoint']) {
+    for (const target of ['/Status', '/status/', '/tags', '/modelbreaches/158/history', '/aianalyst', '/nosuchendpoint']) {
       const res = await em.call(target);
       expect([target, res.status, res.headers.location]).toEqual([target, 302, '/login']);
     }
@@ -167,7 +167,7 @@ describe('a new resource composed from one definition', () => {
     expect(await control('POST', '/visits', { visits: 40 })).toEqual({ status: 201, json: { visits: 40 } });
     expect(await control('POST', '/visits', [1])).toEqual({ status: 400, json: { error: 'POST /visits: body must be a JSON object' } });
     const state = await control('GET', '/state');
-    expect(Object.keys(state.json)).toEqual(['seed', 'devices', 'breaches', 'tags', 'tagEntities', 'watchedList', 'visits']);
+    expect(Object.keys(state.json)).toEqual(['seed', 'devices', 'breaches', 'tags', 'tagEntities', 'watchedList', 'respondActions', 'models', 'components', 'aianalystEvents', 'aianalystGroups', 'visits']);
     expect(state.json).toMatchObject({ seed: 7, devices: 50, breaches: 200, visits: 40 });
     const index = await control('GET', '');
     expect(index.json).toEqual({ ...CONTROL_ENDPOINTS, 'POST /__emulator/visits': 'set the visit counter: {visits}' });

@@ -10,8 +10,8 @@ const playbooks = loadPlaybooks(join(REPO_ROOT, 'playbooks'));
 const byName = (name: string) => [...playbooks.values()].find((p) => p.name === name)!;
 
 describe('shipped playbooks', () => {
-  it('include the triage and containment playbooks', () => {
-    expect([...playbooks.values()].map((p) => p.name).sort()).toEqual(expect.arrayContaining(['Darktrace Contain Device', 'Darktrace Model Breach Triage']));
+  it('include the triage, containment and RESPOND containment playbooks', () => {
+    expect([...playbooks.values()].map((p) => p.name).sort()).toEqual(expect.arrayContaining(['Darktrace Contain Device', 'Darktrace Model Breach Triage', 'Darktrace RESPOND Containment With Approval']));
   });
 
   for (const [file, playbook] of playbooks) {

@@ -7,6 +7,7 @@ import { loadPlaybooks, type Playbook } from '../../src/xsoar/playbook.js';
 import { getPath, httpExecutor, runPlaybook } from '../../src/xsoar/playbook-runner.js';
 import { KEYS, useHarness } from '../helpers/harness.js';
 import { REPO_ROOT, mapBreachIncident } from './helpers.js';
+import { AntigenaSlice } from '../../src/emulator/resources/antigena/state.js';
 
 const registry = createRegistry();
 const playbooks = [...loadPlaybooks(join(REPO_ROOT, 'playbooks')).values()];
@@ -17,6 +18,7 @@ const playbook = (name: string): Playbook => {
 };
 const TRIAGE = 'Darktrace Model Breach Triage';
 const CONTAIN = 'Darktrace Contain Device';
+const RESPOND = 'Darktrace RESPOND Containment With Approval';
 
 describe('playbooks run end to end', () => {
   const h = useHarness();

@@ -37,6 +37,32 @@ const SAMPLE_ARGS: Array<[string, Record<string, string>]> = [
   ['darktrace-post-to-watched-list', { endpointsToWatch: 'shim-test.example.com,203.0.113.77', description: 'Added by the shim test', source: 'XSOAR' }],
   ['darktrace-get-watched-list', { source: 'XSOAR' }],
   ['darktrace-remove-from-watched-list', { endpointsToRemove: 'shim-test.example.com,203.0.113.77', source: 'XSOAR' }],
+  // RESPOND and appliance status (5002 is a seeded pending action)
+  ['darktrace-list-respond-actions', { did: '1', include_history: 'true' }],
+  ['darktrace-get-respond-summary', {}],
+  ['darktrace-activate-respond-action', { codeid: '5002', reason: 'Approved by the shim test' }],
+  ['darktrace-extend-respond-action', { codeid: '5002', duration: '600' }],
+  ['darktrace-clear-respond-action', { codeid: '5002', reason: 'Shim test done' }],
+  ['darktrace-create-manual-respond-action', { did: '1', action: 'quarantine', duration: '60', reason: 'Shim test' }],
+  ['darktrace-get-status', { include_children: 'true' }],
+  ['darktrace-get-summary-statistics', { event_type: 'network' }],
+  // model breaches and AI Analyst (issue 11), with the official packs' argument names where they differ
+  ['darktrace-get-model-breach', { pbid: '159' }],
+  ['darktrace-acknowledge-model-breach', { pbid: '159' }],
+  ['darktrace-unacknowledge-model-breach', { pbid: '159' }],
+  ['darktrace-post-comment-to-model-breach', { pbid: '159', message: 'Shim test comment' }],
+  ['darktrace-get-model-breach-comments', { pbid: '159' }],
+  ['darktrace-get-model-breach-connections', { pbid: '159', count: '3' }],
+  ['darktrace-get-model', { uuid: 'd04218f3-f67e-4802-9e65-bc6675e5e276' }],
+  ['darktrace-get-model-component', { cid: '2998' }],
+  ['darktrace-list-ai-analyst-incident-events', { eventId: '244590d8-4908-4ee2-b89c-4274e388d99e' }],
+  ['darktrace-list-ai-analyst-groups', { groupId: 'g244590d8-4908-4ee2-b89c-4274e388d99e' }],
+  ['darktrace-acknowledge-ai-analyst-event', { eventId: '244590d8-4908-4ee2-b89c-4274e388d99e' }],
+  ['darktrace-unacknowledge-ai-analyst-event', { eventId: '244590d8-4908-4ee2-b89c-4274e388d99e' }],
+  ['darktrace-pin-ai-analyst-event', { eventId: '244590d8-4908-4ee2-b89c-4274e388d99e' }],
+  ['darktrace-unpin-ai-analyst-event', { eventId: '244590d8-4908-4ee2-b89c-4274e388d99e' }],
+  ['darktrace-post-comment-to-ai-analyst-event', { eventId: 'bc64f242-ce29-4f35-bc94-230991116564', comment: 'Shim test comment' }],
+  ['darktrace-get-ai-analyst-comments', { eventId: 'bc64f242-ce29-4f35-bc94-230991116564' }],
 ];
 
 type Entry = { Type: number; Contents: unknown; HumanReadable: string | null; EntryContext: Record<string, unknown> };

@@ -5,8 +5,19 @@ import { deviceInfo } from './deviceinfo.js';
 import { endpointDetails } from './endpointdetails.js';
 import { unwatch, watch, watchedEntries } from './intelfeed.js';
 import { breachesCreatedBetween } from './modelbreaches.js';
+// model breaches and AI Analyst (issue 11)
+import { acknowledgeBreach, breach, breachComments, commentOnBreach, unacknowledgeBreach } from './modelbreaches.js';
+import { breachConnections } from './details.js';
+import { component, model, modelsWithUuid } from './models.js';
+import {
+  acknowledgeEvent, commentOnEvent, eventComments, incidentEvents, incidentGroups, pinEvent, unacknowledgeEvent, unpinEvent,
+} from './aianalyst.js';
 import { similarDevices } from './similardevices.js';
-import { status } from './status.js';
+import { status, statusReport } from './status.js';
+import { summaryStatistics } from './summarystatistics.js';
+import {
+  activateRespondAction, clearRespondAction, createManualRespondAction, extendRespondAction, respondActions, respondSummary,
+} from './antigena.js';
 import { entitiesWithTag, tagDevice, tagsOfDevice, untagDevice } from './tags.js';
 
 export { answerText, defineEndpoint, type DarktraceApi, type Endpoint } from './endpoint.js';
@@ -25,4 +36,31 @@ export const ENDPOINTS = {
   tagDevice,
   untagDevice,
   breachesCreatedBetween,
+  // RESPOND and appliance status
+  statusReport,
+  summaryStatistics,
+  respondActions,
+  respondSummary,
+  activateRespondAction,
+  extendRespondAction,
+  clearRespondAction,
+  createManualRespondAction,
+  // model breaches and AI Analyst (issue 11)
+  breach,
+  acknowledgeBreach,
+  unacknowledgeBreach,
+  breachComments,
+  commentOnBreach,
+  breachConnections,
+  modelsWithUuid,
+  model,
+  component,
+  incidentEvents,
+  incidentGroups,
+  acknowledgeEvent,
+  unacknowledgeEvent,
+  pinEvent,
+  unpinEvent,
+  eventComments,
+  commentOnEvent,
 } as const;

@@ -1,6 +1,6 @@
 // Model breaches: /modelbreaches, /modelbreaches/{pbid} and (un)acknowledge, over the compact breach store.
 import { defineResource } from '../../resource.js';
-import { getBreach, listBreaches, setAcknowledged } from './routes.js';
+import { getBreach, getComments, listBreaches, listMbComments, postComment, setAcknowledged } from './routes.js';
 import { ModelBreachesSlice, type ModelBreachesConfig, type NewBreach } from './state.js';
 
 export default defineResource({
@@ -13,6 +13,9 @@ export default defineResource({
     { method: 'GET', path: '/modelbreaches/:pbid', permission: 'Visualizer', handle: getBreach },
     { method: 'POST', path: '/modelbreaches/:pbid/acknowledge', permission: 'Acknowledge Model Alerts', handle: setAcknowledged('acknowledge') },
     { method: 'POST', path: '/modelbreaches/:pbid/unacknowledge', permission: 'Acknowledge Model Alerts', handle: setAcknowledged('unacknowledge') },
+    { method: 'GET', path: '/modelbreaches/:pbid/comments', permission: 'Visualizer', handle: getComments },
+    { method: 'POST', path: '/modelbreaches/:pbid/comments', permission: 'Visualizer', handle: postComment },
+    { method: 'GET', path: '/mbcomments', permission: 'Visualizer', handle: listMbComments },
   ],
   control: [
     {

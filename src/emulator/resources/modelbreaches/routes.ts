@@ -101,3 +101,50 @@ function reshape(breach: JsonObject, shape: Shape): JsonObject {
   if (shape.breachUrl) breach.breachUrl = `${shape.breachUrl}${breach.pbid}`;
   return breach;
 }
+
+// ---- comments: /modelbreaches/{pbid}/comments (GET, POST JSON {message}) and /mbcomments ------------------
+
+const commentView = ({ message, username, time, pid }: { message: string; username: string; time: number; pid: number }) => ({ message, username, time, pid });
+
+function pbidOf(x: Exchange): number {
+  const text = x.pathParam('pbid');
+  if (!/^\d+$/.test(text)) throw new InputError('Invalid pbid');
+  return Number(text);
+}
+
+export function getComments(x: Exchange, { self }: BreachScope) {
+  const list = self.comments(pbidOf(x));
+  if (!list) return x.json(404, { error: 'Model breach not found' });
+  x.ok(list.map(commentView));
+}
+
+/** JSON `{message}` only (the guide's signed example); answers the breach's comment list, as the XSOAR sample does. */
+export function postComment(x: Exchange, { self }: BreachScope) {
+  const pbid = pbidOf(x);
+  if (!(x.req.get('content-type') ?? '').toLowerCase().startsWith('application/json')) throw new InputError('Expected a JSON body {"message": …}');
+  const message = x.body({ json: true, form: false }).get('message');
+  if (typeof message !== 'string' || message.trim() === '') throw new InputError('Missing required parameter: message');
+  if (!self.addComment(pbid, message)) return x.json(404, { error: 'Model breach not found' });
+  x.json(200, self.comments(pbid)!.map((c) => ({ ...commentView(c), commentid: c.commentid })));
+}
+
+/** GET /mbcomments: newest first, `count` (default 100) after the time window and pbid filters. */
+export function listMbComments(x: Exchange, { self }: BreachScope) {
+  const { params } = x;
+  const from = params.int('starttime');
+  const to = params.int('endtime');
+  const count = params.int('count') ?? 100;
+  if (count < 1) throw new InputError('Invalid value for count: expected a positive integer');
+  const pbid = params.int('pbid');
+  const source = pbid === undefined ? self.allComments() : self.comments(pbid) ?? [];
+  const rows = source
+    .filter((c) => (from === undefined || c.time >= from) && (to === undefined || c.time <= to))
+    .sort((a, b) => b.time - a.time || b.commentid - a.commentid)
+    .slice(0, count)
+    .map((c) => {
+      const row = self.store.rowOf(c.pbid)!;
+      const model = (self.breachJson(row).model as JsonObject).then as JsonObject;
+      return { time: c.time, pbid: c.pbid, username: c.username, message: c.message, pid: c.pid, name: model.name };
+    });
+  x.ok(rows);
+}

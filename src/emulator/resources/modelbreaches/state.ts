@@ -7,6 +7,17 @@ import { deviceView } from '../devices/views.js';
 import { FIRST_GENERATED_PBID, generateBreaches } from './generate.js';
 import { MODELS, modelByName } from './models.js';
 import type { BreachStore } from './store.js';
+import { rngFor, int, pick } from '../../prng.js';
+import { HOUR } from '../../time.js';
+
+/** A breach comment as /modelbreaches/{pbid}/comments and /mbcomments return it. */
+export interface BreachComment { commentid: number; pbid: number; pid: number; time: number; username: string; message: string }
+
+const ANALYSTS = ['analyst.one', 'soc.lead', 'j.smith'];
+const REMARKS = ['Investigating with the device owner.', 'Expected admin activity, closing.', 'Escalated to incident response.', 'Seen before on this host.'];
+
+/** The username a comment posted through the API is stored under (the appliance's is unknown). */
+export const API_USERNAME = 'api';
 
 export interface ModelBreachesConfig {
   /** Exact number of breaches including the captured ones (option `breaches`). */
@@ -38,6 +49,9 @@ export class ModelBreachesSlice {
   private readonly seed: number;
   private readonly now: () => number;
   private readonly devices: DevicesSlice;
+  /** Comments per pbid, generated from the breach's commentCount the first time they are touched. */
+  private readonly commentLists = new Map<number, BreachComment[]>();
+  private nextCommentId = 1;
 
   constructor({ seed, now, createdAt, config, need }: SliceEnv<ModelBreachesConfig>) {
     this.seed = seed;
@@ -74,6 +88,43 @@ export class ModelBreachesSlice {
     if (row === undefined) return false;
     this.store.acked[row] = acknowledged ? 1 : 0;
     return true;
+  }
+
+  /** The comments on a breach, oldest first (undefined: no such breach). */
+  comments(pbid: number): BreachComment[] | undefined {
+    const row = this.store.rowOf(pbid);
+    if (row === undefined) return undefined;
+    let list = this.commentLists.get(pbid);
+    if (!list) {
+      const r = rngFor(this.seed, 'comments', pbid);
+      const first = this.store.creation[row];
+      list = Array.from({ length: this.store.comments[row] }, (_, k) => ({
+        commentid: this.nextCommentId++, pbid, pid: this.store.pidOf(row), time: first + (k + 1) * int(r, 1, 6) * HOUR,
+        username: pick(r, ANALYSTS), message: pick(r, REMARKS),
+      }));
+      this.commentLists.set(pbid, list);
+    }
+    return list;
+  }
+
+  /** Every comment held (for /mbcomments), generating those of breaches with a commentCount. */
+  allComments(): BreachComment[] {
+    const out: BreachComment[] = [];
+    for (let row = 0; row < this.store.count; row++) {
+      if (this.store.comments[row] > 0 || this.commentLists.has(this.store.pbid[row])) out.push(...this.comments(this.store.pbid[row])!);
+    }
+    return out;
+  }
+
+  /** Appends a comment (the breach's commentCount follows); undefined when there is no such breach. */
+  addComment(pbid: number, message: string, username = API_USERNAME): BreachComment | undefined {
+    const list = this.comments(pbid);
+    if (!list) return undefined;
+    const row = this.store.rowOf(pbid)!;
+    const comment = { commentid: this.nextCommentId++, pbid, pid: this.store.pidOf(row), time: this.now(), username, message };
+    list.push(comment);
+    this.store.comments[row] = Math.min(255, list.length);
+    return comment;
   }
 
   /** The full JSON of the breach in row `row` (deviceattop=true, minimal=false form). */

@@ -125,6 +125,7 @@ export class BreachStore {
     if (captured) {
       const copy = clone(captured);
       if (this.acked[i]) copy.acknowledged = true;
+      if (this.comments[i] !== captured.commentCount) copy.commentCount = this.comments[i];
       return copy;
     }
     const m = MODELS[this.model[i]];
