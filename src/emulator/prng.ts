@@ -25,6 +25,12 @@ export function hash(...parts: Array<string | number>): number {
     }
   }
   // murmur3 finaliser: FNV alone leaves nearby inputs (did 5 vs 6) with correlated first draws.
+  return avalanche(h);
+}
+
+/** murmur3's 32-bit finaliser: every input bit flips about half the output bits. */
+export function avalanche(x: number): number {
+  let h = x >>> 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -32,6 +38,12 @@ export function hash(...parts: Array<string | number>): number {
   h ^= h >>> 16;
   return h >>> 0;
 }
+
+/**
+ * A stream key mixed with an integer (a minute, an hour…; may be negative): for generators that draw millions
+ * of values, where hashing strings per draw would be too slow.
+ */
+export const mixInt = (key: number, n: number): number => avalanche(key ^ Math.imul(n | 0, 0x9e3779b1) ^ Math.floor(n / 4294967296));
 
 /** A fresh generator for one derived stream, e.g. `rngFor(seed, 'deviceinfo', did)`. */
 export const rngFor = (...parts: Array<string | number>): Rng => mulberry32(hash(...parts));

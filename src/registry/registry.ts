@@ -187,7 +187,8 @@ export function closest(name: string, candidates: readonly string[]): string | u
   return bestDistance <= limit ? best : undefined;
 }
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance (insert, delete, substitute: 1 each). */
+export function editDistance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];

@@ -28,7 +28,7 @@ export interface AppOptions {
   services: Services;
   /** Maximum JSON request body, express/bytes syntax. */
   bodyLimit?: string;
-  /** Where Idempotency-Key outcomes are kept (default: in memory, 24 h, 10 000 keys). */
+  /** Where Idempotency-Key outcomes are kept: in memory (24 h, 10 000 keys) unless given, e.g. KeyValueIdempotencyStore over the store. */
   idempotencyStore?: IdempotencyStore;
 }
 
@@ -130,7 +130,7 @@ export function createApp(options: AppOptions) {
   const idempotent = idempotency((res) => {
     const name = ctxOf(res).command;
     return name !== undefined && (registry.get(name)?.access ?? 'read') !== 'read' ? name : undefined;
-  }, { store: options.idempotencyStore, fail });
+  }, { store: options.idempotencyStore, fail, warn: (err) => logger.error({ err }, 'idempotency store failed') });
 
   app.post('/v1/commands/:command', requireCommand((req) => String(req.params.command)), json, idempotent, async (req, res) => {
     const ctx = ctxOf(res);
@@ -167,7 +167,7 @@ export function createApp(options: AppOptions) {
   app.post('/v1/fetch-incidents', requireCommand(() => FETCH_COMMAND), json, async (req, res) => {
     const outcome = await invoke(req, res, (body) => ({ args: body.params ?? {}, lastRun: body.lastRun ?? {} }));
     if (!outcome.ok) return fail(res, outcome.problem);
-    // The fetch command returns {incidents, lastRun} as its raw response; it is sent as is (SPEC §4).
+    // The fetch command returns {incidents, lastRun, stats} as its raw response; it is sent as is (SPEC §4, §9).
     res.json(outcome.results[0].rawResponse);
   });
 

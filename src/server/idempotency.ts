@@ -4,8 +4,9 @@
 // have happened). Anything else (bad input, a refusal, a retryable failure) changed nothing and is not kept,
 // so the retry acts. The same key while the first request runs → 409; with another body → 422.
 //
-// In memory, bounded (entries and TTL), per process: a restart or a second replica forgets keys. It becomes
-// store-backed once the product has a store; IdempotencyStore is the seam.
+// Where outcomes are kept is an IdempotencyStore: in memory by default (bounded, per process: a restart or a
+// second replica forgets keys), or the product's store (KeyValueIdempotencyStore over src/store's key/value table,
+// atomic across replicas) when the server is given one.
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { requestJsonProblem } from './edge.js';
@@ -21,43 +22,44 @@ export interface StoredOutcome {
   body: string;
 }
 
-interface Entry {
+export interface IdempotencyEntry {
   fingerprint: string;
-  expiresAt: number;
   /** undefined while the first request is still running. */
   outcome?: StoredOutcome;
 }
 
 export interface IdempotencyStore {
-  get(key: string, now: number): Entry | undefined;
-  set(key: string, entry: Entry, now: number): void;
-  delete(key: string): void;
+  /** Records a running request under `key` unless an unexpired entry is there (atomically); returns that entry, or undefined when claimed. */
+  claim(key: string, entry: IdempotencyEntry, ttlMs: number): Promise<IdempotencyEntry | undefined>;
+  /** Stores the finished outcome under `key`. */
+  put(key: string, entry: IdempotencyEntry, ttlMs: number): Promise<void>;
+  /** Forgets `key` (the request changed nothing, so a retry must act). */
+  release(key: string): Promise<void>;
 }
 
-/** A Map in insertion order (≈ expiry order: one TTL for all): expired entries and, past `maxEntries`, the oldest go. */
+/** In memory, in insertion order (≈ expiry order): expired entries and, past `maxEntries`, the oldest ones go. */
 export class MemoryIdempotencyStore implements IdempotencyStore {
-  private readonly entries = new Map<string, Entry>();
-  constructor(readonly maxEntries = 10_000) {}
+  private readonly entries = new Map<string, IdempotencyEntry & { expiresAt: number }>();
+  constructor(readonly maxEntries = 10_000, private readonly now: () => number = Date.now) {}
 
-  get(key: string, now: number): Entry | undefined {
-    const entry = this.entries.get(key);
-    if (entry && entry.expiresAt <= now) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return entry;
+  async claim(key: string, entry: IdempotencyEntry, ttlMs: number): Promise<IdempotencyEntry | undefined> {
+    const existing = this.entries.get(key);
+    if (existing && existing.expiresAt > this.now()) return { fingerprint: existing.fingerprint, outcome: existing.outcome };
+    await this.put(key, entry, ttlMs);
+    return undefined;
   }
 
-  set(key: string, entry: Entry, now: number): void {
+  async put(key: string, entry: IdempotencyEntry, ttlMs: number): Promise<void> {
+    const now = this.now();
     this.entries.delete(key); // re-inserted as the newest
-    this.entries.set(key, entry);
+    this.entries.set(key, { ...entry, expiresAt: now + ttlMs });
     for (const [oldest, e] of this.entries) {
       if (this.entries.size <= this.maxEntries && e.expiresAt > now) break;
       this.entries.delete(oldest);
     }
   }
 
-  delete(key: string): void {
+  async release(key: string): Promise<void> {
     this.entries.delete(key);
   }
 
@@ -66,14 +68,50 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   }
 }
 
+/** What KeyValueIdempotencyStore needs of src/store's KeyValueStore. */
+export interface KeyValue {
+  get(namespace: string, key: string): Promise<unknown | undefined>;
+  set(namespace: string, key: string, value: unknown, ttlMs?: number): Promise<void>;
+  setIfAbsent(namespace: string, key: string, value: unknown, ttlMs?: number): Promise<boolean>;
+  delete(namespace: string, key: string): Promise<boolean>;
+}
+
+/** Backed by the product's store (SQLite or PostgreSQL): keys survive restarts and are shared by replicas. */
+export class KeyValueIdempotencyStore implements IdempotencyStore {
+  static readonly NAMESPACE = 'idempotency';
+  constructor(private readonly kv: KeyValue) {}
+
+  async claim(key: string, entry: IdempotencyEntry, ttlMs: number): Promise<IdempotencyEntry | undefined> {
+    // setIfAbsent is atomic across replicas; an entry that expires between the two calls is claimed on the retry.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (await this.kv.setIfAbsent(KeyValueIdempotencyStore.NAMESPACE, key, entry, ttlMs)) return undefined;
+      const existing = await this.kv.get(KeyValueIdempotencyStore.NAMESPACE, key);
+      if (existing !== undefined) return existing as IdempotencyEntry;
+    }
+    return undefined;
+  }
+
+  async put(key: string, entry: IdempotencyEntry, ttlMs: number): Promise<void> {
+    await this.kv.set(KeyValueIdempotencyStore.NAMESPACE, key, entry, ttlMs);
+  }
+
+  async release(key: string): Promise<void> {
+    await this.kv.delete(KeyValueIdempotencyStore.NAMESPACE, key);
+  }
+}
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export interface IdempotencyOptions {
   store?: IdempotencyStore;
+  /** How long a finished outcome is replayed. Default 24 h. */
   ttlMs?: number;
-  now?: () => number;
+  /** How long a running request holds its key (so a crash does not block the key for a day). Default 15 min. */
+  runningTtlMs?: number;
   /** Answers a problem (the app's sendProblem with its request context). */
   fail: (res: Response, init: ProblemInit) => void;
+  /** Logs a store failure (the request then goes ahead without idempotency). */
+  warn?: (err: unknown) => void;
 }
 
 /**
@@ -83,10 +121,10 @@ export interface IdempotencyOptions {
 export function idempotency(writingCommand: (res: Response) => string | undefined, options: IdempotencyOptions) {
   const store = options.store ?? new MemoryIdempotencyStore();
   const ttlMs = options.ttlMs ?? 24 * 3_600_000;
-  const now = options.now ?? Date.now;
+  const runningTtlMs = options.runningTtlMs ?? 15 * 60_000;
 
   // Request<any>: leaves the route's own parameter types to the route.
-  return (req: Request<any>, res: Response, next: NextFunction) => {
+  return async (req: Request<any>, res: Response, next: NextFunction) => {
     const key = req.get(IDEMPOTENCY_HEADER);
     const command = key === undefined ? undefined : writingCommand(res);
     if (key === undefined || command === undefined) return next(); // reads are safe to repeat: the header is ignored
@@ -99,19 +137,26 @@ export function idempotency(writingCommand: (res: Response) => string | undefine
     // Scoped to the caller's API key (hashed: no credential is kept) and the command.
     const slot = sha256(`${req.get('authorization') ?? ''}\n${command}\n${key}`);
     const fingerprint = sha256(JSON.stringify(req.body ?? null));
-    const existing = store.get(slot, now());
+    const quoted = JSON.stringify(key.slice(0, 60));
+    let existing: IdempotencyEntry | undefined;
+    try {
+      existing = await store.claim(slot, { fingerprint }, runningTtlMs);
+    } catch (err) {
+      options.warn?.(err);
+      // Fail closed: acting without the record could act twice.
+      return options.fail(res, { code: 'INTERNAL', retryable: true, detail: `The server could not record ${IDEMPOTENCY_HEADER} ${quoted} (its store failed; see the server log for this request id), so nothing was sent to Darktrace; retry shortly.` });
+    }
     if (existing) {
       if (existing.fingerprint !== fingerprint) {
-        return options.fail(res, { code: 'IDEMPOTENCY_KEY_REUSED', detail: `${IDEMPOTENCY_HEADER} ${JSON.stringify(key.slice(0, 60))} was already used with a different request body; use a new key for a new request.` });
+        return options.fail(res, { code: 'IDEMPOTENCY_KEY_REUSED', detail: `${IDEMPOTENCY_HEADER} ${quoted} was already used with a different request body; use a new key for a new request.` });
       }
       if (!existing.outcome) {
-        return options.fail(res, { code: 'IDEMPOTENCY_IN_PROGRESS', retryable: true, detail: `A request with ${IDEMPOTENCY_HEADER} ${JSON.stringify(key.slice(0, 60))} is still running; retry shortly to get its outcome.` });
+        return options.fail(res, { code: 'IDEMPOTENCY_IN_PROGRESS', retryable: true, detail: `A request with ${IDEMPOTENCY_HEADER} ${quoted} is still running; retry shortly to get its outcome.` });
       }
       res.setHeader(REPLAYED_HEADER, 'true');
       return res.status(existing.outcome.status).type(existing.outcome.contentType).send(existing.outcome.body);
     }
 
-    store.set(slot, { fingerprint, expiresAt: now() + ttlMs }, now());
     let sent: string | undefined;
     const send = res.send.bind(res);
     res.send = (body?: unknown) => {
@@ -122,12 +167,11 @@ export function idempotency(writingCommand: (res: Response) => string | undefine
     const settle = (finished: boolean) => {
       if (settled) return;
       settled = true;
-      if (finished && sent !== undefined && mustNotRepeat(res.statusCode, sent)) {
-        const contentType = String(res.getHeader('content-type') ?? 'application/json');
-        store.set(slot, { fingerprint, expiresAt: now() + ttlMs, outcome: { status: res.statusCode, contentType, body: sent } }, now());
-      } else {
-        store.delete(slot);
-      }
+      const keep = finished && sent !== undefined && mustNotRepeat(res.statusCode, sent);
+      const done = keep
+        ? store.put(slot, { fingerprint, outcome: { status: res.statusCode, contentType: String(res.getHeader('content-type') ?? 'application/json'), body: sent! } }, ttlMs)
+        : store.release(slot);
+      done.catch((err: unknown) => options.warn?.(err));
     };
     res.on('finish', () => settle(true));
     res.on('close', () => settle(false));

@@ -1,6 +1,7 @@
 // Idempotency-Key on write commands, over HTTP against the emulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryIdempotencyStore } from '../../src/server/idempotency.js';
+import { KeyValueIdempotencyStore, MemoryIdempotencyStore } from '../../src/server/idempotency.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
 import { KEYS, startHarness, type Harness } from '../helpers/harness.js';
 
 describe('Idempotency-Key', () => {
@@ -94,21 +95,73 @@ describe('Idempotency-Key', () => {
 
 describe('MemoryIdempotencyStore', () => {
   const outcome = { status: 200, contentType: 'application/json', body: '{}' };
-  it('forgets an entry after its TTL', () => {
-    const store = new MemoryIdempotencyStore();
-    store.set('a', { fingerprint: 'f', expiresAt: 1000, outcome }, 0);
-    expect(store.get('a', 999)?.outcome).toEqual(outcome);
-    expect(store.get('a', 1000)).toBeUndefined();
+  it('claims a key once; forgets it after its TTL or when released', async () => {
+    let now = 0;
+    const store = new MemoryIdempotencyStore(10, () => now);
+    expect(await store.claim('a', { fingerprint: 'f' }, 1000)).toBeUndefined();
+    expect(await store.claim('a', { fingerprint: 'g' }, 1000)).toEqual({ fingerprint: 'f', outcome: undefined });
+    await store.put('a', { fingerprint: 'f', outcome }, 1000);
+    now = 999;
+    expect(await store.claim('a', { fingerprint: 'f' }, 1000)).toEqual({ fingerprint: 'f', outcome });
+    now = 1000;
+    expect(await store.claim('a', { fingerprint: 'h' }, 1000)).toBeUndefined();
+    await store.release('a');
     expect(store.size).toBe(0);
   });
 
-  it('keeps at most maxEntries, dropping the oldest and anything expired', () => {
-    const store = new MemoryIdempotencyStore(3);
-    for (const k of ['a', 'b', 'c', 'd']) store.set(k, { fingerprint: k, expiresAt: 10_000, outcome }, 0);
+  it('keeps at most maxEntries, dropping the oldest and anything expired', async () => {
+    let now = 0;
+    const store = new MemoryIdempotencyStore(3, () => now);
+    for (const k of ['a', 'b', 'c', 'd']) await store.put(k, { fingerprint: k, outcome }, 10_000);
     expect(store.size).toBe(3);
-    expect(store.get('a', 0)).toBeUndefined();
-    expect(store.get('d', 0)?.fingerprint).toBe('d');
-    store.set('e', { fingerprint: 'e', expiresAt: 20_000, outcome }, 15_000);
+    expect(await store.claim('a', { fingerprint: 'new' }, 10_000)).toBeUndefined(); // 'a' was dropped: claimable again
+    expect((await store.claim('d', { fingerprint: 'x' }, 10_000))?.fingerprint).toBe('d');
+    now = 15_000;
+    await store.put('e', { fingerprint: 'e', outcome }, 10_000);
     expect(store.size).toBe(1);
+  });
+});
+
+describe('Idempotency-Key backed by the store (KeyValueIdempotencyStore), shared by two server replicas', () => {
+  let store: Awaited<ReturnType<typeof openSqliteStore>>;
+  let a: Harness;
+  let b: Harness;
+  beforeAll(async () => {
+    store = await openSqliteStore(':memory:');
+    const shared = new KeyValueIdempotencyStore(store.kv);
+    a = await startHarness({ idempotencyStore: shared });
+    b = await startHarness({ idempotencyStore: shared });
+  });
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+    await store?.close();
+  });
+
+  const post = (h: Harness, key: string, args: Record<string, unknown>) =>
+    h.http.post('/v1/commands/darktrace-post-tag-to-device').set('Authorization', `Bearer ${KEYS.write}`).set('Idempotency-Key', key).send({ args });
+
+  it('a retry that lands on the other replica replays the first outcome; nothing is sent twice', async () => {
+    a.emulator.clearRequests();
+    b.emulator.clearRequests();
+    const first = await post(a, 'kv-shared-1', { deviceId: 3, tagName: 'Admin' });
+    const second = await post(b, 'kv-shared-1', { deviceId: 3, tagName: 'Admin' });
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(second.body).toEqual(first.body);
+    expect(a.emulator.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+    expect(b.emulator.requests).toHaveLength(0);
+    expect(await store.kv.get(KeyValueIdempotencyStore.NAMESPACE, 'nope')).toBeUndefined();
+  });
+
+  it('another body under the same key is a 422 on either replica; a refusal is not kept', async () => {
+    const other = await post(b, 'kv-shared-1', { deviceId: 4, tagName: 'Admin' });
+    expect(other.status).toBe(422);
+    const refused = await post(a, 'kv-refused', { deviceId: 77777777, tagName: 'Admin' });
+    expect(refused.status).toBe(400);
+    b.emulator.clearRequests();
+    const again = await post(b, 'kv-refused', { deviceId: 77777777, tagName: 'Admin' });
+    expect(again.status).toBe(400);
+    expect(b.emulator.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
   });
 });

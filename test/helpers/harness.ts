@@ -11,6 +11,7 @@ import { apiKey } from '../../src/server/auth.js';
 import type { Scope } from '../../src/server/auth.js';
 import { InstanceResolver } from '../../src/server/instances.js';
 import { OutboundPolicy } from '../../src/darktrace/outbound-policy.js';
+import type { IdempotencyStore } from '../../src/server/idempotency.js';
 import type { DarktraceInstance } from '../../src/darktrace/client.js';
 import { createRegistry, createServices } from '../../src/cli/runtime.js';
 import { received, type Received } from './received.js';
@@ -33,6 +34,8 @@ export interface HarnessOptions {
   now?: () => Date;
   /** Where the server logs (default: silent). */
   logger?: pino.Logger;
+  /** Where Idempotency-Key outcomes are kept (default: the server's in-memory store). */
+  idempotencyStore?: IdempotencyStore;
 }
 
 interface Running {
@@ -60,6 +63,7 @@ export class Harness {
       }),
       apiKeys: (Object.keys(KEYS) as Scope[]).map((s) => apiKey(KEYS[s], s)),
       services: createServices({ logger: this.options.logger ?? pino({ level: 'silent' }), now: this.options.now }),
+      idempotencyStore: this.options.idempotencyStore,
     });
     this.running = { emulator, server, instance };
     return this;
