@@ -16,14 +16,15 @@ export async function main(argv: string[]) {
     logger.warn({ store: err.message }, 'store unavailable; /readyz answers 503 until it opens');
     return 'unavailable';
   });
-  const server = await startServer({
-    registry: createRegistry(),
-    instances,
-    apiKeys,
-    services: createServices({ logger, store }),
-    port: port(values.port, 8080),
-    host: values.host ?? '127.0.0.1',
-  });
+  const host = values.host ?? '127.0.0.1';
+  const wanted = port(values.port, 8080);
+  const server = await startServer({ registry: createRegistry(), instances, apiKeys, services: createServices({ logger, store }), port: wanted, host })
+    .catch(async (err: NodeJS.ErrnoException) => {
+      await store.close();
+      if (err.code === 'EADDRINUSE') throw new Error(`Port ${wanted} on ${host} is already in use: stop the other process or choose another --port.`);
+      if (err.code === 'EACCES') throw new Error(`Not allowed to listen on port ${wanted} on ${host}: choose a port above 1023 or run with the needed privileges.`);
+      throw err;
+    });
   logger.info({ url: server.url, instances: instances.names(), inline: instances.allowInline, store: location }, 'darktrace-soar listening');
   const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

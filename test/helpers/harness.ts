@@ -12,6 +12,8 @@ import type { ApiKey, Scope } from '../../src/server/auth.js';
 import type { Services } from '../../src/registry/command.js';
 import type { Store } from '../../src/store/types.js';
 import { InstanceResolver } from '../../src/server/instances.js';
+import { OutboundPolicy } from '../../src/darktrace/outbound-policy.js';
+import type { IdempotencyStore } from '../../src/server/idempotency.js';
 import type { DarktraceInstance } from '../../src/darktrace/client.js';
 import { createRegistry, createServices } from '../../src/cli/runtime.js';
 import { memoryStore } from './store.js';
@@ -36,9 +38,15 @@ export interface HarnessOptions {
   /** Overrides of the configured instance (e.g. a wrong private token). */
   instance?: Partial<DarktraceInstance>;
   allowInline?: boolean;
+  /** Where inline instances may connect; default: loopback allowed (the emulator listens there), as an operator would set it. */
+  outbound?: OutboundPolicy;
   now?: () => Date;
   /** More API keys (e.g. with other function grants), used with `call(…, { key })`. */
   apiKeys?: ApiKey[];
+  /** Where the server logs (default: silent). */
+  logger?: pino.Logger;
+  /** Where Idempotency-Key outcomes are kept (default: the server's in-memory store). */
+  idempotencyStore?: IdempotencyStore;
 }
 
 interface Running {
@@ -59,12 +67,16 @@ export class Harness {
       name: 'test', url: emulator.url, publicToken: 'demo-public', privateToken: 'demo-private', retries: 2, timeoutMs: 5_000,
       ...this.options.instance,
     };
-    const services = createServices({ logger: pino({ level: 'silent' }), store: memoryStore(), now: this.options.now });
+    const services = createServices({ logger: this.options.logger ?? pino({ level: 'silent' }), store: memoryStore(), now: this.options.now });
     const server = await startServer({
       registry: createRegistry(),
-      instances: new InstanceResolver(new Map([['test', instance]]), { defaultName: 'test', allowInline: this.options.allowInline ?? true }),
+      instances: new InstanceResolver(new Map([['test', instance]]), {
+        defaultName: 'test', allowInline: this.options.allowInline ?? true,
+        outbound: this.options.outbound ?? new OutboundPolicy({ allowPrivateTargets: ['127.0.0.0/8'] }),
+      }),
       apiKeys: [...(Object.keys(KEYS) as Scope[]).map((s) => apiKey(KEYS[s], s, HARNESS_FUNCTIONS)), ...(this.options.apiKeys ?? [])],
       services,
+      idempotencyStore: this.options.idempotencyStore,
     });
     this.running = { emulator, server, instance, services };
     return this;
