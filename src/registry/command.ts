@@ -1,6 +1,7 @@
 // Command definitions: the XSOAR CommandResults clone and the shape every commands/<name>.ts exports.
 import type { Logger } from 'pino';
 import type { DarktraceClient } from '../darktrace/client.js';
+import type { CatalogueCache } from '../metrics/catalogue.js';
 import type { Access, Caller } from './access.js';
 import type { ArgSpecs, InferArgs } from './args.js';
 
@@ -23,6 +24,8 @@ export interface Services {
   now(): Date;
   /** In a command: a child logger bound to the request id and command. Never log arguments or tokens. */
   logger: Logger;
+  /** Each instance's metrics catalogue (GET /metrics), cached 10 minutes, keyed by the leased client (SPEC §10). */
+  metricCatalogues: CatalogueCache;
 }
 
 /** What one invocation adds to the services (built by src/pipeline/invoke.ts only). */
