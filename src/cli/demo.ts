@@ -2,8 +2,10 @@
 import { randomBytes } from 'node:crypto';
 import { startEmulator } from '../emulator/index.js';
 import { startServer } from '../server/index.js';
+import { openStore, storeService } from '../store/index.js';
 import { apiKey } from '../server/auth.js';
 import { InstanceResolver } from '../server/instances.js';
+import { OutboundPolicy } from '../darktrace/outbound-policy.js';
 import { options, port } from './args.js';
 import { createLogger, createRegistry, createServices } from './runtime.js';
 
@@ -15,9 +17,13 @@ export async function main(argv: string[]) {
   const instance = { name: 'demo', url: emulator.url, publicToken: 'demo-public', privateToken: 'demo-private' };
   const base = {
     registry: createRegistry(),
-    instances: new InstanceResolver(new Map([['demo', instance]]), { defaultName: 'demo', allowInline: true }),
+    // Inline instances may reach this machine only: the demo's appliance is the local emulator.
+    instances: new InstanceResolver(new Map([['demo', instance]]), {
+      defaultName: 'demo', allowInline: true, outbound: new OutboundPolicy({ allowPrivateTargets: ['127.0.0.0/8', '::1'] }),
+    }),
     apiKeys: [apiKey(key, 'admin')],
-    services: createServices({ logger: createLogger(process.env.LOG_LEVEL ?? 'warn') }),
+    // The demo keeps its descriptors in memory: nothing is left on disk when it stops.
+    services: createServices({ logger: createLogger(process.env.LOG_LEVEL ?? 'warn'), store: storeService(() => openStore('sqlite::memory:')) }),
     host,
   };
   const wanted = port(values.port, 8080);

@@ -14,8 +14,11 @@ import type { ProblemInit } from '../pipeline/problem.js';
 import { authenticate } from './auth.js';
 import type { ApiKey } from './auth.js';
 import type { InstanceResolver } from './instances.js';
+import { requestJsonProblem } from './edge.js';
+import { idempotency, type IdempotencyStore } from './idempotency.js';
 import { createMetrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
+import { descriptorRouter } from './descriptors.js';
 import { sendProblem } from './problem.js';
 
 export interface AppOptions {
@@ -26,6 +29,8 @@ export interface AppOptions {
   services: Services;
   /** Maximum JSON request body, express/bytes syntax. */
   bodyLimit?: string;
+  /** Where Idempotency-Key outcomes are kept: in memory (24 h, 10 000 keys) unless given, e.g. KeyValueIdempotencyStore over the store. */
+  idempotencyStore?: IdempotencyStore;
 }
 
 interface Locals {
@@ -91,9 +96,13 @@ export function createApp(options: AppOptions) {
   };
 
   app.get('/healthz', (_req, res) => res.json({ ok: true }));
-  app.get('/readyz', (_req, res) => {
-    const ready = instances.isReady() && registry.list().length > 0;
-    res.status(ready ? 200 : 503).json({ ok: ready, commands: registry.list().length, instances: instances.names().length, inlineInstances: instances.allowInline });
+  app.get('/readyz', async (_req, res) => {
+    // The store is part of readiness: a replica whose database is unreachable must not get traffic. Only its
+    // dialect is shown (this route is unauthenticated); why it failed goes to the log.
+    const store = await services.store.check();
+    if (!store.ok) logger.warn({ store: store.detail }, 'readiness: store unavailable');
+    const ready = instances.isReady() && registry.list().length > 0 && store.ok;
+    res.status(ready ? 200 : 503).json({ ok: ready, commands: registry.list().length, instances: instances.names().length, inlineInstances: instances.allowInline, store: store.ok ? store.dialect : 'unavailable' });
   });
 
   // The registry never changes while the server runs: build both documents once, not per request.
@@ -123,7 +132,29 @@ export function createApp(options: AppOptions) {
     return outcome;
   }
 
-  app.post('/v1/commands/:command', requireCommand((req) => String(req.params.command)), json, async (req, res) => {
+  app.use(descriptorRouter({
+    store: services.store,
+    now: services.now,
+    admit: (needs) => (req, res, next) => admit(req, res, next, needs),
+    callerOf: (res) => ctxOf(res).caller!,
+    fail,
+    logInternal: (res, err) => logger.error({ requestId: ctxOf(res).requestId, err }, 'descriptor route failed'),
+    json: (limit) => {
+      if (!limit) return json;
+      const parse = express.json({ limit, type: () => true });
+      return (req, res, next) => parse(req, res, (err?: unknown) => (err as { type?: string } | undefined)?.type === 'entity.too.large'
+        ? fail(res, { code: 'PAYLOAD_TOO_LARGE', detail: `The request body exceeds the ${limit} limit; split the records into smaller batches.` })
+        : next(err));
+    },
+  }));
+
+  // Commands that change Darktrace honour Idempotency-Key; reads ignore it.
+  const idempotent = idempotency((res) => {
+    const name = ctxOf(res).command;
+    return name !== undefined && (registry.get(name)?.access ?? 'read') !== 'read' ? name : undefined;
+  }, { store: options.idempotencyStore, fail, warn: (err) => logger.error({ err }, 'idempotency store failed') });
+
+  app.post('/v1/commands/:command', requireCommand((req) => String(req.params.command)), json, idempotent, async (req, res) => {
     const ctx = ctxOf(res);
     const outcome = await invoke(req, res, (body) => ({ args: body.args }));
     if (!outcome.ok) return fail(res, outcome.problem);
@@ -152,7 +183,7 @@ export function createApp(options: AppOptions) {
     const init = outcome.problem;
     // The Test button wants an answer, not an HTTP failure: report Darktrace and argument faults as ok:false.
     if (init.code === 'INTERNAL' || init.code === 'FORBIDDEN') return fail(res, init);
-    res.json({ ok: false, message: init.detail, code: init.code, errors: init.errors });
+    res.json({ ok: false, message: init.detail, code: init.code, retryable: init.retryable ?? false, errors: init.errors });
   });
 
   app.post('/v1/fetch-incidents', requireCommand(() => FETCH_COMMAND), json, async (req, res) => {
@@ -194,6 +225,9 @@ export function createApp(options: AppOptions) {
 /** The request body as an object, or the caller's 400 for anything else (before anything runs). */
 function bodyObject(req: Request): { ok: true; body: Record<string, unknown> } | { ok: false; problem: ProblemInit } {
   const body = req.body as unknown;
+  // Depth and UTF-16 checks first: everything after this walks the body recursively or signs its text.
+  const edge = requestJsonProblem(body);
+  if (edge) return { ok: false, problem: { code: 'INVALID_ARGUMENTS', detail: edge.message, errors: [edge] } };
   if (body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0)) return { ok: true, body: {} };
   if (!isObject(body)) {
     return { ok: false, problem: { code: 'INVALID_ARGUMENTS', detail: 'The request body must be a JSON object like {"args": {...}}.', errors: [{ path: 'body', message: 'must be a JSON object' }] } };
