@@ -38,6 +38,8 @@ import pinAiAnalystEvent from './darktrace-pin-ai-analyst-event.js';
 import unpinAiAnalystEvent from './darktrace-unpin-ai-analyst-event.js';
 import getAiAnalystComments from './darktrace-get-ai-analyst-comments.js';
 import postCommentToAiAnalystEvent from './darktrace-post-comment-to-ai-analyst-event.js';
+// profiles (issue 15)
+import getProfile from './darktrace-get-profile.js';
 
 export const commands = [
   testModule,
@@ -79,4 +81,6 @@ export const commands = [
   unpinAiAnalystEvent,
   getAiAnalystComments,
   postCommentToAiAnalystEvent,
+  // profiles (issue 15)
+  getProfile,
 ];

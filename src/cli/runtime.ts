@@ -4,6 +4,7 @@ import pino from 'pino';
 import type { Logger } from 'pino';
 import { commands } from '../../commands/index.js';
 import type { Services } from '../registry/command.js';
+import type { Store } from '../store/types.js';
 import { Registry } from '../registry/registry.js';
 import { createInvoker } from '../pipeline/invoke.js';
 import type { ClientSource, Invoker } from '../pipeline/invoke.js';
@@ -31,8 +32,8 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destinatio
  * Everything a command receives besides its client and request: a new capability (a store, a cache) is one
  * field of `Services` (src/registry/command.ts) and its value here.
  */
-export function createServices(options: { logger: Logger; now?: () => Date }): Services {
-  return { logger: options.logger, now: options.now ?? (() => new Date()) };
+export function createServices(options: { logger: Logger; now?: () => Date; store?: Store }): Services {
+  return { logger: options.logger, now: options.now ?? (() => new Date()), ...(options.store ? { store: options.store } : {}) };
 }
 
 const NO_INSTANCE = 'No Darktrace instance: set DARKTRACE_URL, DARKTRACE_PUBLIC_TOKEN and DARKTRACE_PRIVATE_TOKEN (for the emulator: ./bin/darktrace-soar emulator --port 8443, then DARKTRACE_URL=http://127.0.0.1:8443 with demo-public / demo-private).';

@@ -1,6 +1,7 @@
 // Command definitions: the XSOAR CommandResults clone and the shape every commands/<name>.ts exports.
 import type { Logger } from 'pino';
 import type { DarktraceClient } from '../darktrace/client.js';
+import type { Store } from '../store/types.js';
 import type { Access, Caller } from './access.js';
 import type { ArgSpecs, InferArgs } from './args.js';
 
@@ -23,6 +24,8 @@ export interface Services {
   now(): Date;
   /** In a command: a child logger bound to the request id and command. Never log arguments or tokens. */
   logger: Logger;
+  /** The descriptor store (SPEC §11), opened once per process; absent where none is configured. */
+  store?: Store;
 }
 
 /** What one invocation adds to the services (built by src/pipeline/invoke.ts only). */

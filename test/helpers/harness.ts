@@ -12,6 +12,7 @@ import type { Scope } from '../../src/server/auth.js';
 import { InstanceResolver } from '../../src/server/instances.js';
 import type { DarktraceInstance } from '../../src/darktrace/client.js';
 import { createRegistry, createServices } from '../../src/cli/runtime.js';
+import { openSqliteStore, type Store } from '../../src/store/index.js';
 import { received, type Received } from './received.js';
 
 export const KEYS: Record<Scope, string> = {
@@ -19,6 +20,13 @@ export const KEYS: Record<Scope, string> = {
   write: 'test-write-key-0123456789',
   admin: 'test-admin-key-0123456789',
 };
+
+/** Keys with function grants (SPEC §7), for descriptor commands: `h.call(name, args, { key: GRANTED_KEYS.viewMetric })`. */
+export const GRANTED_KEYS = {
+  /** read scope + the function `viewMetric`. */
+  viewMetric: 'test-read-viewMetric-key-0123456789',
+} as const;
+const GRANTS = [apiKey(GRANTED_KEYS.viewMetric, 'read', ['viewMetric'])];
 
 type EmulatorOptions = NonNullable<Parameters<typeof startEmulator>[0]>;
 
@@ -28,12 +36,15 @@ export interface HarnessOptions {
   instance?: Partial<DarktraceInstance>;
   allowInline?: boolean;
   now?: () => Date;
+  /** Gives the commands a descriptor store: `true` for a fresh in-memory SQLite store (closed with the harness). */
+  store?: true;
 }
 
 interface Running {
   emulator: RunningEmulator;
   server: Awaited<ReturnType<typeof startServer>>;
   instance: DarktraceInstance;
+  store?: Store;
 }
 
 export class Harness {
@@ -47,13 +58,14 @@ export class Harness {
       name: 'test', url: emulator.url, publicToken: 'demo-public', privateToken: 'demo-private', retries: 2, timeoutMs: 5_000,
       ...this.options.instance,
     };
+    const store = this.options.store ? await openSqliteStore(':memory:') : undefined;
     const server = await startServer({
       registry: createRegistry(),
       instances: new InstanceResolver(new Map([['test', instance]]), { defaultName: 'test', allowInline: this.options.allowInline ?? true }),
-      apiKeys: (Object.keys(KEYS) as Scope[]).map((s) => apiKey(KEYS[s], s)),
-      services: createServices({ logger: pino({ level: 'silent' }), now: this.options.now }),
+      apiKeys: [...(Object.keys(KEYS) as Scope[]).map((s) => apiKey(KEYS[s], s)), ...GRANTS],
+      services: createServices({ logger: pino({ level: 'silent' }), now: this.options.now, store }),
     });
-    this.running = { emulator, server, instance };
+    this.running = { emulator, server, instance, store };
     return this;
   }
 
@@ -67,13 +79,18 @@ export class Harness {
   get http() { return request(this.live.server.url); }
   get emulator() { return this.live.emulator.emulator; }
   get emulatorUrl() { return this.live.emulator.url; }
+  /** The commands' descriptor store (with `store: true`). */
+  get store(): Store {
+    if (!this.live.store) throw new Error('This harness has no store: start it with { store: true }.');
+    return this.live.store;
+  }
   /** The configured Darktrace instance (`test`, the default). */
   get instance() { return this.live.instance; }
 
-  /** POST /v1/commands/<command> with {args}; read scope unless said otherwise. */
-  call(command: string, args: Record<string, unknown> = {}, opts: { scope?: Scope; instance?: unknown } = {}) {
+  /** POST /v1/commands/<command> with {args}; read scope unless said otherwise (or `key`, e.g. a GRANTED_KEYS one). */
+  call(command: string, args: Record<string, unknown> = {}, opts: { scope?: Scope; key?: string; instance?: unknown } = {}) {
     return this.http.post(`/v1/commands/${command}`)
-      .set('Authorization', `Bearer ${KEYS[opts.scope ?? 'read']}`)
+      .set('Authorization', `Bearer ${opts.key ?? KEYS[opts.scope ?? 'read']}`)
       .send(opts.instance === undefined ? { args } : { args, instance: opts.instance });
   }
 
@@ -96,6 +113,7 @@ export class Harness {
     if (!running) return;
     await running.server.close();
     await running.emulator.close();
+    await running.store?.close();
   }
 }
 

@@ -174,7 +174,7 @@ describe('invoke', () => {
 
   it('the context: every service, the leased client, the request id, the caller and lastRun; a per-request logger', async () => {
     const { source } = counting(resolver);
-    const extended = { ...services, store: { name: 'a later capability' } } as Services;
+    const extended = { ...services, store: { name: 'a later capability' } } as unknown as Services;
     const invoker = createInvoker({ registry, instances: source, services: extended });
     logLines.length = 0;
     seen = undefined;
