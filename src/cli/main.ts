@@ -7,7 +7,7 @@ const USAGE = `Usage: darktrace-soar <command> [options]
   demo     [--port P]                                     emulator + endpoint, prints a key and a curl
   emulator --port P [--host H] [--seed N] [--devices N] [--breaches N] [--public-token T] [--private-token T]
   run      <command> key=value… [--json]                  run one command against the env instance
-  fetch    [--state FILE] [key=value…]                    one fetch-incidents cycle; prints JSON lines
+  fetch    [--state FILE] [--verbose] [key=value…]        one fetch-incidents cycle; prints JSON lines (--verbose: a line per slot)
   gen      [--check]                                      write integration.yml and openapi/endpoint.json (--check: fail if stale)
   windows  "<selector>" [--now MS] [--timezone ZONE] [--period 15m] [--json]   a profile selector's windows and periods
 

@@ -157,7 +157,7 @@ export function createApp(options: AppOptions) {
   app.post('/v1/fetch-incidents', requireCommand(() => FETCH_COMMAND), json, async (req, res) => {
     const outcome = await invoke(req, res, (body) => ({ args: body.params ?? {}, lastRun: body.lastRun ?? {} }));
     if (!outcome.ok) return fail(res, outcome.problem);
-    // The fetch command returns {incidents, lastRun} as its raw response; it is sent as is (SPEC §4).
+    // The fetch command returns {incidents, lastRun, stats} as its raw response; it is sent as is (SPEC §4, §9).
     res.json(outcome.results[0].rawResponse);
   });
 
