@@ -4,7 +4,7 @@
 // or `darktrace:<metric>` (live /metricdata at the period duration, one request per run of adjacent periods).
 // Where Metron returns an empty list for a wrong `groups` list, this is a 400 naming the descriptor's keys.
 import { DescriptorNotFoundError, AGGREGATION_FUNCTIONS, type Descriptor } from '../src/descriptors/index.js';
-import { MetricDataResponseSchema } from '../src/metrics/index.js';
+import { metricDataFor, metricList } from '../src/darktrace/resources/metrics.js';
 import { sparkline } from '../src/markdown/sparkline.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
 import { Problem } from '../src/pipeline/problem.js';
@@ -178,10 +178,9 @@ export default defineCommand({
     if (isLiveProfile(args.profile)) {
       const live = resolveLiveProfile(args, periodMs);
       resolved = live;
-      read = await readProfile(plan, live.source({
-        now,
-        get: (query) => ctx.client.get('/metricdata', query, MetricDataResponseSchema),
-      }), { defaultValue: args.default_value });
+      // The catalogue (cached per instance) turns an unknown metric into a 400 with the closest names.
+      const catalogue = await ctx.metricCatalogues.get(ctx.client, () => metricList(ctx.client, {}));
+      read = await readProfile(plan, live.source({ now, catalogue, get: (query) => metricDataFor(ctx.client, query) }), { defaultValue: args.default_value });
     } else {
       const store = ctx.store;
       if (!store) throw new Problem({ code: 'INTERNAL', retryable: false, detail: `No metric descriptor store is configured on this server, so profile "${args.profile}" cannot be read; use darktrace:<metric> for a live Darktrace metric.` });

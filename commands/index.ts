@@ -38,6 +38,9 @@ import pinAiAnalystEvent from './darktrace-pin-ai-analyst-event.js';
 import unpinAiAnalystEvent from './darktrace-unpin-ai-analyst-event.js';
 import getAiAnalystComments from './darktrace-get-ai-analyst-comments.js';
 import postCommentToAiAnalystEvent from './darktrace-post-comment-to-ai-analyst-event.js';
+// metric data (issue 12)
+import listMetrics from './darktrace-list-metrics.js';
+import getMetricData from './darktrace-get-metric-data.js';
 // profiles (issue 15)
 import getProfile from './darktrace-get-profile.js';
 
@@ -81,6 +84,9 @@ export const commands = [
   unpinAiAnalystEvent,
   getAiAnalystComments,
   postCommentToAiAnalystEvent,
+  // metric data (issue 12)
+  listMetrics,
+  getMetricData,
   // profiles (issue 15)
   getProfile,
 ];

@@ -13,6 +13,7 @@ import { parseApiKeys } from '../server/auth.js';
 import type { ApiKey } from '../server/auth.js';
 import { InstanceResolver, instanceFromEnv, loadInstancesFile } from '../server/instances.js';
 import { DarktraceClient } from '../darktrace/client.js';
+import { CatalogueCache } from '../metrics/catalogue.js';
 import type { DarktraceInstance } from '../darktrace/client.js';
 
 export function createRegistry(): Registry {
@@ -33,7 +34,11 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destinatio
  * field of `Services` (src/registry/command.ts) and its value here.
  */
 export function createServices(options: { logger: Logger; now?: () => Date; store?: Store }): Services {
-  return { logger: options.logger, now: options.now ?? (() => new Date()), ...(options.store ? { store: options.store } : {}) };
+  const now = options.now ?? (() => new Date());
+  return {
+    logger: options.logger, now, metricCatalogues: new CatalogueCache({ now: () => now().getTime() }),
+    ...(options.store ? { store: options.store } : {}),
+  };
 }
 
 const NO_INSTANCE = 'No Darktrace instance: set DARKTRACE_URL, DARKTRACE_PUBLIC_TOKEN and DARKTRACE_PRIVATE_TOKEN (for the emulator: ./bin/darktrace-soar emulator --port 8443, then DARKTRACE_URL=http://127.0.0.1:8443 with demo-public / demo-private).';

@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { DarktraceClient } from '../darktrace/client.js';
 import type { Store } from '../store/types.js';
+import type { CatalogueCache } from '../metrics/catalogue.js';
 import type { Access, Caller } from './access.js';
 import type { ArgSpecs, InferArgs } from './args.js';
 
@@ -26,6 +27,8 @@ export interface Services {
   logger: Logger;
   /** The descriptor store (SPEC §11), opened once per process; absent where none is configured. */
   store?: Store;
+  /** Each instance's metrics catalogue (GET /metrics), cached 10 minutes, keyed by the leased client (SPEC §10). */
+  metricCatalogues: CatalogueCache;
 }
 
 /** What one invocation adds to the services (built by src/pipeline/invoke.ts only). */

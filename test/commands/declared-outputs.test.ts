@@ -48,6 +48,9 @@ const CASES: Array<[string, Record<string, unknown>]> = [
   ['darktrace-unpin-ai-analyst-event', { uuid: 'da042c57-3e45-4e65-aca5-63dbcdf8df0c' }],
   ['darktrace-post-comment-to-ai-analyst-event', { uuid: 'da042c57-3e45-4e65-aca5-63dbcdf8df0c', message: 'declared' }],
   ['darktrace-get-ai-analyst-comments', { uuid: 'da042c57-3e45-4e65-aca5-63dbcdf8df0c' }],
+  // metric data (issue 12); the comparison entry is checked in darktrace-get-metric-data.test.ts
+  ['darktrace-list-metrics', {}],
+  ['darktrace-get-metric-data', { metrics: 'connections,datatransfervolume,externalconnections', did: 1, start_time: '1 day ago', interval: '1hour', breachtimes: true }],
 ];
 
 const registry = createRegistry();

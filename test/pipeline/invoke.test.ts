@@ -8,6 +8,7 @@ import { LOCAL_OPERATOR, Registry, defineCommand, toEntry, type Caller, type Com
 import { InstanceResolver } from '../../src/server/instances.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { received } from '../helpers/received.js';
+import { CatalogueCache } from '../../src/metrics/catalogue.js';
 
 const NOW = new Date('2024-03-01T12:00:00.000Z');
 const reader: Caller = { scope: 'read', functions: new Set(['viewMetric']) };
@@ -56,7 +57,7 @@ describe('invoke', () => {
   let resolver: InstanceResolver;
   const logLines: Array<Record<string, unknown>> = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => { logLines.push(JSON.parse(line)); } });
-  const services: Services = { logger, now: () => NOW };
+  const services: Services = { logger, now: () => NOW, metricCatalogues: new CatalogueCache({ now: () => NOW.getTime() }) };
   const registry = new Registry([...commands, probe, broken, unrenderable]);
 
   beforeAll(() => {

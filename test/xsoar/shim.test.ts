@@ -63,6 +63,9 @@ const SAMPLE_ARGS: Array<[string, Record<string, string>]> = [
   ['darktrace-unpin-ai-analyst-event', { eventId: '244590d8-4908-4ee2-b89c-4274e388d99e' }],
   ['darktrace-post-comment-to-ai-analyst-event', { eventId: 'bc64f242-ce29-4f35-bc94-230991116564', comment: 'Shim test comment' }],
   ['darktrace-get-ai-analyst-comments', { eventId: 'bc64f242-ce29-4f35-bc94-230991116564' }],
+  // metric data (issue 12)
+  ['darktrace-list-metrics', { mlid: '16' }],
+  ['darktrace-get-metric-data', { metrics: 'connections,externalconnections', devices: '1,2', interval: '15min', from: '2 hours ago', breachtimes: 'true' }],
 ];
 
 type Entry = { Type: number; Contents: unknown; HumanReadable: string | null; EntryContext: Record<string, unknown> };

@@ -9,11 +9,11 @@ import { ProfileInputError } from '../errors.js';
 import { checkGroups, type GroupValue } from '../groups.js';
 import type { PeriodRange } from '../periods.js';
 import type { ValueSource } from '../profile.js';
-import { checkLivePeriod, LIVE_VALUES, liveRequests, liveValueSource, type LiveSourceOptions, type LiveValue } from './live.js';
+import { checkLiveMetric, checkLivePeriod, LIVE_VALUES, liveRequests, liveValueSource, type LiveSourceOptions, type LiveValue } from './live.js';
 import { storeQueries, storeValueSource } from './store.js';
 
 export { batchRanges, splitRanges } from './batches.js';
-export { checkLivePeriod, LIVE_VALUES, liveRequests, liveValueSource, type LiveSourceOptions, type LiveValue } from './live.js';
+export { checkLiveMetric, checkLivePeriod, LIVE_VALUES, liveRequests, liveValueSource, type LiveSourceOptions, type LiveValue } from './live.js';
 export { storeQueries, storeValueSource, type StoreSourceOptions } from './store.js';
 
 export const LIVE_PREFIX = 'darktrace:';
@@ -40,6 +40,7 @@ interface Resolved {
 export interface LiveProfile extends Resolved {
   kind: 'live';
   metric: string;
+  /** With a catalogue, an unknown metric is a `profile` error before anything is read. */
   source(deps: Pick<LiveSourceOptions, 'get' | 'now' | 'catalogue'>): ValueSource;
 }
 
@@ -89,7 +90,10 @@ export function resolveLiveProfile(args: ProfileArgs, periodMs: number): LivePro
     groups,
     value,
     calls: (ranges, p, now) => plural(liveRequests(ranges, p, now).length, '/metricdata request'),
-    source: (deps) => liveValueSource({ metric, did, value: value as LiveValue, ...deps }),
+    source: (deps) => {
+      if (deps.catalogue) checkLiveMetric(metric, deps.catalogue);
+      return liveValueSource({ metric, did, value: value as LiveValue, ...deps });
+    },
   };
 }
 

@@ -5,7 +5,7 @@
 // through the metric module (src/metrics: its checks and exact wire form), at most 4 in flight. A bucket holds
 // the appliance's maximum minute over the period (`size`, or its `in`/`out`); a missing bucket is a period
 // without data. Ranges that begin at or after `now` are not asked for: there is no data after now.
-import { mapLimit, MAX_BUCKETS, MAX_IN_FLIGHT, getMetricData, MIN_INTERVAL_SECONDS, type MetricDataDeps } from '../../metrics/index.js';
+import { closestNames, mapLimit, MAX_BUCKETS, MAX_IN_FLIGHT, getMetricData, MIN_INTERVAL_SECONDS, type MetricCatalogue, type MetricDataDeps } from '../../metrics/index.js';
 import { ProfileInputError } from '../errors.js';
 import type { PeriodRange } from '../periods.js';
 import type { ValueSource } from '../profile.js';
@@ -32,6 +32,15 @@ export function checkLivePeriod(periodMs: number): void {
   if (periodMs % 1000 !== 0 || periodMs < MIN_INTERVAL_SECONDS * 1000) {
     throw new ProfileInputError('period_duration', `a darktrace: profile reads /metricdata buckets, which are whole seconds and at least ${MIN_INTERVAL_SECONDS} seconds; got a period of ${periodMs} ms`);
   }
+}
+
+/** A metric the catalogue does not list is a `profile` error with the closest names (before any /metricdata). */
+export function checkLiveMetric(metric: string, catalogue: MetricCatalogue): void {
+  if (catalogue.has(metric)) return;
+  const close = closestNames(metric, catalogue.metrics);
+  throw new ProfileInputError('profile', close.length
+    ? `Darktrace has no metric "${metric}"; closest in its catalogue: ${close.map((n) => `darktrace:${n}`).join(', ')}`
+    : `Darktrace has no metric "${metric}", and none of its ${catalogue.size} metrics is close (darktrace-list-metrics lists them)`);
 }
 
 /** The [start, end) of each /metricdata request a profile's ranges need, in time order. */
