@@ -3,6 +3,9 @@
 // requests it received), nothing found, bad arguments, function grants.
 import { describe, expect, it, vi } from 'vitest';
 import command from '../../commands/darktrace-get-profile.js';
+import { DarktraceClient } from '../../src/darktrace/client.js';
+import { metricDataFor } from '../../src/darktrace/resources/metrics.js';
+import { splitMetricData } from '../../src/metrics/index.js';
 import { describeCommandE2E } from '../helpers/e2e.js';
 import { GRANTED_KEYS } from '../helpers/harness.js';
 
@@ -183,6 +186,116 @@ describeCommandE2E(command, { store: true, title: 'stored descriptor (records in
         expect(aggregate).not.toHaveBeenCalled();
         aggregate.mockRestore();
         expect(e2e.received()).toEqual([]);
+      });
+    }
+  });
+});
+
+// Live: Tuesday 2024-03-12T12:00:00Z (device 1 has emulated data since 2020). The weekday selector gives the 10
+// weekdays 27 February – 11 March at [12:00, 13:00] plus the latest period: 11 separate ranges.
+const LIVE_NOW = Date.UTC(2024, 2, 12, 12);
+const LIVE_DAYS = [[1, 27], [1, 28], [1, 29], [2, 1], [2, 4], [2, 5], [2, 6], [2, 7], [2, 8], [2, 11]].map(([m, d]) => Date.UTC(2024, m, d, 12));
+const live = { profile: 'darktrace:connections', entity: '1', window: SELECTOR, now: String(LIVE_NOW) };
+
+describeCommandE2E(command, { title: 'darktrace:<metric> (live /metricdata from the emulator)' }, (e2e) => {
+  const metricdata = () => e2e.received().filter((r) => r.path === '/metricdata');
+  const startOf = (query: string) => Number(new URLSearchParams(query).get('starttime'));
+  /** What the emulator answers to the same signed request, as period id → bucket size. */
+  async function answered(queries: string[]): Promise<Map<number, number>> {
+    const client = new DarktraceClient(e2e.h.instance);
+    const buckets = new Map<number, number>();
+    try {
+      for (const q of queries) {
+        const answer = await metricDataFor(client, [...new URLSearchParams(q)].map(([k, v]) => [k, k === 'metric' ? v : Number(v)] as const));
+        for (const p of splitMetricData(answer).series.get('connections')?.data ?? []) if (typeof p.size === 'number') buckets.set(p.timems / (15 * MIN), p.size);
+      }
+    } finally {
+      await client.close();
+    }
+    return buckets;
+  }
+
+  it('weekday baseline: one /metricdata request per window (and one for the latest period), at the period duration', async () => {
+    const result = await e2e.result(live);
+    const catalogue = e2e.received().filter((r) => r.path !== '/metricdata');
+    expect(catalogue).toEqual([{ method: 'GET', path: '/metrics', query: '', body: '' }]);
+    const sent = metricdata().sort((a, b) => startOf(a.query) - startOf(b.query));
+    expect(sent.map((r) => r.query)).toEqual([
+      ...LIVE_DAYS.map((t) => `metric=connections&did=1&starttime=${t}&endtime=${t + 75 * MIN}&interval=900`),
+      `metric=connections&did=1&starttime=${LIVE_NOW - 15 * MIN}&endtime=${LIVE_NOW}&interval=900`,
+    ]);
+    const out = result.outputs;
+    expect(out).toMatchObject({ profile: 'darktrace:connections', entity: 1, groups: [], selector: SELECTOR, timezone: 'UTC', periodMs: 900_000 });
+    expect(out.windows).toEqual(LIVE_DAYS.map((t) => ({ start: t, end: t + 60 * MIN })));
+    // Each period's value is the emulator's bucket for it; a bucket it did not send is a period without a value.
+    const buckets = await answered(sent.map((r) => r.query));
+    expect(out.periods.map((p: { id: number; value: number | null }) => p.value)).toEqual(out.periods.map((p: { id: number }) => buckets.get(p.id) ?? null));
+    expect(out.values.length).toBeGreaterThan(40);
+    expect(out.latest.value).toBe(buckets.get((LIVE_NOW - 15 * MIN) / (15 * MIN)));
+    const { mean, stdev } = out.stats;
+    expect(out.latest.zScore).toBeCloseTo((out.latest.value - mean) / stdev, 12);
+    expect(result.readableOutput).toContain(`read with 11 /metricdata requests.`);
+    expect(result.readableOutput).toMatch(/\n(The latest period \(2024-03-12T11:45:00\.000Z to 2024-03-12T12:00:00\.000Z\) is \d+: \d+\.\d σ (above|below) the 14-day weekday baseline \(mean [\d.]+, σ [\d.]+ over \d+ periods\)\.)\n/);
+  });
+
+  it('adjacent windows are one range, so one request: six back-to-back hours and the latest period', async () => {
+    const result = await e2e.result({ ...live, window: '1 hour window every 1 hour from 6 hours ago' });
+    expect(metricdata().map((r) => r.query)).toEqual([
+      `metric=connections&did=1&starttime=${LIVE_NOW - 6 * 60 * MIN}&endtime=${LIVE_NOW + 15 * MIN}&interval=900`,
+    ]);
+    expect(result.outputs.windows).toHaveLength(6);
+    expect(result.outputs.periods).toHaveLength(25);
+    expect(result.readableOutput).toContain('read with 1 /metricdata request.');
+  });
+
+  it('value in / out reads that part of each bucket; hour periods ask for interval=3600', async () => {
+    const sizes = await e2e.result({ ...live, lookback: '6', units: 'hours', window: undefined, period_duration: '1', period_units: 'hours' });
+    expect(metricdata().map((r) => r.query)).toEqual([`metric=connections&did=1&starttime=${LIVE_NOW - 6 * 60 * MIN}&endtime=${LIVE_NOW + 60 * MIN}&interval=3600`]);
+    const ins = await e2e.result({ ...live, lookback: '6', units: 'hours', window: undefined, period_duration: '1', period_units: 'hours', value: 'in' });
+    const outs = await e2e.result({ ...live, lookback: '6', units: 'hours', window: undefined, period_duration: '1', period_units: 'hours', value: 'out' });
+    expect(sizes.outputs.values).toEqual(ins.outputs.values.map((v: number, i: number) => v + outs.outputs.values[i]));
+  });
+
+  it('nothing found: a device Darktrace has no data for', async () => {
+    const result = await e2e.result({ ...live, entity: '999999' });
+    expect(metricdata()).toHaveLength(11);
+    expect(result.outputs).toBeNull();
+    expect(result.readableOutput).toBe('### Profile darktrace:connections of 999999: no data\nNo comparison: the 14-day weekday baseline is empty (none of its 50 periods has a value). Read with 11 /metricdata requests.');
+  });
+
+  it('a Darktrace fault is a 502 with the client\'s message and retryable', async () => {
+    e2e.h.emulator.faults.inject({ kind: 'status', status: 500, times: -1, match: '/metricdata' });
+    const res = await e2e.run(live);
+    e2e.h.emulator.faults.clear();
+    expect(res.status).toBe(502);
+    expect(res.body).toMatchObject({
+      code: 'UPSTREAM_ERROR', retryable: true, upstreamStatus: 500, detail: 'Darktrace returned HTTP 500 for GET /metricdata: Internal Server Error.',
+    });
+  });
+
+  describe('bad arguments: 400 naming the argument, no /metricdata request', () => {
+    const cases: Array<[string, Record<string, unknown>, { path: string; message: string }]> = [
+      ['an entity that is not a did', { entity: 'laptop-7' },
+        { path: 'entity', message: 'entity: a darktrace: profile is about one device: give its device id (did), a whole number (got "laptop-7")' }],
+      ['groups for a profile without group keys', { groups: 'tcp' },
+        { path: 'groups', message: 'groups: profile "darktrace:connections" has no group keys, so groups must be empty (got 1: "tcp")' }],
+      ['aggregation', { aggregation: 'avg' },
+        { path: 'aggregation', message: 'aggregation: applies to stored descriptors only: each /metricdata bucket of a darktrace: profile already holds the appliance\'s maximum over the period' }],
+      ['a value a bucket does not have', { value: 'bytes' },
+        { path: 'value', message: 'value: a darktrace: profile reads a /metricdata bucket\'s "size", "in", "out" (default "size" = in + out); got "bytes"' }],
+      ['a period shorter than the appliance\'s buckets', { period_duration: '30', period_units: 'seconds' },
+        { path: 'period_duration', message: 'period_duration: a darktrace: profile reads /metricdata buckets, which are whole seconds and at least 60 seconds; got a period of 30000 ms' }],
+      ['a metric Darktrace does not have (after the catalogue)', { profile: 'darktrace:conections' },
+        { path: 'profile', message: 'profile: Darktrace has no metric "conections"; closest in its catalogue: darktrace:connections' }],
+      ['no metric name', { profile: 'darktrace:' },
+        { path: 'profile', message: 'profile: "darktrace:" must be followed by a Darktrace metric\'s system name, e.g. darktrace:connections (got "darktrace:")' }],
+    ];
+    for (const [title, change, error] of cases) {
+      it(title, async () => {
+        const res = await e2e.run({ ...live, ...change });
+        expect(res.status, JSON.stringify(res.body)).toBe(400);
+        expect(res.body.errors).toEqual([error]);
+        expect(metricdata()).toEqual([]);
       });
     }
   });
