@@ -51,6 +51,8 @@ const CASES: Array<[string, Record<string, unknown>]> = [
   // metric data (issue 12); the comparison entry is checked in darktrace-get-metric-data.test.ts
   ['darktrace-list-metrics', {}],
   ['darktrace-get-metric-data', { metrics: 'connections,datatransfervolume,externalconnections', did: 1, start_time: '1 day ago', interval: '1hour', breachtimes: true }],
+  // profiles (issue 15); the stored-descriptor form has the same shape (darktrace-get-profile.test.ts)
+  ['darktrace-get-profile', { profile: 'darktrace:connections', entity: 1, window: '1 hour window every 24 hours from 14 days ago excluding weekends', now: '2024-03-12T12:00:00Z' }],
 ];
 
 const registry = createRegistry();

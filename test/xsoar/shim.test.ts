@@ -66,6 +66,8 @@ const SAMPLE_ARGS: Array<[string, Record<string, string>]> = [
   // metric data (issue 12)
   ['darktrace-list-metrics', { mlid: '16' }],
   ['darktrace-get-metric-data', { metrics: 'connections,externalconnections', devices: '1,2', interval: '15min', from: '2 hours ago', breachtimes: 'true' }],
+  // profiles (issue 15)
+  ['darktrace-get-profile', { profile: 'darktrace:connections', entity: '1', window: '1 hour window every 24 hours from 14 days ago excluding weekends', now: '2024-03-12T12:00:00Z' }],
 ];
 
 type Entry = { Type: number; Contents: unknown; HumanReadable: string | null; EntryContext: Record<string, unknown> };
