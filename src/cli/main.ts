@@ -12,7 +12,8 @@ const USAGE = `Usage: darktrace-soar <command> [options]
   windows  "<selector>" [--now MS] [--timezone ZONE] [--period 15m] [--json]   a profile selector's windows and periods
 
 Environment: DARKTRACE_URL, DARKTRACE_PUBLIC_TOKEN, DARKTRACE_PRIVATE_TOKEN, DARKTRACE_INSECURE,
-DARKTRACE_SOAR_API_KEYS="<key>:<scope>[,…]", DARKTRACE_SOAR_ALLOW_INLINE_INSTANCES=true, LOG_LEVEL.`;
+DARKTRACE_SOAR_API_KEYS="<key>:<scope>[,…]", DARKTRACE_SOAR_ALLOW_INLINE_INSTANCES=true,
+DARKTRACE_SOAR_ALLOW_PRIVATE_TARGETS=<cidr>[,…] (inline instances on private addresses), DARKTRACE_SOAR_ALLOW_INLINE_PROXY=true, LOG_LEVEL.`;
 
 const commands: Record<string, () => Promise<{ main(argv: string[]): Promise<number | void> }>> = {
   serve: () => import('./serve.js'),
