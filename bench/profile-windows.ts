@@ -1,7 +1,7 @@
 // Parses 10,000 window selectors and computes their windows and 15-minute periods; measures time and memory.
 //
 //   npx tsx bench/profile-windows.ts                                  # prints a markdown table
-//   npx tsx bench/profile-windows.ts --write docs/bench-profile.md    # and writes it
+//   npx tsx bench/profile-windows.ts --write docs/bench-profile.md    # and writes its section of that file
 //   npx tsx bench/profile-windows.ts --count 50000 --runs 5
 //
 // The selectors come from a seeded generator shaped like baselines people ask for (mostly "<width> every 24 hours
@@ -11,10 +11,10 @@
 // (the first, cold pass also builds the holiday calendars and Intl formatters; the table shows cold and the
 // median warm pass). Heap = V8 heapUsed after a forced GC (run with --expose-gc for exact figures; tsx passes
 // node options through NODE_OPTIONS).
-import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { mulberry32 } from '../src/emulator/prng.js';
+import { writeSection } from './sections.js';
 import { computeWindows, parseSelector, windowLookbackPeriods, type Selector } from '../src/profile/index.js';
 
 const { values } = parseArgs({ options: { write: { type: 'string' }, count: { type: 'string' }, runs: { type: 'string' } } });
@@ -128,4 +128,4 @@ Process peak RSS ${rssMb.toFixed(0)} MB over the ${RUNS} passes (date-holidays' 
 earlier passes' garbage not yet collected).
 `;
 console.log(report);
-if (values.write) writeFileSync(values.write, report);
+if (values.write) writeSection(values.write, 'profile-windows', report);

@@ -47,6 +47,8 @@ import listMetricDescriptors from './darktrace-list-metric-descriptors.js';
 import getMetricDescriptor from './darktrace-get-metric-descriptor.js';
 import submitMetricRecords from './darktrace-submit-metric-records.js';
 import aggregateMetricRecords from './darktrace-aggregate-metric-records.js';
+// profiles (issue 15)
+import getProfile from './darktrace-get-profile.js';
 
 export const commands = [
   testModule,
@@ -97,4 +99,6 @@ export const commands = [
   getMetricDescriptor,
   submitMetricRecords,
   aggregateMetricRecords,
+  // profiles (issue 15)
+  getProfile,
 ];

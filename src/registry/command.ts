@@ -1,6 +1,7 @@
 // Command definitions: the XSOAR CommandResults clone and the shape every commands/<name>.ts exports.
 import type { Logger } from 'pino';
 import type { DarktraceClient } from '../darktrace/client.js';
+import type { Store } from '../store/types.js';
 import type { CatalogueCache } from '../metrics/catalogue.js';
 import type { Access, Caller } from './access.js';
 import type { ArgSpecs, InferArgs } from './args.js';

@@ -58,6 +58,8 @@ const CASES: Array<[string, Record<string, unknown>]> = [
   ['darktrace-submit-metric-records', { descriptor: 'deviceConnections', ignore_on_failed: true, records: JSON.stringify([
     { timestamp: T0, keys: { did: 1, dst: '10.0.0.1' }, values: { bytes: 1, latency: 1 } }, { timestamp: T0, keys: { did: 1 }, values: {} }]) }],
   ['darktrace-aggregate-metric-records', { descriptor: 'deviceConnections', group_by: 'did', resolution: '1 hour', start_time: T0, end_time: T0 + 3_600_000 }],
+  // profiles (issue 15); the stored-descriptor form has the same shape (darktrace-get-profile.test.ts)
+  ['darktrace-get-profile', { profile: 'darktrace:connections', entity: 1, window: '1 hour window every 24 hours from 14 days ago excluding weekends', now: '2024-03-12T12:00:00Z' }],
 ];
 
 const registry = createRegistry();

@@ -47,14 +47,31 @@ describe('shipped playbooks', () => {
     const triage = byName('Darktrace Model Breach Triage');
     const commands = new Set(Object.values(triage.tasks).map((t) => t.task.script?.split('|||')[1]).filter(Boolean));
     expect([...commands].sort()).toEqual([
-      'darktrace-get-device-connection-info', 'darktrace-get-external-endpoint-details', 'darktrace-get-metric-data', 'darktrace-get-similar-devices',
-      'darktrace-get-tags-for-device',
+      'darktrace-get-device-connection-info', 'darktrace-get-external-endpoint-details', 'darktrace-get-metric-data', 'darktrace-get-profile',
+      'darktrace-get-similar-devices', 'darktrace-get-tags-for-device',
     ]);
     const metric = Object.values(triage.tasks).find((t) => t.task.script === 'Darktrace|||darktrace-get-metric-data')!;
     expect(metric.scriptarguments).toEqual({
       metric: { simple: 'connections' }, did: { simple: '${inputs.DeviceId}' }, around: { simple: '${inputs.BreachTime}' }, interval: { simple: '5min' },
     });
     expect(triage.inputs?.find((i) => i.key === 'BreachTime')?.value).toEqual({ simple: '${incident.occurred}' });
+  });
+
+  it('the triage playbook baselines the device\'s connections over ten weekdays and branches on the z-score', () => {
+    const triage = byName('Darktrace Model Breach Triage');
+    const profile = Object.values(triage.tasks).find((t) => t.task.script === 'Darktrace|||darktrace-get-profile')!;
+    expect(profile.scriptarguments).toEqual({
+      profile: { simple: 'darktrace:connections' }, entity: { simple: '${inputs.DeviceId}' },
+      window: { simple: '1 hour window every 24 hours from 14 days ago excluding weekends' }, now: { simple: '${inputs.BreachTime}' },
+    });
+    const branch = triage.tasks[profile.nexttasks!['#none#'][0]];
+    expect(branch.type).toBe('condition');
+    expect(branch.conditions!.map((c) => [c.label, c.condition[0][0].operator, c.condition[0][0].left!.value!.simple, c.condition[0][0].right!.value!.simple])).toEqual([
+      ['unusual', 'greaterThanOrEqual', 'Darktrace.Profile.latest.zScore', '${inputs.ZScoreThreshold}'],
+      ['normal', 'lessThan', 'Darktrace.Profile.latest.zScore', '${inputs.ZScoreThreshold}'],
+    ]);
+    expect(Object.keys(branch.nexttasks!)).toEqual(['unusual', 'normal', '#default#']);
+    expect(triage.inputs?.find((i) => i.key === 'ZScoreThreshold')?.value).toEqual({ simple: '3' });
   });
 
   it('an argument the metric command does not take is caught', () => {

@@ -45,20 +45,42 @@ describe('playbooks run end to end', () => {
 
       // Read-only: the read-scope key is enough.
       const result = await runPlaybook(playbook(TRIAGE), { registry, execute: read(), incident });
+      // The baseline: the weekday hour of the last 14 days, counted back from the breach time.
+      const zScore = getPath(result.context, 'Darktrace.Profile.latest.zScore') as number;
+      expect(typeof zScore).toBe('number');
+      const verdict = zScore >= 3 ? 'unusual' : 'normal';
+      const [verdictId, verdictTask] = verdict === 'unusual' ? ['17', 'Record unusual connections'] : ['18', 'Record normal connections'];
       expect(result.names).toEqual([
         '', 'Investigate the breaching device', 'Is the device known?', 'Get similar devices', 'Get connection info', 'Get the device\'s tags',
-        'Get the device\'s connections around the breach', 'Look up the external endpoints', 'Any external hostnames?', 'Look up the external hostnames', 'Any external IPs?',
+        'Get the device\'s connections around the breach', 'Baseline the device\'s connections', 'Are its connections unusual for a weekday?',
+        verdictTask, 'Look up the external endpoints', 'Any external hostnames?', 'Look up the external hostnames', 'Any external IPs?',
         'Write the triage summary', 'Print the summary', 'Done',
       ]);
-      expect(result.path).toEqual(['0', '1', '2', '3', '4', '5', '14', '6', '7', '8', '9', '11', '12', '13']);
-      expect(result.steps.filter((s) => s.branch).map((s) => [s.id, s.branch])).toEqual([['2', 'yes'], ['7', 'yes'], ['9', '#default#']]);
+      expect(result.path).toEqual(['0', '1', '2', '3', '4', '5', '14', '15', '16', verdictId, '6', '7', '8', '9', '11', '12', '13']);
+      expect(result.steps.filter((s) => s.branch).map((s) => [s.id, s.branch])).toEqual([['2', 'yes'], ['16', verdict], ['7', 'yes'], ['9', '#default#']]);
       expect(result.steps[3].calls).toEqual([{ did: '1', max_results: '5' }]);
       // The connections metric from the hour before the breach to the hour after it (up to now).
       const occurred = String(incident.occurred);
       expect(result.steps.find((s) => s.id === '14')!.calls).toEqual([{ metric: 'connections', did: '1', around: occurred, interval: '5min' }]);
       const breachTime = Date.parse(occurred);
-      expect(h.received().filter((r) => r.path === '/metricdata').map((r) => r.query).at(-1)).toMatch(
+      const metricdata = h.received().filter((r) => r.path === '/metricdata').map((r) => r.query);
+      expect(metricdata.filter((q) => q.endsWith('&interval=300')).at(-1)).toMatch(
         new RegExp(`^metric=connections&did=1&starttime=${breachTime - 3_600_000}&endtime=\\d+&interval=300$`));
+      expect(result.steps.find((s) => s.id === '15')!.calls).toEqual([{
+        profile: 'darktrace:connections', entity: '1', window: '1 hour window every 24 hours from 14 days ago excluding weekends', now: occurred,
+      }]);
+      // The profile's requests: one per weekday window plus the latest period (the period before the breach's), 15-minute buckets.
+      const profileRequests = metricdata.filter((q) => q.endsWith('&interval=900'));
+      const period = 15 * 60_000;
+      const latestStart = Math.floor(breachTime / period) * period - period;
+      expect(profileRequests.at(-1)).toBe(`metric=connections&did=1&starttime=${latestStart}&endtime=${latestStart + period}&interval=900`);
+      expect(profileRequests.length).toBe((getPath(result.context, 'Darktrace.Profile.windows') as unknown[]).length + 1);
+      expect(getPath(result.context, 'Darktrace.Profile.latest.period.start')).toBe(latestStart);
+      const mean = getPath(result.context, 'Darktrace.Profile.stats.mean') as number;
+      const count = getPath(result.context, 'Darktrace.Profile.stats.count') as number;
+      const latestValue = getPath(result.context, 'Darktrace.Profile.latest.value') as number;
+      expect(getPath(result.context, 'DarktraceTriage.ConnectionsBaseline')).toBe(
+        `${verdict}: z-score ${zScore} (latest period ${latestValue}; weekday mean ${mean} over ${count} periods)`);
       expect(result.steps.find((s) => s.id === '8')!.calls).toEqual([{ endpoint_type: 'hostname', endpoint_value: hostnames[0] }]);
 
       const ctx = result.context;
@@ -78,6 +100,7 @@ describe('playbooks run end to end', () => {
       expect(summary).toMatch(/- Similar devices: .*823/);
       expect(summary).toMatch(/- Connections over four weeks: \d+ \(peak \d+ at \d{4}-\d\d-\d\dT/);
       expect(summary).toContain(`- Connections around the breach (5-minute maxima): peak ${peak} at ${peakTime}\n`);
+      expect(summary).toContain(`- Connections before the breach vs the 14-day weekday baseline: ${verdict}: z-score ${zScore} (`);
       expect(summary).toMatch(/- Tags: .*Admin/);
       expect(summary).toContain(`- External endpoints looked up: ${hostnames[0]}`);
       const printed = result.warRoom.filter((w) => w.taskId === '12');
@@ -86,9 +109,14 @@ describe('playbooks run end to end', () => {
 
     it('looks up every external IP given (one command per IP) and joins them in the summary', async () => {
       const result = await runPlaybook(playbook(TRIAGE), {
-        registry, execute: read(), incident: { id: '102', darktracedeviceid: '1' }, inputs: { ExternalIPs: ['8.8.8.8', '1.1.1.1'] },
+        registry, execute: read(), incident: { id: '102', darktracedeviceid: '1' }, inputs: { ExternalIPs: ['8.8.8.8', '1.1.1.1'], ZScoreThreshold: '1000000' },
       });
-      expect(result.path).toEqual(['0', '1', '2', '3', '4', '5', '14', '6', '7', '9', '10', '11', '12', '13']);
+      // No breach time: the baseline counts back from now; no z-score reaches the threshold given, so "normal".
+      expect(result.path).toEqual(['0', '1', '2', '3', '4', '5', '14', '15', '16', '18', '6', '7', '9', '10', '11', '12', '13']);
+      expect(result.steps.find((s) => s.id === '15')!.calls).toEqual([{
+        profile: 'darktrace:connections', entity: '1', window: '1 hour window every 24 hours from 14 days ago excluding weekends',
+      }]);
+      expect(String(getPath(result.context, 'DarktraceTriage.ConnectionsBaseline'))).toMatch(/^normal: z-score -?\d/);
       expect(result.steps.find((s) => s.id === '10')!.calls).toEqual([
         { endpoint_type: 'IP', endpoint_value: '8.8.8.8' },
         { endpoint_type: 'IP', endpoint_value: '1.1.1.1' },

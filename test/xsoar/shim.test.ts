@@ -72,6 +72,8 @@ const SAMPLE_ARGS: Array<[string, Record<string, string>]> = [
   ['darktrace-get-metric-descriptor', { descriptor: 'deviceConnections' }],
   ['darktrace-submit-metric-records', { descriptor: 'deviceConnections', records: '[{"timestamp":"2024-01-15T12:00:00Z","keys":{"did":1,"dst":"10.0.0.1"},"values":{"bytes":1,"latency":1}}]' }],
   ['darktrace-aggregate-metric-records', { descriptor: 'deviceConnections', group_by: 'did', resolution: '1 hour', start_time: '2024-01-15T12:00:00Z', end_time: '2024-01-15T13:00:00Z' }],
+  // profiles (issue 15)
+  ['darktrace-get-profile', { profile: 'darktrace:connections', entity: '1', window: '1 hour window every 24 hours from 14 days ago excluding weekends', now: '2024-03-12T12:00:00Z' }],
 ];
 
 type Entry = { Type: number; Contents: unknown; HumanReadable: string | null; EntryContext: Record<string, unknown> };
