@@ -18,13 +18,17 @@ export function createRegistry(): Registry {
   return new Registry(commands);
 }
 
-/** JSON logs to stdout (`serve`) or, for the CLI's `run` and `fetch` whose stdout is their output, to stderr. */
-export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination: 1 | 2 = 1) {
+/**
+ * JSON logs to stdout (`serve`) or, for the CLI's `run` and `fetch` whose stdout is their output, to stderr.
+ * `sync: false` (the server): lines are queued and written in batches, so a request never waits on a write;
+ * the caller flushes before it exits.
+ */
+export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination: 1 | 2 = 1, options: { sync?: boolean } = {}) {
   return pino({
     level,
     // Belt and braces: nothing logs these, and if something ever does they are masked.
     redact: { paths: ['*.privateToken', '*.private_api_token', '*.authorization', 'req.headers.authorization', '*.instance.privateToken'], censor: '[redacted]' },
-  }, pino.destination(destination));
+  }, pino.destination({ dest: destination, sync: options.sync ?? true }));
 }
 
 /**

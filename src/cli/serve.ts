@@ -4,7 +4,7 @@ import { apiKeysFromEnvironment, createLogger, createRegistry, createServices, r
 
 export async function main(argv: string[]) {
   const { values } = options(argv, { port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' } });
-  const logger = createLogger();
+  const logger = createLogger(undefined, 1, { sync: false });
   const instances = resolverFromEnvironment({ config: values.config });
   const server = await startServer({
     registry: createRegistry(),
@@ -15,7 +15,7 @@ export async function main(argv: string[]) {
     host: values.host ?? '127.0.0.1',
   });
   logger.info({ url: server.url, instances: instances.names(), inline: instances.allowInline }, 'darktrace-soar listening');
-  const stop = () => void server.close().then(() => process.exit(0));
+  const stop = () => void server.close().then(() => logger.flush(() => process.exit(0)));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   await new Promise(() => {});

@@ -4,6 +4,7 @@
 // Any failure becomes one ProblemInit, tagged with the stage it happened in: before `run` nothing was sent
 // to Darktrace, so a caller (or a retry policy) knows a failed write did not happen.
 import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
 import type { DarktraceClient } from '../darktrace/client.js';
 import { refusal } from '../registry/access.js';
 import type { Caller, Requirement } from '../registry/access.js';
@@ -103,7 +104,9 @@ export function createInvoker({ registry, instances, services }: InvokerOptions)
         return fail('arguments', { code: 'INVALID_ARGUMENTS', detail: parsed.errors.map((e) => e.message).join('; '), errors: parsed.errors }, command);
       }
 
-      const logger = services.logger.child({ requestId, command: command.name });
+      // The per-invocation child logger is made only if something logs: most invocations never do.
+      let child: Logger | undefined;
+      const logger = () => (child ??= services.logger.child({ requestId, command: command.name }));
       let stage: Stage = 'instance';
       try {
         const lease = instances.lease(request.instance);
@@ -111,17 +114,17 @@ export function createInvoker({ registry, instances, services }: InvokerOptions)
         try {
           stage = 'run';
           // The one place a CommandContext is assembled: every service field reaches every command.
-          const ctx: CommandContext = { ...services, logger, client: lease.client, requestId, caller: request.caller, lastRun: request.lastRun };
+          const ctx: CommandContext = { ...services, get logger() { return logger(); }, client: lease.client, requestId, caller: request.caller, lastRun: request.lastRun };
           const returned = await command.run(parsed.args, ctx);
           stage = 'results';
           results = normaliseResults(returned).map((r) => ({ ...r, entry: toEntry(r) }));
         } finally {
-          await lease.release().catch((err: unknown) => logger.warn({ err }, 'releasing the Darktrace client failed'));
+          await lease.release().catch((err: unknown) => logger().warn({ err }, 'releasing the Darktrace client failed'));
         }
         return { ok: true, command, requestId, results, durationMs: elapsed() };
       } catch (err) {
         const problem = toProblemInit(err);
-        if (problem.code === 'INTERNAL') logger.error({ err, stage }, 'command failed');
+        if (problem.code === 'INTERNAL') logger().error({ err, stage }, 'command failed');
         return fail(stage, problem, command, err);
       }
     },
