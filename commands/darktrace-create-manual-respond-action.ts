@@ -110,7 +110,8 @@ export default defineCommand({
     const found = created(after, codeid);
     const state = found ? respondState(found, now().getTime()) : undefined;
     if (sendError) {
-      if (!found || state !== 'active') throw restated(sendError, `${sendError.message} A re-read of device ${did}'s RESPOND actions shows no new ${action} action: it was not created.`);
+      // Nothing new listed: settled, safe to retry. A new action in another state: not settled (never retryable).
+      if (!found || state !== 'active') throw restated(sendError, `${sendError.message} A re-read of device ${did}'s RESPOND actions shows no new ${action} action: it was not created.`, !found, !found);
     } else if (!found) {
       throw createManualRespondAction.unconfirmed(codeid === undefined
         ? `Darktrace answered ${answerText(answer)} without the new action's code, and device ${did} shows no new manual ${action} action.`

@@ -1,7 +1,7 @@
 // darktrace-get-tagged-devices: every device (and credential) holding a tag
 // (GET /tags/entities?tag=&fulldevicedetails=true).
 import { entitiesWithTag, type TaggedDevice as DeviceDetails, type TaggedEntities as Response } from '../src/darktrace/resources/tags.js';
-import { arg, defineCommand } from '../src/registry/index.js';
+import { arg, ARG_LIMITS, defineCommand } from '../src/registry/index.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
 
 export interface TaggedDeviceRow {
@@ -95,7 +95,7 @@ export default defineCommand({
   description: 'Returns every device that holds a tag, with its hostname, label, credentials and other tags. Credentials holding the tag are listed in the readable output.',
   access: 'read',
   args: {
-    tagName: arg.string({ description: 'Name of the tag, e.g. Admin.', required: true }),
+    tagName: arg.string({ description: 'Name of the tag, e.g. Admin.', required: true, maxLength: ARG_LIMITS.tagName }),
   },
   outputs: [
     { contextPath: 'Darktrace.Device.deviceId', type: 'Number', description: 'The device ID.' },

@@ -1,7 +1,9 @@
 // darktrace-post-tag-to-device: apply a tag to a device, optionally for a limited time (POST /tags/entities, form).
+import { DarktraceError, outcomeUncertain } from '../src/darktrace/errors.js';
 import { answerText } from '../src/darktrace/resources/endpoint.js';
-import { tagDevice, tagsOfDevice, type TagAnswer as Response } from '../src/darktrace/resources/tags.js';
-import { arg, defineCommand } from '../src/registry/index.js';
+import { tagDevice, tagsOfDevice, type Tag, type TagAnswer as Response } from '../src/darktrace/resources/tags.js';
+import { checkFailed, notApplied } from '../src/darktrace/verify.js';
+import { arg, ARG_LIMITS, defineCommand } from '../src/registry/index.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
 
 export interface PostTagRow {
@@ -44,7 +46,7 @@ export default defineCommand({
   access: 'write',
   args: {
     deviceId: arg.int({ description: 'Darktrace device ID (did) of the device to tag.', required: true, min: 1, aliases: ['did'] }),
-    tagName: arg.string({ description: 'Name of the tag; it must already exist in Darktrace.', required: true }),
+    tagName: arg.string({ description: 'Name of the tag; it must already exist in Darktrace.', required: true, maxLength: ARG_LIMITS.tagName }),
     duration: arg.int({ description: 'How long the tag stays on the device, in seconds. Default: until removed.', min: 1 }),
   },
   outputs: [
@@ -55,17 +57,36 @@ export default defineCommand({
     { contextPath: 'Darktrace.Device.duration', type: 'Number', description: 'How long the tag stays on the device, in seconds (only when given).' },
   ],
   async run(args, { client }) {
-    const raw = await tagDevice(client, { did: args.deviceId, tag: args.tagName, duration: args.duration });
+    const readTags = () => tagsOfDevice(client, { did: args.deviceId });
+    let raw: Response;
+    let rawResponse: unknown;
+    let tagId: number | undefined;
+    let note: string | undefined;
+    try {
+      raw = await tagDevice(client, { did: args.deviceId, tag: args.tagName, duration: args.duration });
+    } catch (error) {
+      // The tag may have been applied anyway (apply-then-error, a reset after sending): the device's tags say.
+      if (!(error instanceof DarktraceError && outcomeUncertain(error))) throw error;
+      let tags: Tag[];
+      try {
+        tags = await readTags();
+      } catch (readError) {
+        throw checkFailed(error, "reading the device's tags", readError);
+      }
+      const found = tags.find((t) => t.name === args.tagName);
+      if (!found) throw notApplied(error, `A read of the device's tags shows ${args.tagName} is not on the device`);
+      raw = { tid: found.tid };
+      rawResponse = { postError: error.message, tagsAfter: tags };
+      note = `Darktrace reported an error (${error.message}) but a read of the device's tags shows ${args.tagName} is on the device.`;
+    }
     if (!tagDevice.confirms(raw)) {
       throw tagDevice.unconfirmed(
         `Darktrace did not confirm tagging device ${args.deviceId} with ${args.tagName}: it answered ${answerText(raw)} instead of a tag ID or SUCCESS.`);
     }
     // `{response: "SUCCESS"}` carries no tid; the device's tag list has it (it is half the context key).
-    let tagId: number | undefined;
-    let note: string | undefined;
     if (raw.tid === undefined) {
       try {
-        tagId = (await tagsOfDevice(client, { did: args.deviceId })).find((t) => t.name === args.tagName)?.tid;
+        tagId = (await readTags()).find((t) => t.name === args.tagName)?.tid;
         if (tagId === undefined) note = `Darktrace confirmed the tagging but the device's tag list does not show ${args.tagName} yet; the tag ID is unknown.`;
       } catch (error) {
         note = `Darktrace confirmed the tagging; the tag ID could not be read back (${error instanceof Error ? error.message : String(error)}).`;
@@ -77,7 +98,7 @@ export default defineCommand({
       outputsKeyField: ['deviceId', 'tagId'],
       outputs,
       readableOutput: toReadable(outputs, note),
-      rawResponse: raw,
+      rawResponse: rawResponse ?? raw,
     };
   },
 });

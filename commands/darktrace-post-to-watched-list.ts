@@ -1,7 +1,9 @@
 // darktrace-post-to-watched-list: add IPs/hostnames to the Darktrace watched list (intel feed), which raises
 // alerts when a device contacts them (POST /intelfeed, JSON).
-import { answerText } from '../src/darktrace/resources/endpoint.js';
-import { watch, type WatchAnswer as Response } from '../src/darktrace/resources/intelfeed.js';
+import { DarktraceError, outcomeUncertain } from '../src/darktrace/errors.js';
+import { answerText, type DarktraceApi } from '../src/darktrace/resources/endpoint.js';
+import { watch, watchedEntries, type WatchAnswer as Response } from '../src/darktrace/resources/intelfeed.js';
+import { checkFailed, notApplied } from '../src/darktrace/verify.js';
 import { arg, defineCommand } from '../src/registry/index.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
 import { utcFromFields } from '../src/util/calendar.js';
@@ -70,17 +72,22 @@ export function toOutputs(endpoints: string[], options: PostOptions, raw: Respon
   }));
 }
 
-export function toReadable(rows: WatchedEndpointRow[], raw: Response): string {
+export function toReadable(rows: WatchedEndpointRow[], raw: Response, note?: string): string {
   const n = rows.length;
   const counts = [raw.added !== undefined ? `${raw.added} added` : '', raw.updated !== undefined ? `${raw.updated} updated` : '']
     .filter(Boolean).join(', ');
-  const metadata = `Darktrace answered ${raw.response ?? 'OK'}${counts ? ` (${counts})` : ''}.`;
+  const metadata = note ?? `Darktrace answered ${raw.response ?? 'OK'}${counts ? ` (${counts})` : ''}.`;
   return tableToMarkdown(`Added ${n} endpoint${n === 1 ? '' : 's'} to the Darktrace watched list`, rows.map((r) => ({
     Endpoint: r.endpoint,
     Description: r.description,
     Source: r.source,
     Expiry: r.expiry,
   })), { headers: ['Endpoint', 'Description', 'Source', 'Expiry'], removeNull: true, metadata });
+}
+
+/** The names on the watched list (of one source, when given): how a write with an unclear outcome is checked. */
+export async function watchedNames(client: DarktraceApi, source?: string): Promise<Set<string>> {
+  return new Set((await watchedEntries(client, { source })).map((e) => (typeof e === 'string' ? e : e.name)));
 }
 
 export default defineCommand({
@@ -112,7 +119,29 @@ export default defineCommand({
       source: args.source,
       expiry: args.expiry === undefined ? undefined : normaliseExpiry(args.expiry),
     };
-    const raw = await watch(client, requestBody(endpoints, options));
+    let raw: Response;
+    let rawResponse: unknown;
+    let note: string | undefined;
+    try {
+      raw = await watch(client, requestBody(endpoints, options));
+    } catch (error) {
+      // The entries may have been added anyway (a reset or a 5xx after sending): the watched list says.
+      if (!(error instanceof DarktraceError && outcomeUncertain(error))) throw error;
+      let listed: Set<string>;
+      try {
+        listed = await watchedNames(client, args.source);
+      } catch (readError) {
+        throw checkFailed(error, 'reading the watched list', readError);
+      }
+      const missing = endpoints.filter((e) => !listed.has(e));
+      if (missing.length > 0) {
+        const on = endpoints.filter((e) => listed.has(e));
+        throw notApplied(error, `A read of the watched list shows ${missing.join(', ')} not on it${on.length ? ` (${on.join(', ')} on it)` : ''}`);
+      }
+      raw = {};
+      rawResponse = { postError: error.message, found: endpoints };
+      note = `Darktrace reported an error (${error.message}) but a read of the watched list shows ${endpoints.length === 1 ? 'the entry' : 'every entry'} on it.`;
+    }
     if (!watch.confirms(raw)) {
       throw watch.unconfirmed(`Darktrace did not confirm adding ${endpoints.join(', ')} to the watched list: it answered ${answerText(raw)}.`);
     }
@@ -121,8 +150,8 @@ export default defineCommand({
       outputsPrefix: 'Darktrace.Endpoint',
       outputsKeyField: 'endpoint',
       outputs,
-      readableOutput: toReadable(outputs, raw),
-      rawResponse: raw,
+      readableOutput: toReadable(outputs, raw, note),
+      rawResponse: rawResponse ?? raw,
     };
   },
 });

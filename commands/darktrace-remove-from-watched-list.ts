@@ -1,11 +1,12 @@
 // darktrace-remove-from-watched-list: remove entries from the Darktrace watched list, the undo of
 // darktrace-post-to-watched-list (POST /intelfeed {removeentry, source?}, one request per entry).
-import { DarktraceError } from '../src/darktrace/errors.js';
+import { DarktraceError, outcomeUncertain } from '../src/darktrace/errors.js';
 import { answerText } from '../src/darktrace/resources/endpoint.js';
 import { unwatch } from '../src/darktrace/resources/intelfeed.js';
+import { checkFailed, notApplied } from '../src/darktrace/verify.js';
 import { arg, defineCommand } from '../src/registry/index.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
-import { endpointProblem } from './darktrace-post-to-watched-list.js';
+import { endpointProblem, watchedNames } from './darktrace-post-to-watched-list.js';
 
 export interface UnwatchedEndpointRow {
   endpoint: string;
@@ -40,8 +41,12 @@ export function partialFailure(removed: string[], failures: Failure[], total: nu
     ? `Removed ${removed.length} of ${total} entries from the Darktrace watched list: ${removed.join(', ')}. Not removed: ${failed}.`
     : `Removed none of the ${total} entries from the Darktrace watched list. Not removed: ${failed}.`;
   if (!(first instanceof DarktraceError)) return new Error(message, { cause: first });
-  return new DarktraceError(first.code, message, {
-    method: first.method, path: first.path, upstreamStatus: first.upstreamStatus, retryable: first.retryable, cause: first,
+  // Retrying repeats only the entries not removed: safe when every failure is; unknown when any outcome is.
+  const unknown = failures.find((f) => f.error instanceof DarktraceError && outcomeUncertain(f.error))?.error as DarktraceError | undefined;
+  const lead = unknown ?? first;
+  return new DarktraceError(lead.code, message, {
+    method: lead.method, path: lead.path, upstreamStatus: lead.upstreamStatus, cause: lead, verified: unknown === undefined,
+    retryable: unknown === undefined && failures.every((f) => f.error instanceof DarktraceError && f.error.retryable),
   });
 }
 
@@ -74,6 +79,27 @@ export default defineCommand({
         }
       } catch (error) {
         failures.push({ endpoint, error: error instanceof Error ? error : new Error(String(error)) });
+      }
+    }
+    // A removal that failed ambiguously (a reset or a 5xx after sending) may have happened: the watched list says.
+    const uncertain = failures.filter((f) => f.error instanceof DarktraceError && outcomeUncertain(f.error));
+    if (uncertain.length > 0) {
+      let listed: Set<string> | undefined;
+      let readError: unknown;
+      try {
+        listed = await watchedNames(client, args.source);
+      } catch (error) {
+        readError = error;
+      }
+      for (const failure of uncertain) {
+        const error = failure.error as DarktraceError;
+        if (listed === undefined) failure.error = checkFailed(error, 'reading the watched list', readError);
+        else if (listed.has(failure.endpoint)) failure.error = notApplied(error, `A read of the watched list shows ${failure.endpoint} still on it`);
+        else {
+          failures.splice(failures.indexOf(failure), 1);
+          removed.push(failure.endpoint);
+          answers.push({ postError: error.message, removed: failure.endpoint });
+        }
       }
     }
     if (failures.length > 0) throw partialFailure(removed, failures, endpoints.length);

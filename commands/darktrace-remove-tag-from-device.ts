@@ -1,10 +1,11 @@
 // darktrace-remove-tag-from-device: take a tag off a device (DELETE /tags/entities?did=&tag=), the undo of
 // darktrace-post-tag-to-device. The appliance may apply the change and still answer 5xx, so an unclear
 // outcome is settled with a read of the device's tags.
-import { DarktraceError } from '../src/darktrace/errors.js';
+import { DarktraceError, outcomeUncertain } from '../src/darktrace/errors.js';
+import { checkFailed, notApplied } from '../src/darktrace/verify.js';
 import { answerText } from '../src/darktrace/resources/endpoint.js';
 import { tagsOfDevice, untagDevice, type Tag, type UntagAnswer } from '../src/darktrace/resources/tags.js';
-import { arg, defineCommand } from '../src/registry/index.js';
+import { arg, ARG_LIMITS, defineCommand } from '../src/registry/index.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
 
 export interface RemoveTagRow {
@@ -24,15 +25,9 @@ export function toReadable(row: RemoveTagRow, note?: string): string {
     { headers: ['Device ID', 'Tag name', 'Removed'], metadata: note });
 }
 
-/** Errors after which the DELETE may or may not have been applied. */
+/** Errors after which the DELETE may or may not have been applied (the shared rule, src/darktrace/errors.ts). */
 export function outcomeUnknown(error: unknown): error is DarktraceError {
-  if (!(error instanceof DarktraceError)) return false;
-  if (error.code === 'TIMEOUT' || error.code === 'CONNECTION' || error.code === 'UNPARSEABLE_RESPONSE') return true;
-  return error.code === 'UPSTREAM_STATUS' && (error.upstreamStatus ?? 0) >= 500;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return error instanceof DarktraceError && outcomeUncertain(error);
 }
 
 export default defineCommand({
@@ -41,7 +36,7 @@ export default defineCommand({
   access: 'write',
   args: {
     deviceId: arg.int({ description: 'Darktrace device ID (did) of the device.', required: true, min: 1, aliases: ['did'] }),
-    tagName: arg.string({ description: 'Name of the tag to remove.', required: true }),
+    tagName: arg.string({ description: 'Name of the tag to remove.', required: true, maxLength: ARG_LIMITS.tagName }),
   },
   outputs: [
     { contextPath: 'Darktrace.Device.deviceId', type: 'Number', description: 'The device ID.' },
@@ -64,11 +59,9 @@ export default defineCommand({
       try {
         tagsAfter = await readTags();
       } catch (readError) {
-        throw new DarktraceError(error.code,
-          `${error.message} The outcome is unknown: reading the device's tags to check also failed (${describe(readError)}).`,
-          { method: error.method, path: error.path, upstreamStatus: error.upstreamStatus, retryable: error.retryable, cause: error });
+        throw checkFailed(error, "reading the device's tags", readError);
       }
-      if (tagsAfter.some((t) => t.name === tagName)) throw error;
+      if (tagsAfter.some((t) => t.name === tagName)) throw notApplied(error, "A read of the device's tags shows the tag is still on the device");
       note = `Darktrace reported an error (${error.message}) but a read of the device's tags shows the tag is no longer on the device.`;
       raw = { deleteError: error.message, tagsAfter };
     }

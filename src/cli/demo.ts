@@ -4,6 +4,7 @@ import { startEmulator } from '../emulator/index.js';
 import { startServer } from '../server/index.js';
 import { apiKey } from '../server/auth.js';
 import { InstanceResolver } from '../server/instances.js';
+import { OutboundPolicy } from '../darktrace/outbound-policy.js';
 import { options, port } from './args.js';
 import { createLogger, createRegistry, createServices } from './runtime.js';
 
@@ -15,7 +16,10 @@ export async function main(argv: string[]) {
   const instance = { name: 'demo', url: emulator.url, publicToken: 'demo-public', privateToken: 'demo-private' };
   const base = {
     registry: createRegistry(),
-    instances: new InstanceResolver(new Map([['demo', instance]]), { defaultName: 'demo', allowInline: true }),
+    // Inline instances may reach this machine only: the demo's appliance is the local emulator.
+    instances: new InstanceResolver(new Map([['demo', instance]]), {
+      defaultName: 'demo', allowInline: true, outbound: new OutboundPolicy({ allowPrivateTargets: ['127.0.0.0/8', '::1'] }),
+    }),
     apiKeys: [apiKey(key, 'admin')],
     services: createServices({ logger: createLogger(process.env.LOG_LEVEL ?? 'warn') }),
     host,

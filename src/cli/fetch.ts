@@ -1,6 +1,7 @@
 // One fetch-incidents cycle against the env instance. lastRun lives in --state FILE between runs and is
 // replaced (atomically) only after a successful fetch, so a failed run can simply be repeated.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { FetchStats, SlotReport } from '../fetch/index.js';
 import { LOCAL_OPERATOR } from '../registry/access.js';
 import { keyValues, options } from './args.js';
 import { failureMessage } from './failure.js';
@@ -23,7 +24,7 @@ function readState(file: string | undefined): unknown {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = options(argv, { state: { type: 'string' } });
+  const { values, positionals } = options(argv, { state: { type: 'string' }, verbose: { type: 'boolean' } });
   const args = keyValues(positionals);
   const lastRun = readState(values.state);
   const clients = environmentClients();
@@ -33,7 +34,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(failureMessage(outcome, 'fetch-incidents', 'Invalid fetch parameters:'));
       return 1;
     }
-    const { incidents, lastRun: next } = outcome.results[0].rawResponse as { incidents: unknown[]; lastRun: unknown };
+    const { incidents, lastRun: next, stats } = outcome.results[0].rawResponse as { incidents: unknown[]; lastRun: unknown; stats: Record<string, FetchStats> };
     // Save first: incidents printed without their lastRun saved would be delivered again next run.
     if (values.state) {
       try {
@@ -45,9 +46,30 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
     for (const incident of incidents) console.log(JSON.stringify(incident));
+    if (values.verbose) for (const line of Object.values(stats).flatMap(slotLines)) console.error(line);
     console.error(`Fetched ${incidents.length} incident(s).${values.state ? ` lastRun saved to ${values.state}.` : ''}`);
     return 0;
   } finally {
     await clients.close();
   }
+}
+
+/** `2023-03-25T00:00Z` (seconds and ms only when not zero). */
+function shortIso(ms: number): string {
+  return new Date(ms).toISOString().replace(/:00\.000Z$/, 'Z').replace(/\.000Z$/, 'Z');
+}
+
+/** One line per request of a fetch: `slot 2023-03-25T00:00Z–01:00Z: 2 received, 0 duplicate`. */
+export function slotLines(stats: FetchStats): string[] {
+  const line = (s: SlotReport) => {
+    const from = shortIso(s.start);
+    const to = shortIso(s.end + 1);
+    const span = `${from}–${to.slice(0, 10) === from.slice(0, 10) ? to.slice(11) : to}`;
+    return s.kind === 'probe'
+      ? `${stats.source} probe ${span}: ${s.received} creation times`
+      : `${stats.source} slot ${span}: ${s.received} received, ${s.duplicate ?? 0} duplicate`;
+  };
+  const lines = stats.slots.map(line);
+  if (stats.reset) lines.unshift(`${stats.source}: first_fetch changed from "${stats.reset.previous}" to "${stats.reset.current}": state reset to ${shortIso(stats.reset.start)}`);
+  return lines;
 }

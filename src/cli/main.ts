@@ -7,12 +7,13 @@ const USAGE = `Usage: darktrace-soar <command> [options]
   demo     [--port P]                                     emulator + endpoint, prints a key and a curl
   emulator --port P [--host H] [--seed N] [--devices N] [--breaches N] [--public-token T] [--private-token T]
   run      <command> key=value… [--json]                  run one command against the env instance
-  fetch    [--state FILE] [key=value…]                    one fetch-incidents cycle; prints JSON lines
+  fetch    [--state FILE] [--verbose] [key=value…]        one fetch-incidents cycle; prints JSON lines (--verbose: a line per slot)
   gen      [--check]                                      write integration.yml and openapi/endpoint.json (--check: fail if stale)
   windows  "<selector>" [--now MS] [--timezone ZONE] [--period 15m] [--json]   a profile selector's windows and periods
 
 Environment: DARKTRACE_URL, DARKTRACE_PUBLIC_TOKEN, DARKTRACE_PRIVATE_TOKEN, DARKTRACE_INSECURE,
-DARKTRACE_SOAR_API_KEYS="<key>:<scope>[,…]", DARKTRACE_SOAR_ALLOW_INLINE_INSTANCES=true, LOG_LEVEL.`;
+DARKTRACE_SOAR_API_KEYS="<key>:<scope>[,…]", DARKTRACE_SOAR_ALLOW_INLINE_INSTANCES=true,
+DARKTRACE_SOAR_ALLOW_PRIVATE_TARGETS=<cidr>[,…] (inline instances on private addresses), DARKTRACE_SOAR_ALLOW_INLINE_PROXY=true, LOG_LEVEL.`;
 
 const commands: Record<string, () => Promise<{ main(argv: string[]): Promise<number | void> }>> = {
   serve: () => import('./serve.js'),

@@ -13,6 +13,7 @@ import type { ApiKey } from '../server/auth.js';
 import { InstanceResolver, instanceFromEnv, loadInstancesFile } from '../server/instances.js';
 import { DarktraceClient } from '../darktrace/client.js';
 import type { DarktraceInstance } from '../darktrace/client.js';
+import { OutboundPolicy } from '../darktrace/outbound-policy.js';
 
 export function createRegistry(): Registry {
   return new Registry(commands);
@@ -84,7 +85,11 @@ export function resolverFromEnvironment(options: { config?: string; env?: NodeJS
     configured.set('default', fromEnv);
     defaultName ??= 'default';
   }
-  return new InstanceResolver(configured, { defaultName, allowInline: /^(true|yes|1)$/i.test(env.DARKTRACE_SOAR_ALLOW_INLINE_INSTANCES ?? '') });
+  return new InstanceResolver(configured, {
+    defaultName,
+    allowInline: /^(true|yes|1)$/i.test(env.DARKTRACE_SOAR_ALLOW_INLINE_INSTANCES ?? ''),
+    outbound: OutboundPolicy.fromEnv(env),
+  });
 }
 
 export function apiKeysFromEnvironment(env: NodeJS.ProcessEnv = process.env): ApiKey[] {

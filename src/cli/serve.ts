@@ -6,14 +6,14 @@ export async function main(argv: string[]) {
   const { values } = options(argv, { port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' } });
   const logger = createLogger(undefined, 1, { sync: false });
   const instances = resolverFromEnvironment({ config: values.config });
-  const server = await startServer({
-    registry: createRegistry(),
-    instances,
-    apiKeys: apiKeysFromEnvironment(),
-    services: createServices({ logger }),
-    port: port(values.port, 8080),
-    host: values.host ?? '127.0.0.1',
-  });
+  const host = values.host ?? '127.0.0.1';
+  const wanted = port(values.port, 8080);
+  const server = await startServer({ registry: createRegistry(), instances, apiKeys: apiKeysFromEnvironment(), services: createServices({ logger }), port: wanted, host })
+    .catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') throw new Error(`Port ${wanted} on ${host} is already in use: stop the other process or choose another --port.`);
+      if (err.code === 'EACCES') throw new Error(`Not allowed to listen on port ${wanted} on ${host}: choose a port above 1023 or run with the needed privileges.`);
+      throw err;
+    });
   logger.info({ url: server.url, instances: instances.names(), inline: instances.allowInline }, 'darktrace-soar listening');
   const stop = () => void server.close().then(() => logger.flush(() => process.exit(0)));
   process.once('SIGINT', stop);

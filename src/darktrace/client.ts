@@ -1,10 +1,12 @@
 // HTTP client for the Darktrace API (SPEC §2): signing, TLS/proxy, timeouts, GET retries, error mapping.
-import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import {
   connectionError, errorForResponse, invalidResponseError, retryAfterSeconds, timeoutError, unparseableError,
   DarktraceError, type RequestContext, type UpstreamResponse,
 } from './errors.js';
+import { createDispatcher, type OutboundGuard } from './outbound-policy.js';
+import { redact } from './redact.js';
 import { formatDtDate, formBody, signature, signedQuery, wireQuery, type DateFormat, type Query } from './signing.js';
 
 export interface DarktraceInstance {
@@ -24,6 +26,8 @@ export interface DarktraceInstance {
 export interface DarktraceClientOptions {
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
+  /** Inline (request-supplied) instances only: where this client may connect (outbound-policy.ts). */
+  outbound?: OutboundGuard;
 }
 
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
@@ -77,15 +81,15 @@ interface Outgoing {
 export class DarktraceClient {
   private readonly base: string;
   private readonly dispatcher: Dispatcher;
+  private readonly preflight?: () => Promise<void>;
   private readonly now: () => Date;
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly instance: DarktraceInstance, options: DarktraceClientOptions = {}) {
     this.base = instanceOrigin(instance.url);
-    const tls = { rejectUnauthorized: !instance.insecure };
-    this.dispatcher = instance.proxy
-      ? new ProxyAgent({ uri: instance.proxy, requestTls: tls })
-      : new Agent({ connect: tls });
+    const plan = createDispatcher(this.base, { proxy: instance.proxy, tls: { rejectUnauthorized: !instance.insecure }, guard: options.outbound });
+    this.dispatcher = plan.dispatcher;
+    this.preflight = plan.preflight;
     this.now = options.now ?? (() => new Date());
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
@@ -121,7 +125,8 @@ export class DarktraceClient {
     }
     const ctx: RequestContext = {
       method: req.method, path: req.path, base: this.base,
-      timeoutMs: this.instance.timeoutMs ?? 30_000, secret: this.instance.privateToken,
+      timeoutMs: this.instance.timeoutMs ?? 30_000, secrets: [this.instance.privateToken, this.instance.publicToken],
+      proxy: this.instance.proxy ? originOr(this.instance.proxy, 'the proxy') : undefined,
     };
     // Only GETs are retried (SPEC §2): POSTs are not idempotent, and a DELETE's outcome after an error
     // is unknown (it may have been applied), so its caller verifies with a read instead.
@@ -159,21 +164,21 @@ export class DarktraceClient {
     const wire = query ? `${req.path}?${wireQuery(req.query)}` : req.path;
     const date = formatDtDate(this.now(), this.instance.dateFormat ?? 'iso');
     const { publicToken, privateToken } = this.instance;
-    const headers: Record<string, string> = {
-      'DTAPI-Token': publicToken,
-      'DTAPI-Date': date,
-      'DTAPI-Signature': signature(privateToken, publicToken, target, date),
-    };
+    const signed = signature(privateToken, publicToken, target, date);
+    ctx.secrets.push(signed);
+    const headers: Record<string, string> = { 'DTAPI-Token': publicToken, 'DTAPI-Date': date, 'DTAPI-Signature': signed };
     if (req.body) headers['Content-Type'] = req.body.contentType;
 
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), ctx.timeoutMs);
     try {
+      await this.preflight?.();
       const res = await this.dispatcher.request({
         origin: this.base, path: wire, method: req.method, headers, body: req.body?.text,
         signal: controller.signal,
       });
-      const text = await res.body.text(); // the signal still covers the body
+      // The signal still covers the body. Redacted at once: nothing downstream (messages, outputs) sees a secret echoed.
+      const text = redact(await res.body.text(), ctx.secrets);
       return { status: res.statusCode, headers: res.headers, text };
     } catch (error) {
       const code = (error as { code?: unknown }).code;

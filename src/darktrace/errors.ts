@@ -1,10 +1,11 @@
 // DarktraceError and the exact, actionable messages for every way a Darktrace call can fail (SPEC §2).
 import type { z } from 'zod';
+import { redact } from './redact.js';
 
 export type DarktraceErrorCode =
   | 'INVALID_CREDENTIALS' | 'CLOCK_SKEW' | 'INVALID_ENDPOINT_OR_CREDENTIALS' | 'PERMISSION_DENIED'
   | 'NOT_FOUND' | 'UPSTREAM_STATUS' | 'RATE_LIMITED' | 'UNPARSEABLE_RESPONSE' | 'INVALID_RESPONSE'
-  | 'TIMEOUT' | 'CONNECTION';
+  | 'TIMEOUT' | 'CONNECTION' | 'TARGET_DENIED';
 
 export class DarktraceError extends Error {
   override readonly name = 'DarktraceError';
@@ -16,9 +17,14 @@ export class DarktraceError extends Error {
   readonly path: string;
   /** Seconds Darktrace asked us to wait (Retry-After on a 429), when it said. */
   readonly retryAfterSeconds?: number;
+  /** The connection failed before the request was sent (refused, unresolvable, TLS handshake): nothing happened. */
+  readonly notSent: boolean;
+  /** A command read the state back after this error, so whether its change happened is known (and said). */
+  readonly verified: boolean;
 
   constructor(code: DarktraceErrorCode, message: string, details: {
     method: string; path: string; upstreamStatus?: number; retryable?: boolean; cause?: unknown; retryAfterSeconds?: number;
+    notSent?: boolean; verified?: boolean;
   }) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.code = code;
@@ -26,20 +32,25 @@ export class DarktraceError extends Error {
     this.path = details.path;
     this.upstreamStatus = details.upstreamStatus;
     this.retryAfterSeconds = details.retryAfterSeconds;
+    this.notSent = details.notSent ?? false;
+    this.verified = details.verified ?? false;
     const status = details.upstreamStatus ?? 0;
     this.retryable = details.retryable
       ?? (code === 'TIMEOUT' || code === 'CONNECTION' || status === 429 || status >= 500);
   }
 }
 
-/** What an error message may say about the request; `secret` is removed from every message. */
+/** What an error message may say about the request; `secrets` are removed from every message. */
 export interface RequestContext {
   method: string;
   path: string;
   /** The instance URL's origin (no credentials, no trailing slash). */
   base: string;
   timeoutMs: number;
-  secret: string;
+  /** The private and public token, and each signature sent (the client adds them as it signs). */
+  secrets: string[];
+  /** The proxy's origin (no credentials) when the instance goes through one. */
+  proxy?: string;
 }
 
 export interface UpstreamResponse {
@@ -51,8 +62,8 @@ export interface UpstreamResponse {
 const op = (ctx: RequestContext) => `${ctx.method} ${ctx.path}`;
 
 function makeError(ctx: RequestContext, code: DarktraceErrorCode, message: string,
-  extra: { upstreamStatus?: number; retryable?: boolean; cause?: unknown; retryAfterSeconds?: number } = {}): DarktraceError {
-  const safe = ctx.secret ? message.replaceAll(ctx.secret, '[REDACTED]') : message;
+  extra: { upstreamStatus?: number; retryable?: boolean; cause?: unknown; retryAfterSeconds?: number; notSent?: boolean } = {}): DarktraceError {
+  const safe = redact(message, ctx.secrets);
   return new DarktraceError(code, safe, { method: ctx.method, path: ctx.path, ...extra });
 }
 
@@ -73,7 +84,8 @@ function upstreamText(text: string, keys: readonly string[]): string | undefined
   const found = keys.map((key) => (body as Record<string, unknown>)[key])
     .find((value): value is string => typeof value === 'string' && value.trim() !== '');
   if (found === undefined) return undefined;
-  const clean = found.trim().replace(/\.+$/, ''); // the message adds its own full stop
+  // Control characters (newlines, ANSI escapes) of a foreign answer would forge log lines or garble a war room.
+  const clean = found.replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ').trim().replace(/\.+$/, ''); // the message adds its own full stop
   return clean.length > 300 ? `${clean.slice(0, 299)}…` : clean;
 }
 
@@ -127,6 +139,9 @@ export function errorForResponse(ctx: RequestContext, res: UpstreamResponse, now
     return makeError(ctx, 'RATE_LIMITED', `Darktrace is rate limiting requests (HTTP 429 on ${op(ctx)}). Retry later.`
       + (seconds === undefined ? '' : ` Retry-After: ${seconds} s.`), { upstreamStatus: status, retryAfterSeconds: seconds });
   }
+  if (status === 413 || status === 414 || status === 431) {
+    return fail('UPSTREAM_STATUS', `Darktrace refused ${op(ctx)} as too large (HTTP ${status}): shorten the arguments.`);
+  }
   return fail('UPSTREAM_STATUS', withText(`Darktrace returned HTTP ${status} for ${op(ctx)}`, upstreamText(text, ['error', 'response'])));
 }
 
@@ -157,16 +172,51 @@ export function timeoutError(ctx: RequestContext, cause?: unknown): DarktraceErr
   return makeError(ctx, 'TIMEOUT', `Darktrace did not answer ${op(ctx)} within ${ctx.timeoutMs} ms.`, { cause });
 }
 
-// Certificate problems and invalid requests are configuration, not weather: retrying cannot fix them.
+// Certificate problems, TLS version or cipher mismatches and invalid requests (e.g. a header value undici refuses)
+// are configuration, not weather: retrying cannot fix them.
 const PERMANENT_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|TLS|SSL|INVALID_ARG/;
+// Failures before a byte of the request left: whatever it was, Darktrace did not act on it. (A reset or a closed
+// socket may come after the request was sent, so those are not here.)
+const NOT_SENT_CODES = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EAI_NONAME|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL|UND_ERR_CONNECT_TIMEOUT)$|CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|TLS|SSL|INVALID_ARG/;
+
+/**
+ * Whether a write that failed this way may nevertheless have been applied by Darktrace: a timeout or a dropped
+ * connection after sending, a 5xx, or a 2xx answer that was garbled or did not confirm — unless the command has
+ * since read the state back (`verified`). Definite refusals (4xx, login page, rate limit) and failures before
+ * sending are not.
+ */
+export function outcomeUncertain(error: DarktraceError): boolean {
+  if (error.verified) return false;
+  switch (error.code) {
+    case 'TIMEOUT': case 'UNPARSEABLE_RESPONSE': case 'INVALID_RESPONSE':
+      return true;
+    case 'CONNECTION':
+      return !error.notSent;
+    case 'UPSTREAM_STATUS':
+      return (error.upstreamStatus ?? 0) >= 500;
+    default:
+      return false;
+  }
+}
 
 export function connectionError(ctx: RequestContext, cause: unknown): DarktraceError {
   const err = cause as { code?: unknown; message?: unknown } | undefined;
   const code = typeof err?.code === 'string' ? err.code : undefined;
   const message = typeof err?.message === 'string' && err.message ? err.message : undefined;
-  // System errnos (ECONNREFUSED…) read best alone; undici/TLS codes need their message.
+  if (code === 'OUTBOUND_DENIED') {
+    // Refused before connecting: the same answer whether or not anything listens there (no port scanning).
+    return makeError(ctx, 'TARGET_DENIED', `Refused to connect for ${op(ctx)}: ${message}. This server connects inline instances only to public addresses; an operator can allow private ranges with DARKTRACE_SOAR_ALLOW_PRIVATE_TARGETS (cloud metadata addresses are never allowed).`, { cause, retryable: false });
+  }
+  // System errnos (ECONNREFUSED…) read best alone; OpenSSL's multi-line text is cut to its reason;
+  // other undici/TLS codes need their message.
+  const ssl = message && /SSL routines:[^:]*:([^:\n]+)/.exec(message);
   const reason = code && /^E[A-Z]+$/.test(code) ? code
-    : message ? `${message}${code ? ` (${code})` : ''}` : code ?? String(cause);
-  return makeError(ctx, 'CONNECTION', `Could not connect to Darktrace at ${ctx.base}: ${reason}.`,
-    { cause, retryable: !(code && PERMANENT_CODES.test(code)) });
+    : ssl ? `TLS handshake failed: ${ssl[1]}${code ? ` (${code})` : ''}`
+      : message ? `${message.replace(/\s+/g, ' ').trim()}${code ? ` (${code})` : ''}` : code ?? String(cause);
+  // Behind a proxy, the only connection this server opens is to the proxy: a refused, unresolvable or
+  // unreachable one is the proxy's fault. The proxy's own failure to reach Darktrace comes back as a non-200.
+  const where = ctx.proxy && code && NOT_SENT_CODES.test(code) && !/CERT|SSL|TLS|ALTNAME|VERIFY|INVALID_ARG/.test(code)
+    ? `the proxy ${ctx.proxy} (for Darktrace at ${ctx.base})` : `Darktrace at ${ctx.base}`;
+  return makeError(ctx, 'CONNECTION', `Could not connect to ${where}: ${reason}.`,
+    { cause, retryable: !(code && PERMANENT_CODES.test(code)), notSent: code !== undefined && NOT_SENT_CODES.test(code) });
 }

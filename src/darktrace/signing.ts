@@ -69,12 +69,16 @@ export function parseDtDate(text: string): Date | undefined {
   return new Date(ms);
 }
 
-/** Ordered [key, value] pairs with null/undefined dropped and booleans as lowercase text. */
+/**
+ * Ordered [key, value] pairs with null/undefined dropped and booleans as lowercase text. Lone surrogates become
+ * U+FFFD (as URLSearchParams does for form bodies), so encodeURIComponent cannot throw and the signed text
+ * is exactly what goes on the wire; the HTTP edge refuses such text before it gets here.
+ */
 export function queryPairs(query: Query | undefined): Array<[string, string]> {
   if (!query) return [];
   const entries = Array.isArray(query) ? query : Object.entries(query);
   return entries.filter((e): e is [string, string | number | boolean] => e[1] !== undefined && e[1] !== null)
-    .map(([k, v]) => [k, String(v)]);
+    .map(([k, v]) => [k.toWellFormed(), String(v).toWellFormed()]);
 }
 
 /** The query as signed: unencoded `k=v&k2=v2`, in the order sent. */

@@ -6,23 +6,37 @@
 //   write ok, read shows no effect       → INVALID_RESPONSE naming what Darktrace answered and what the read saw
 //   write ok, read fails                 → done if the answer confirmed it, said to be unverified
 //   write failed ambiguously (5xx, timeout, dropped, unreadable), read shows the effect → done, with a note
-//   write failed ambiguously, read shows no effect → the original error; read fails too → outcome unknown
+//   write failed ambiguously, read shows no effect → the original error saying nothing changed (safe to retry);
+//   read fails too → the original error saying the outcome is unknown (OUTCOME_UNKNOWN, not retryable)
 //   write refused (4xx) and the entity does not exist → NOT_FOUND naming it
+// Commands with their own read-back (post-tag, the watched list) use notApplied/checkFailed directly.
 import { Problem } from '../pipeline/problem.js';
-import { DarktraceError } from './errors.js';
+import { DarktraceError, outcomeUncertain } from './errors.js';
 import { answerText } from './resources/endpoint.js';
 
-/** Errors after which a write may or may not have been applied. */
+/** Errors after which a write may or may not have been applied (the shared rule: outcomeUncertain). */
 export function outcomeUnknown(error: unknown): error is DarktraceError {
-  return error instanceof DarktraceError && ambiguous(error);
-}
-
-function ambiguous(error: DarktraceError): boolean {
-  if (error.code === 'TIMEOUT' || error.code === 'CONNECTION' || error.code === 'UNPARSEABLE_RESPONSE') return true;
-  return error.code === 'UPSTREAM_STATUS' && (error.upstreamStatus ?? 0) >= 500;
+  return error instanceof DarktraceError && outcomeUncertain(error);
 }
 
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The write did not happen (a read shows the state unchanged): the original error, saying so, safe to retry.
+ * `found` completes "A read … shows …", e.g. "the tag is still on the device".
+ */
+export function notApplied(error: DarktraceError, found: string): DarktraceError {
+  return new DarktraceError(error.code, `${error.message} ${found}: nothing was changed, so it is safe to retry.`, {
+    method: error.method, path: error.path, upstreamStatus: error.upstreamStatus, retryable: true, verified: true, cause: error,
+  });
+}
+
+/** The check itself failed: the outcome stays unknown (the problem mapping makes that OUTCOME_UNKNOWN). */
+export function checkFailed(error: DarktraceError, check: string, readError: unknown): DarktraceError {
+  return new DarktraceError(error.code, `${error.message} The outcome is unknown: ${check} to check also failed (${describe(readError)}).`, {
+    method: error.method, path: error.path, upstreamStatus: error.upstreamStatus, retryable: false, cause: error,
+  });
+}
 
 export interface WriteCheck<S> {
   /** Reads the entity after the write; undefined when it does not exist. */
@@ -61,19 +75,18 @@ export async function verifiedWrite<A, S>(
     answer = await send();
   } catch (error) {
     if (!(error instanceof DarktraceError)) throw error;
-    const refused = !ambiguous(error);
+    const refused = !outcomeUncertain(error);
     if (refused && !(error.code === 'NOT_FOUND' || error.code === 'UPSTREAM_STATUS')) throw error;
     let state: S | undefined;
     try {
       state = await check.read();
     } catch (readError) {
       if (refused) throw error;
-      throw new DarktraceError(error.code,
-        `${error.message} The outcome is unknown: reading ${check.entity} to check also failed (${describe(readError)}).`,
-        { method: error.method, path: error.path, upstreamStatus: error.upstreamStatus, retryable: false, cause: error });
+      throw checkFailed(error, `reading ${check.entity}`, readError);
     }
     if (state === undefined) throw notFound();
-    if (refused || !check.done(state)) throw error;
+    if (refused) throw error;
+    if (!check.done(state)) throw notApplied(error, `A read of ${check.entity} does not show ${check.effect}`);
     return {
       answer: undefined, state, verified: true,
       verification: `Darktrace reported an error (${error.message}) but a read of ${check.entity} shows ${check.effect}.`,

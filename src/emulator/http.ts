@@ -107,14 +107,19 @@ export function sendJson(res: Response, status: number, body: unknown) {
   writeJsonText(res, status, JSON.stringify(body));
 }
 
-/** 200 JSON for a GET, honouring `responsedata` (restricts the JSON to the named top-level key(s)). */
+/** 200 JSON for a GET, honouring `responsedata` (restricts the JSON to the named top-level key). */
 export function ok(res: Response, body: unknown) {
   const keys = ctxOf(res).params.str('responsedata');
   sendJson(res, 200, keys ? project(body, keys) : body);
 }
 
-export function project(body: unknown, keys: string): unknown {
-  const wanted = keys.split(',').map((k) => k.trim()).filter(Boolean);
+/**
+ * `responsedata=<field>`: each object keeps only that one top-level field (reference §2.1: "a top-level field or
+ * object"). Strict reading: one field, the value taken whole — `a,b` names a field called "a,b" (nothing in the
+ * reference says the appliance splits lists), so a client relying on lists gets empty objects here too.
+ */
+export function project(body: unknown, key: string): unknown {
+  const wanted = [key];
   const pick = (value: unknown): unknown => {
     if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
     return Object.fromEntries(wanted.filter((k) => k in value).map((k) => [k, (value as Record<string, unknown>)[k]]));

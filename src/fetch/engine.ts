@@ -1,5 +1,6 @@
 // Stateless fetch engine (SPEC §4, §9), generic over its source: model breaches today, AI Analyst events and
-// RESPOND actions next. A source (source.ts) answers one time slot at a time and says, per item, its id (an
+// RESPOND actions next. A first_fetch other than the one a source's state was started with resets that state
+// (stats.reset says so); a lastRun from before that key adopts the current first_fetch. A source (source.ts) answers one time slot at a time and says, per item, its id (an
 // integer like a pbid or a string like a uuid) and its record-creation time; the engine does the rest.
 //
 //   fetchIncidents({ source, lastRun, params, now }) → { incidents, lastRun, stats }
@@ -78,6 +79,33 @@
 //   `starttime` is inclusive on Darktrace (peers observe the duplicate at the cursor), which is what lets the
 //   first request start at exactly the first_fetch millisecond.
 //
+// ── Probes: crossing empty time, splitting dense time (SPEC §9) ─────────────────────────────────────────
+//   A source may offer `probe`: the same query answering only each item's creation time (model breaches:
+//   responsedata=creationTime, ~30 bytes a breach instead of several KB). A window longer than maxSlotMs (6 h:
+//   catching up, a far-back first_fetch) is walked by probe, then read; shorter windows (steady state) are read
+//   directly as described above, one request per fetch as before.
+//   - Probes run ahead of the reads over spans starting at 7 days (`initialProbeMs`) and widening ×16 after an
+//     empty probe, so k empty probes cover 7 d × (16^k − 1)/15: ten years of empty time take at most 4 probes,
+//     whatever max_alerts is (target ≤ 20 requests). A probe that holds times aims the next at ~probeItems
+//     times (10 × the slot target), never widening faster.
+//   - A read is placed on the times known: whole creation-ms groups from the slot's start while the slot holds
+//     ≤ maxSlotItems items (at most 3 × with one more group, saving a request), until it holds about the new
+//     items still needed (already-emitted times counted out, so the look_back overlap does not shrink it); it
+//     extends over the empty time before the next item. So a read holds ≤ 3 × the target when the probe was
+//     current, its first group excepted (one millisecond cannot be split): the "≤ 4 × the slot target unless
+//     it is one millisecond" bound, with a target's margin for items created between probe and read.
+//   - A fetch therefore never returns 0 while its window holds matching items (the probes find them within the
+//     request budget, and a read follows); draining costs about one probe and one read per max_alerts items
+//     (≤ 3 requests per 1,000 at max_alerts 1000; a burst larger than max_alerts sharing one ms is read once per
+//     fetch it takes, the only repeated read).
+//   - Probe times are used for sizing only, never for correctness: a read still filters, orders and dedups as
+//     above, so stale or wrong probe answers cost requests, never items. The one thing a probe decides is that
+//     a span it saw empty is walked (counted in `scanned`), exactly as an empty read would be: same query,
+//     same filters, so the exactly-once argument above holds unchanged.
+//   - Memory: a probe holds one number per item of its span. The probe that first meets a dense region after
+//     empty ones may hold all of it (16 × the previous span): at ~30 bytes an item, 100,000 breaches ≈ 3 MB,
+//     against ~300 MB for reading them in full; the reads keep the bounds above.
+//
 // ── lastRun size ────────────────────────────────────────────────────────────────────────────────────────
 //   `emitted` holds the items created within 2 × look_back of the cursor, written compactly (grouped by
 //   time; integer id runs as a-b). If a burst pushes it past `maxTrackedIds` (50 000), the oldest time
@@ -94,26 +122,35 @@
 
 import { FetchInputError, FetchUpstreamError } from './errors.js';
 import {
-  compareIds, decodeSourceState, encodeSourceState, isValidId, TRACKED_IDS_LIMIT, type FetchState, type LastRun, type StateLayout,
+  compareIds, decodeSourceState, encodeSourceState, isValidId, normaliseFirstFetch, TRACKED_IDS_LIMIT,
+  type FetchState, type LastRun, type StateLayout,
 } from './last-run.js';
 import { checkParamValues, ENGINE_PARAMS, FirstFetchError, parseFirstFetch, type EngineParams } from './params.js';
 import type { FetchSource, Incident, ItemId } from './source.js';
 
 export interface FetchTuning {
-  /** Length of the first slot of a walk (ms). Default 1 hour. */
+  /** Length of the first slot of a walk read directly (ms). Default 1 hour. */
   initialSlotMs: number;
-  /** Longest slot (ms). Default 6 hours. */
+  /** Longest slot read directly (ms); also the longest window walked without probing. Default 6 hours. */
   maxSlotMs: number;
   /** Responses are aimed at no more than this many items. Default max(2 × max_alerts, 500). */
   maxSlotItems?: number;
-  /** Largest factor by which one slot may grow over the previous one (at least 2). Default 4. */
+  /** Largest factor by which one directly read slot may grow over the previous one (at least 2). Default 4. */
   maxGrowth: number;
-  /** Slot requests per fetch past the point already reached, before it returns with its progress saved. Default 100. */
+  /** Requests per fetch past the point already reached, before it returns with its progress saved. Default 100. */
   maxRequests: number;
   /** `scanned` stays this far behind our `now` (ms): tolerated clock skew with the appliance. Default 30 minutes. */
   clockSkewMs: number;
   /** Upper bound on ids kept in lastRun (see header). Default 50 000. */
   maxTrackedIds: number;
+  /** Use the source's probe (when it has one) for windows longer than maxSlotMs. Default true. */
+  probe: boolean;
+  /** Span of the first probe of a walk (ms). Default 7 days. */
+  initialProbeMs: number;
+  /** Factor by which the probed span grows after an empty probe. Default 16. */
+  probeGrowth: number;
+  /** Probes are aimed at about this many creation times. Default 10 × the slot target. */
+  probeItems?: number;
 }
 
 export const DEFAULT_TUNING: Readonly<FetchTuning> = Object.freeze({
@@ -123,6 +160,9 @@ export const DEFAULT_TUNING: Readonly<FetchTuning> = Object.freeze({
   maxRequests: 100,
   clockSkewMs: 30 * 60_000,
   maxTrackedIds: TRACKED_IDS_LIMIT,
+  probe: true,
+  initialProbeMs: 7 * 86_400_000,
+  probeGrowth: 16,
 });
 
 export interface FetchOptions<T, F> {
@@ -136,19 +176,47 @@ export interface FetchOptions<T, F> {
   tuning?: Partial<FetchTuning>;
 }
 
+/** One request of a walk, for `fetch --verbose` and the stats. */
+export interface SlotReport {
+  /** `probe`: creation times only; `read`: the items themselves. */
+  kind: 'probe' | 'read';
+  /** The creation-time span asked for, inclusive (epoch ms). */
+  start: number;
+  end: number;
+  /** Items (for a probe: creation times) in the span. */
+  received: number;
+  /** read only: items emitted from it, and items already emitted before (the look_back overlap). */
+  new?: number;
+  duplicate?: number;
+}
+
 export interface FetchStats {
+  /** The source's name. */
+  source: string;
   /** The window walked this time: [start, end] epoch ms of creation. */
   window: { start: number; end: number };
-  /** Slot requests sent. */
+  /** Requests sent (probes and reads). */
   requests: number;
-  /** Slot responses that held more than maxSlotItems items (used anyway; later slots made smaller). */
+  /** Probe requests among them. */
+  probes: number;
+  /** Every request, oldest span first. */
+  slots: SlotReport[];
+  /** Read responses that held more than maxSlotItems items (used anyway; see header). */
   oversized: number;
-  /** Items received. */
+  /** Most items in one read response (inside its span). */
+  largestResponse: number;
+  /** Items received by reads. */
   received: number;
+  /** Incidents emitted. */
+  new: number;
+  /** Items read again that had been emitted before (the look_back overlap). */
+  duplicate: number;
   /** Items ignored because they have no usable id or creation time. */
   skipped: number;
   /** The fetch stopped early (max_alerts or the request budget): more may be waiting, fetch again soon. */
   truncated: boolean;
+  /** Set when first_fetch changed since the state was started: the state was reset to the new start. */
+  reset?: { previous: string; current: string; start: number };
 }
 
 export interface FetchResult {
@@ -177,7 +245,7 @@ function initialState(params: EngineParams, now: number): FetchState<ItemId> {
     if (e instanceof FirstFetchError) throw new FetchInputError([{ path: 'first_fetch', message: e.message }]);
     throw e;
   }
-  return { cursor: start, minTime: start, emitted: new Map() };
+  return { cursor: start, minTime: start, emitted: new Map(), firstFetch: normaliseFirstFetch(params.firstFetch) };
 }
 
 /** Where and how a source's state is kept in lastRun. */
@@ -188,6 +256,70 @@ export function layoutOf(source: FetchSource<unknown, unknown>): StateLayout {
     ...(source.names ? { names: source.names } : {}),
     ...(source.lastRunPrefix === '' ? { legacyLastFetch: true } : {}),
   };
+}
+
+/**
+ * What the probes have shown of the window ahead: the creation times in [from, probedTo], ascending, with the
+ * number of already-emitted items at each time (the look_back overlap), so a slot can be sized by its new items.
+ */
+class Plan {
+  private times: number[] = [];
+  private pos = 0;
+  probedTo: number;
+
+  constructor(from: number, private readonly emittedAt: ReadonlyMap<number, number>) {
+    this.probedTo = from - 1;
+  }
+
+  add(times: number[], to: number): void {
+    times.sort((x, y) => x - y);
+    this.times = this.pos > 0 ? this.times.slice(this.pos).concat(times) : this.times.concat(times);
+    this.pos = 0;
+    this.probedTo = to;
+  }
+
+  /** Forgets every time ≤ b (read already). */
+  drop(b: number): void {
+    while (this.pos < this.times.length && this.times[this.pos] <= b) this.pos++;
+  }
+
+  get empty(): boolean {
+    return this.pos >= this.times.length;
+  }
+
+  /**
+   * The end of the next slot from `this.pos`: whole time groups are taken while the slot holds at most
+   * `maxItems` items (its first group is taken whole whatever its size: one millisecond cannot be split), until
+   * about `needed` new items are in it; the slot then extends over the empty time before the next item.
+   * `full` says whether the known times fill such a slot (otherwise probing further may make it bigger).
+   */
+  nextSlot(needed: number, maxItems: number): { end: number; full: boolean } {
+    const t = this.times;
+    let total = 0;
+    let fresh = 0;
+    let i = this.pos;
+    let full = false;
+    while (i < t.length) {
+      let j = i;
+      while (j < t.length && t[j] === t[i]) j++;
+      const group = j - i;
+      // A group that would push the slot past its target starts the next slot, unless the slot stays within
+      // 3 × the target with it: one request instead of two, and a target's worth of margin under the 4 × bound
+      // for items created between the probe and the read.
+      if (total > 0 && total + group > 3 * maxItems) {
+        full = true;
+        break;
+      }
+      total += group;
+      fresh += Math.max(0, group - (this.emittedAt.get(t[i]) ?? 0));
+      i = j;
+      if (fresh >= needed || total >= maxItems) {
+        full = true;
+        break;
+      }
+    }
+    return { end: i < t.length ? t[i] - 1 : this.probedTo, full };
+  }
 }
 
 /** One fetch cycle. Throws on any source error (no lastRun); FetchInputError for bad params or lastRun. */
@@ -202,30 +334,87 @@ export async function fetchIncidents<T, F>(options: FetchOptions<T, F>): Promise
   const maxSlotMs = Math.max(1, Math.floor(tuning.maxSlotMs));
   const maxGrowth = Math.max(2, tuning.maxGrowth); // ≥ 2 keeps a walk over empty time short
   const maxRequests = Math.max(1, Math.floor(tuning.maxRequests));
+  const probeItems = Math.max(1, tuning.probeItems ?? 10 * maxSlotItems);
+  const probeGrowth = Math.max(2, tuning.probeGrowth);
   const lookBack = params.lookBackMinutes * 60_000;
   const layout = layoutOf(source as FetchSource<unknown, unknown>);
+  const firstFetch = normaliseFirstFetch(params.firstFetch);
 
-  const prior = decodeSourceState<ItemId>(options.lastRun, layout) ?? initialState(params, now);
+  let prior = decodeSourceState<ItemId>(options.lastRun, layout);
+  let reset: FetchStats['reset'];
+  if (prior?.firstFetch !== undefined && prior.firstFetch !== firstFetch) {
+    const previous = prior.firstFetch;
+    prior = initialState(params, now);
+    reset = { previous, current: firstFetch, start: prior.cursor };
+  }
+  prior ??= initialState(params, now);
   const emitted = new Map(prior.emitted); // never mutate the caller's state
   const reached = Math.max(prior.cursor, prior.scanned ?? -Infinity); // everything before it was walked already
   const start = Math.max(reached - lookBack, prior.minTime, 0);
   const end = now;
 
   const incidents: Incident[] = [];
-  const stats: FetchStats = { window: { start, end }, requests: 0, oversized: 0, received: 0, skipped: 0, truncated: false };
-  let budgeted = 0; // requests for slots reaching past `reached` (re-walking the look_back overlap is free)
+  const stats: FetchStats = {
+    source: source.name, window: { start, end }, requests: 0, probes: 0, slots: [], oversized: 0, largestResponse: 0,
+    received: 0, new: 0, duplicate: 0, skipped: 0, truncated: false, ...(reset ? { reset } : {}),
+  };
+  let budgeted = 0; // requests for spans reaching past `reached` (re-walking the look_back overlap is free)
   let newest = -Infinity; // newest item time emitted by this fetch
-  let walked: number | undefined; // end of the last slot emitted completely
+  let walked: number | undefined; // end of the last span walked completely (read, or probed empty)
+  const slotEnd = (b: number) => (b === end ? end : b + 1); // see "Slot ends" in the header
+
+  // Probe-guided walk for long windows when the source can probe; short windows are one direct read.
+  const probing = tuning.probe && source.probe !== undefined && end - start + 1 > maxSlotMs;
+  let plan: Plan | undefined;
+  if (probing) {
+    const emittedAt = new Map<number, number>();
+    for (const t of emitted.values()) if (t >= start) emittedAt.set(t, (emittedAt.get(t) ?? 0) + 1);
+    plan = new Plan(start, emittedAt);
+  }
+  let probeSpan = Math.max(1, Math.floor(tuning.initialProbeMs));
 
   let a = start;
   let size = Math.min(maxSlotMs, Math.max(1, Math.floor(tuning.initialSlotMs)));
   while (a <= end) {
-    const b = Math.min(end, a + size - 1);
+    const needed = maxAlerts - incidents.length;
+    let b: number;
+    if (plan) {
+      const next = plan.nextSlot(needed, maxSlotItems);
+      if (!next.full && plan.probedTo < end) {
+        // The known times do not fill a slot yet: probe further (widening over empty time).
+        const pa = Math.max(a, plan.probedTo + 1);
+        const pb = Math.min(end, pa + probeSpan - 1);
+        if (needed <= 0 || (pb > reached && budgeted >= maxRequests)) {
+          stats.truncated = true;
+          break;
+        }
+        const raw = await source.probe!({ starttime: pa, endtime: slotEnd(pb) }, params);
+        stats.requests++;
+        stats.probes++;
+        if (pb > reached) budgeted++;
+        if (!Array.isArray(raw)) throw new FetchUpstreamError(`the ${source.name} source returned something other than a list`, source.endpoint);
+        const times: number[] = [];
+        for (const t of raw as ReadonlyArray<number | undefined>) if (typeof t === 'number' && t >= pa && t <= pb) times.push(t);
+        stats.slots.push({ kind: 'probe', start: pa, end: pb, received: times.length });
+        plan.add(times, pb);
+        // Empty: widen. Otherwise aim the next probe at about probeItems times, never widening faster.
+        const factor = times.length === 0 ? probeGrowth : Math.min(probeGrowth, probeItems / times.length);
+        probeSpan = Math.max(1, Math.floor((pb - pa + 1) * factor));
+        continue;
+      }
+      if (plan.empty && plan.probedTo >= end) {
+        walked = end; // probed to the end and nothing is left: the rest of the window is empty
+        break;
+      }
+      b = Math.max(a, Math.min(end, next.end));
+    } else {
+      b = Math.min(end, a + size - 1);
+    }
     if (incidents.length >= maxAlerts || (b > reached && budgeted >= maxRequests)) {
       stats.truncated = true;
       break;
     }
-    const items: unknown = await source.query({ starttime: a, endtime: b === end ? end : b + 1 }, params);
+    const items: unknown = await source.query({ starttime: a, endtime: slotEnd(b) }, params);
     stats.requests++;
     if (b > reached) budgeted++;
     if (!Array.isArray(items)) {
@@ -245,10 +434,12 @@ export async function fetchIncidents<T, F>(options: FetchOptions<T, F>): Promise
     }
     const inSlot = batch.length;
     if (inSlot > maxSlotItems) stats.oversized++;
+    stats.largestResponse = Math.max(stats.largestResponse, inSlot);
 
     batch.sort((x, y) => x.time - y.time || compareIds(x.id, y.id));
     let complete = true;
     let fresh = 0; // items of this slot not emitted before it
+    let emittedHere = 0;
     for (const cand of batch) {
       if (emitted.has(cand.id)) continue;
       fresh++;
@@ -258,8 +449,13 @@ export async function fetchIncidents<T, F>(options: FetchOptions<T, F>): Promise
       }
       emitted.set(cand.id, cand.time);
       incidents.push(source.toIncident(cand.item, cand.id));
+      emittedHere++;
       if (cand.time > newest) newest = cand.time;
     }
+    const duplicate = complete ? inSlot - fresh : batch.filter((c) => emitted.has(c.id)).length - emittedHere;
+    stats.duplicate += duplicate;
+    stats.new += emittedHere;
+    stats.slots.push({ kind: 'read', start: a, end: b, received: inSlot, new: emittedHere, duplicate });
     batch = []; // release the response before the next request
     if (!complete) {
       stats.truncated = true;
@@ -268,6 +464,10 @@ export async function fetchIncidents<T, F>(options: FetchOptions<T, F>): Promise
     walked = b;
     const slotLen = b - a + 1;
     a = b + 1;
+    if (plan) {
+      plan.drop(b);
+      continue;
+    }
 
     // Size the next slot from the density just seen: a response of at most maxSlotItems (memory), holding
     // about as many new items as are still needed (efficiency; already-emitted ones do not count here).
@@ -286,10 +486,9 @@ export async function fetchIncidents<T, F>(options: FetchOptions<T, F>): Promise
   for (const [id, t] of emitted) if (t < minTime) emitted.delete(id);
   if (emitted.size > tuning.maxTrackedIds) minTime = capTracked(emitted, cursor, minTime, tuning.maxTrackedIds);
 
-  return { incidents, lastRun: encodeSourceState({ cursor, minTime, scanned, emitted }, layout), stats };
+  return { incidents, lastRun: encodeSourceState({ cursor, minTime, scanned, emitted, firstFetch }, layout), stats };
 }
 
-/** Drops the oldest time groups below the cursor until at most `cap` ids remain; returns the raised floor. */
 function capTracked(emitted: Map<ItemId, number>, cursor: number, minTime: number, cap: number): number {
   const byTime = new Map<number, ItemId[]>();
   for (const [id, t] of emitted) {

@@ -1,7 +1,7 @@
 // Public surface of the fetch engine (SPEC §4, §9). See engine.ts for the design, source.ts for what a source
 // provides, params.ts for how fetch parameters are declared.
 export { fetchIncidents, layoutOf, DEFAULT_TUNING } from './engine.js';
-export type { FetchOptions, FetchResult, FetchStats, FetchTuning } from './engine.js';
+export type { FetchOptions, FetchResult, FetchStats, FetchTuning, SlotReport } from './engine.js';
 export type { AnyFetchSource, FetchSource, IdKind, Incident, ItemId, ItemKey, Slot } from './source.js';
 export {
   checkParamValues,

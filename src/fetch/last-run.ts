@@ -8,7 +8,10 @@
 //     "scanned":  "1598937700000",   walked to: every item created up to here was delivered when it was
 //                                     looked at; trails the fetch's now by ≥ 30 min (optional; absent until a
 //                                     walk has made progress)
-//     "emitted":  "1598935330000:158;1598937620000:159-161,170"
+//     "emitted":  "1598935330000:158;1598937620000:159-161,170",
+//     "first_fetch": "3 days"        the first_fetch expression the state was started with (normalised); a fetch
+//                                     with a different one resets the state (SPEC §9). Optional: a lastRun
+//                                     written before it existed adopts the current first_fetch, never resets
 //   }
 //
 // Model breaches own the flat keys above (prefix ''), exactly as written before there were several sources, so
@@ -66,6 +69,16 @@ export interface FetchState<Id extends ItemId = number> {
   scanned?: number;
   /** id → creation time of every emitted item with creation ≥ minTime. */
   emitted: Map<Id, number>;
+  /** The first_fetch expression (normalised) this state was started with; absent in lastRuns from before it. */
+  firstFetch?: string;
+}
+
+/** Longest first_fetch expression kept in lastRun. */
+export const MAX_FIRST_FETCH_LENGTH = 200;
+
+/** first_fetch as compared between fetches: trimmed, lowercase, single spaces ("3 Days" is "3 days"). */
+export function normaliseFirstFetch(text: string): string {
+  return String(text).trim().toLowerCase().replace(/\s+/g, ' ');
 }
 
 /** Where a source's state lives in lastRun and how its ids are written. */
@@ -130,7 +143,7 @@ export function decodeSourceState<Id extends ItemId>(lastRun: unknown, layout: S
     }
     // Keys of this source without its cursor: a damaged state, not a first fetch. A lone `version` is the
     // flat (model-breach) state's only while no other source has keys.
-    const own = ['min_time', 'scanned', 'emitted'].map(key);
+    const own = ['min_time', 'scanned', 'emitted', 'first_fetch'].map(key);
     if (layout.prefix === '' && !Object.keys(lr).some((k) => k.includes('.'))) own.push('version');
     if (own.some(has)) throw new FetchInputError([{ path: path('time'), message: `${path('time')} is missing` }]);
     return undefined; // {} or keys we do not own: first fetch
@@ -155,8 +168,20 @@ export function decodeSourceState<Id extends ItemId>(lastRun: unknown, layout: S
       }
     }
   }
+  let firstFetch: string | undefined;
+  if (has(key('first_fetch'))) {
+    const ff = lr[key('first_fetch')];
+    if (typeof ff !== 'string' || ff.length > MAX_FIRST_FETCH_LENGTH) {
+      errors.push({ path: path('first_fetch'), message: `${path('first_fetch')} must be a string of at most ${MAX_FIRST_FETCH_LENGTH} characters (got ${quote(ff)})` });
+    } else {
+      firstFetch = normaliseFirstFetch(ff);
+    }
+  }
   if (errors.length) throw new FetchInputError(errors);
-  return { cursor: cursor!, minTime: minTime!, ...(scanned === undefined ? {} : { scanned }), emitted };
+  return {
+    cursor: cursor!, minTime: minTime!, ...(scanned === undefined ? {} : { scanned }), emitted,
+    ...(firstFetch === undefined ? {} : { firstFetch }),
+  };
 }
 
 /** One source's state as lastRun entries (all strings), `version` included. */
@@ -168,6 +193,7 @@ export function encodeSourceState(state: FetchState<ItemId>, layout: StateLayout
     [key('min_time')]: String(state.minTime),
     ...(state.scanned === undefined ? {} : { [key('scanned')]: String(state.scanned) }),
     [key('emitted')]: encodeEmitted(state.emitted, layout.ids),
+    ...(state.firstFetch === undefined ? {} : { [key('first_fetch')]: state.firstFetch }),
   };
 }
 

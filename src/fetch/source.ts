@@ -52,6 +52,13 @@ export interface FetchSource<T = unknown, F = unknown> {
    * on it) that passes the filters, in any order. Anything it throws fails the whole fetch.
    */
   query(slot: Slot, filters: F): Promise<readonly unknown[]>;
+  /**
+   * Optional light form of `query`: the same filters, answering only each item's creation time (Darktrace:
+   * `responsedata=<time field>`, a few bytes an item instead of kilobytes). With it the engine crosses empty
+   * time and places slot boundaries around dense time in few requests (engine.ts header). An entry it cannot
+   * read is returned as undefined (ignored: sizing only, never correctness).
+   */
+  probe?(slot: Slot, filters: F): Promise<ReadonlyArray<number | undefined>>;
   /** A raw item as `T`, or undefined when it is not an item at all (skipped and counted). */
   parse(raw: unknown): T | undefined;
   /** Its id and creation time, or undefined when it lacks a usable one (skipped and counted). */

@@ -141,7 +141,8 @@ export function createInvoker({ registry, instances, services }: InvokerOptions)
         }
         return { ok: true, command, requestId, results, durationMs: elapsed() };
       } catch (err) {
-        const problem = toProblemInit(err);
+        // A command that changes Darktrace may have done so before failing: the mapping decides retryable with that in mind.
+        const problem = toProblemInit(err, { writes: command.access !== 'read' });
         if (problem.code === 'INTERNAL') ctx.logger.error({ err, stage }, 'command failed');
         return fail(stage, problem, command, err);
       }

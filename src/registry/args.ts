@@ -51,7 +51,26 @@ export interface NumberOptions extends BaseOptions<number> {
   max?: number;
 }
 export type BoolOptions = BaseOptions<boolean>;
-export type ListOptions = BaseOptions<string[]>;
+export interface ListOptions extends BaseOptions<string[]> {
+  /** Most items (default ARG_LIMITS.listItems). */
+  maxItems?: number;
+  /** Longest item, in characters (default ARG_LIMITS.string). */
+  maxItemLength?: number;
+}
+
+/**
+ * Lengths by argument kind, checked before any request (a megabyte argument must not be forwarded: Darktrace
+ * answers 431, or applies a megabyte tag name). Every string and list argument has a bound; a spec's
+ * `maxLength` / `maxItems` / `maxItemLength` overrides it.
+ */
+export const ARG_LIMITS = Object.freeze({
+  /** Any string argument without its own maxLength. */
+  string: 1024,
+  /** Darktrace tag names. */
+  tagName: 128,
+  /** Items of a list argument. */
+  listItems: 1000,
+});
 export interface EnumOptions<V extends string> extends BaseOptions<V> {
   /** Extra spellings mapped to a canonical value, e.g. `{ connections: 'co' }`. */
   accept?: Readonly<Record<string, V>>;
@@ -61,7 +80,13 @@ type PresenceOf<O> = O extends { required: true } ? 'required' : O extends { def
 
 /** How a rejected raw value is quoted in messages: JSON, shortened. */
 export function show(value: unknown): string {
-  const text = value === undefined ? 'undefined' : JSON.stringify(value) ?? String(value);
+  let text: string;
+  try {
+    text = value === undefined ? 'undefined' : JSON.stringify(value) ?? String(value);
+  } catch {
+    // Too deep for JSON.stringify's recursion (the HTTP edge refuses such bodies; the CLI and tests may not).
+    text = Array.isArray(value) ? 'a deeply nested array' : 'a deeply nested object';
+  }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
@@ -100,7 +125,7 @@ function build<T, O extends BaseOptions<T>>(
     }
     const checked = valueSchema.safeParse(coerced.value);
     if (!checked.success) {
-      for (const issue of checked.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+      for (const message of new Set(checked.error.issues.map((issue) => issue.message))) ctx.addIssue({ code: 'custom', message });
       return z.NEVER;
     }
     // A list with nothing left after dropping empty items ([], ',', '[]') is the same as not given.
@@ -215,12 +240,10 @@ function coerceEnum<V extends string>(values: readonly V[], accept: Readonly<Rec
 
 export const arg = {
   string<const O extends StringOptions>(opts: O): ArgSpec<string, PresenceOf<O>> {
-    let schema = z.string();
-    if (opts.maxLength !== undefined) {
-      schema = schema.max(opts.maxLength, {
-        error: (i) => `must be at most ${opts.maxLength} characters (got ${String(i.input).length})`,
-      });
-    }
+    const maxLength = opts.maxLength ?? ARG_LIMITS.string;
+    let schema = z.string().max(maxLength, {
+      error: (i) => `must be at most ${maxLength} characters (got ${String(i.input).length})`,
+    });
     if (opts.pattern) {
       const what = opts.patternDescription ?? `the pattern ${opts.pattern}`;
       schema = schema.regex(opts.pattern, { error: (i) => `must be ${what} (got ${show(i.input)})` });
@@ -241,7 +264,14 @@ export const arg = {
   },
 
   list<const O extends ListOptions>(opts: O): ArgSpec<string[], PresenceOf<O>> {
-    return build('list', opts, coerceList, z.array(z.string()));
+    const maxItems = opts.maxItems ?? ARG_LIMITS.listItems;
+    const maxItemLength = opts.maxItemLength ?? ARG_LIMITS.string;
+    // One message however many items are too long (build() drops repeated messages).
+    const item = z.string().max(maxItemLength, { error: `items must be at most ${maxItemLength} characters` });
+    const schema = z.array(item).max(maxItems, {
+      error: (i) => `must have at most ${maxItems} items (got ${Array.isArray(i.input) ? i.input.length : '?'})`,
+    });
+    return build('list', opts, coerceList, schema);
   },
 
   enum<const V extends readonly [string, ...string[]], const O extends EnumOptions<V[number]>>(

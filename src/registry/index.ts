@@ -1,5 +1,6 @@
 export {
   arg,
+  ARG_LIMITS,
   argJsonSchema,
   type AnyArgSpec,
   type ArgKind,

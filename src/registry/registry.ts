@@ -165,7 +165,11 @@ function shortName(key: string): string {
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b) || String(a) === String(b);
+  try {
+    return a === b || JSON.stringify(a) === JSON.stringify(b) || String(a) === String(b);
+  } catch {
+    return false; // too deep to compare (both walks recurse; the HTTP edge refuses such bodies): treat as different
+  }
 }
 
 /** Case-insensitive Levenshtein nearest neighbour, within about a third of the name's length. */

@@ -1,7 +1,7 @@
 // RESPOND actions as the plugin presents them: the `Darktrace.RespondAction` row (with the derived state), its
 // readable table, and the one way the write commands find an action again to verify a change (the POST
 // replies are unverified, reference §5.3). Shared by the list command and the four write commands.
-import { DarktraceError } from '../darktrace/errors.js';
+import { DarktraceError, outcomeUncertain } from '../darktrace/errors.js';
 import {
   RESPOND_ACTION_LABELS, actionsOf, respondActions, respondState,
   type RespondAction, type RespondActionType, type RespondConnection, type RespondDevice, type RespondState,
@@ -113,19 +113,21 @@ export async function actionsOnDevice(client: DarktraceApi, did: number): Promis
 
 /** Errors after which a POST may or may not have been applied. */
 export function outcomeUnknown(error: unknown): error is DarktraceError {
-  if (!(error instanceof DarktraceError)) return false;
-  if (error.code === 'TIMEOUT' || error.code === 'CONNECTION' || error.code === 'UNPARSEABLE_RESPONSE') return true;
-  return error.code === 'UPSTREAM_STATUS' && (error.upstreamStatus ?? 0) >= 500;
+  // The one rule for every write (src/darktrace/errors.ts): a 5xx, a timeout, a reset after sending, a garbled answer.
+  return error instanceof DarktraceError && outcomeUncertain(error);
 }
 
 /** Darktrace refused the request outright (HTTP 400): nothing was changed. */
 export const refused = (error: unknown): error is DarktraceError =>
   error instanceof DarktraceError && error.code === 'UPSTREAM_STATUS' && error.upstreamStatus === 400;
 
-/** The same error with more said (code, status and path kept). */
-export function restated(error: DarktraceError, message: string, retryable = error.retryable): DarktraceError {
+/**
+ * The same error with more said (code, status and path kept). `verified`: a re-read settled what happened, so a
+ * failed write is not OUTCOME_UNKNOWN (src/pipeline/problem.ts).
+ */
+export function restated(error: DarktraceError, message: string, retryable = error.retryable, verified = false): DarktraceError {
   return new DarktraceError(error.code, message, {
-    method: error.method, path: error.path, upstreamStatus: error.upstreamStatus, retryable, cause: error,
+    method: error.method, path: error.path, upstreamStatus: error.upstreamStatus, retryable, verified, cause: error,
   });
 }
 

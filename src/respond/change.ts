@@ -76,14 +76,14 @@ export async function changeRespondAction(client: DarktraceApi, now: () => Date,
   }
   const mismatch = after ? change.verify(before, after, now().getTime()) : `action ${codeid} is no longer listed`;
   if (sendError) {
-    if (mismatch) throw restated(sendError, `${sendError.message} A re-read shows the change was not applied: ${mismatch}.`);
+    if (mismatch) throw restated(sendError, `${sendError.message} A re-read shows the change was not applied: ${mismatch}.`, true, true);
     const row = toActionRow(after!, now().getTime());
     return result(after!, true, `Darktrace reported an error (${sendError.message}) but a re-read shows the change was applied: ${change.shows(row)}.`, { error: sendError.message, after });
   }
   if (mismatch) {
     throw new DarktraceError('INVALID_RESPONSE',
       `Darktrace answered ${answerText(answer)} to ${verb} RESPOND action ${codeid}, but a re-read shows the change was not applied: ${mismatch}.`,
-      { method: 'POST', path: '/antigena', retryable: false });
+      { method: 'POST', path: '/antigena', retryable: false, verified: true });
   }
   const row = toActionRow(after!, now().getTime());
   return result(after!, true, `Verified by reading the action back: ${change.shows(row)}.`, { answer, after });

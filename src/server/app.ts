@@ -14,6 +14,8 @@ import type { ProblemInit } from '../pipeline/problem.js';
 import { authenticate } from './auth.js';
 import type { ApiKey } from './auth.js';
 import type { InstanceResolver } from './instances.js';
+import { requestJsonProblem } from './edge.js';
+import { idempotency, type IdempotencyStore } from './idempotency.js';
 import { createMetrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { sendProblem } from './problem.js';
@@ -27,6 +29,8 @@ export interface AppOptions {
   services: Services;
   /** Maximum JSON request body, express/bytes syntax. */
   bodyLimit?: string;
+  /** Where Idempotency-Key outcomes are kept: in memory (24 h, 10 000 keys) unless given, e.g. KeyValueIdempotencyStore over the store. */
+  idempotencyStore?: IdempotencyStore;
 }
 
 interface Locals {
@@ -123,7 +127,13 @@ export function createApp(options: AppOptions) {
     return outcome;
   }
 
-  app.post('/v1/commands/:command', requireCommand((req) => String(req.params.command)), json, async (req, res) => {
+  // Commands that change Darktrace honour Idempotency-Key; reads ignore it.
+  const idempotent = idempotency((res) => {
+    const name = ctxOf(res).command;
+    return name !== undefined && (registry.get(name)?.access ?? 'read') !== 'read' ? name : undefined;
+  }, { store: options.idempotencyStore, fail, warn: (err) => logger.error({ err }, 'idempotency store failed') });
+
+  app.post('/v1/commands/:command', requireCommand((req) => String(req.params.command)), json, idempotent, async (req, res) => {
     const ctx = ctxOf(res);
     // The view is checked before anything runs: a bad one must not cost a Darktrace call.
     const chosen = parseView(isObject(req.body) ? req.body.view : undefined);
@@ -149,13 +159,13 @@ export function createApp(options: AppOptions) {
     const init = outcome.problem;
     // The Test button wants an answer, not an HTTP failure: report Darktrace and argument faults as ok:false.
     if (init.code === 'INTERNAL' || init.code === 'FORBIDDEN') return fail(res, init);
-    res.json({ ok: false, message: init.detail, code: init.code, errors: init.errors });
+    res.json({ ok: false, message: init.detail, code: init.code, retryable: init.retryable ?? false, errors: init.errors });
   });
 
   app.post('/v1/fetch-incidents', requireCommand(() => FETCH_COMMAND), json, async (req, res) => {
     const outcome = await invoke(req, res, (body) => ({ args: body.params ?? {}, lastRun: body.lastRun ?? {} }));
     if (!outcome.ok) return fail(res, outcome.problem);
-    // The fetch command returns {incidents, lastRun} as its raw response; it is sent as is (SPEC §4).
+    // The fetch command returns {incidents, lastRun, stats} as its raw response; it is sent as is (SPEC §4, §9).
     res.json(outcome.results[0].rawResponse);
   });
 
@@ -184,6 +194,9 @@ export function createApp(options: AppOptions) {
 /** The request body as an object, or the caller's 400 for anything else (before anything runs). */
 function bodyObject(req: Request): { ok: true; body: Record<string, unknown> } | { ok: false; problem: ProblemInit } {
   const body = req.body as unknown;
+  // Depth and UTF-16 checks first: everything after this walks the body recursively or signs its text.
+  const edge = requestJsonProblem(body);
+  if (edge) return { ok: false, problem: { code: 'INVALID_ARGUMENTS', detail: edge.message, errors: [edge] } };
   if (body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0)) return { ok: true, body: {} };
   if (!isObject(body)) {
     return { ok: false, problem: { code: 'INVALID_ARGUMENTS', detail: 'The request body must be a JSON object like {"args": {...}}.', errors: [{ path: 'body', message: 'must be a JSON object' }] } };

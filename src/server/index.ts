@@ -17,8 +17,8 @@ export async function startServer(options: AppOptions & { port?: number; host?: 
   const app = createApp(options);
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(options.port ?? 0, host, () => resolve(s));
-    s.once('error', reject);
+    // express 5 calls back with the listen error (EADDRINUSE…) as well: only a bound server is resolved.
+    const s = app.listen(options.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
   // Both bound only how long a client may take to send its request (a slow-body client cannot hold a socket
   // forever); once the request is in, answering may take as long as Darktrace does.

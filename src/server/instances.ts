@@ -4,6 +4,7 @@ import { YAMLError, parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DarktraceClient } from '../darktrace/client.js';
 import type { DarktraceInstance } from '../darktrace/client.js';
+import { OutboundPolicy } from '../darktrace/outbound-policy.js';
 import { DATE_FORMATS } from '../darktrace/signing.js';
 import { Problem } from '../pipeline/problem.js';
 
@@ -27,8 +28,9 @@ const instanceSchema = z.object({
       ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password: Darktrace authenticates with the API tokens' });
     }
   }),
-  publicToken: z.string().min(1),
-  privateToken: z.string().min(1),
+  // The public token is sent as a header value: a newline or a space in it can never work (undici refuses it).
+  publicToken: z.string().min(1).regex(/^[\x21-\x7e]*$/, { message: 'must be printable ASCII without spaces (check for a pasted newline)' }),
+  privateToken: z.string().min(1).regex(/^[^\p{Cc}]*$/u, { message: 'must not contain control characters (check for a pasted newline)' }),
   insecure: booleanish.optional(),
   // XSOAR's `proxy` is a checkbox meaning "use the system proxy"; a string is an explicit proxy URL.
   // undici's ProxyAgent throws on other schemes when the client is built, which would be a 500.
@@ -110,11 +112,15 @@ export interface LeasedClient {
 /** Hands out clients: one cached pool per configured instance; a fresh pool per request for inline ones. */
 export class InstanceResolver {
   private readonly clients = new Map<string, DarktraceClient>();
+  /** Where inline instances may connect; configured ones are the operator's and are not checked. */
+  readonly outbound: OutboundPolicy;
 
   constructor(
     private readonly configured: Map<string, DarktraceInstance>,
-    private readonly options: { defaultName?: string; allowInline: boolean },
-  ) {}
+    private readonly options: { defaultName?: string; allowInline: boolean; outbound?: OutboundPolicy },
+  ) {
+    this.outbound = options.outbound ?? new OutboundPolicy();
+  }
 
   names(): string[] {
     return [...this.configured.keys()];
@@ -172,8 +178,13 @@ export class InstanceResolver {
       // Messages name the field but never echo its value: the value may be a token.
       throw new Problem({ code: 'INVALID_ARGUMENTS', detail: 'The inline Darktrace instance is invalid.', errors: describeIssues(parsed.error, 'instance') });
     }
+    const proxyFromRequest = typeof parsed.data.proxy === 'string';
+    if (proxyFromRequest && !this.outbound.allowInlineProxy) {
+      const detail = 'instance.proxy: this server does not accept a proxy URL in the request; send proxy: true to use the server\'s own proxy (HTTPS_PROXY), or ask the operator to set DARKTRACE_SOAR_ALLOW_INLINE_PROXY=true.';
+      throw new Problem({ code: 'FORBIDDEN', detail, errors: [{ path: 'instance.proxy', message: detail }] });
+    }
     const instance = toInstance(parsed.data, 'inline');
-    const client = new DarktraceClient(instance);
+    const client = new DarktraceClient(instance, { outbound: { policy: this.outbound, proxyFromRequest } });
     return { client, instance, release: () => client.close() };
   }
 

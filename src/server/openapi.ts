@@ -33,6 +33,12 @@ export function buildOpenApi(registry: Registry) {
         // The API key scope this operation needs (SPEC §7): read < write < admin.
         'x-scope': command.access,
         security: [{ bearer: [] }],
+        ...(command.access !== 'read' ? {
+          parameters: [{
+            name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 },
+            description: 'The same key (same API key, command and body) within 24 h replays the first outcome instead of acting again. Kept in memory by the server process.',
+          }],
+        } : {}),
         requestBody: {
           required: required.length > 0,
           content: {
@@ -126,7 +132,7 @@ export function buildOpenApi(registry: Registry) {
             status: { type: 'integer', description: 'The HTTP status code of this response.', enum: [...new Set(Object.values(PROBLEM_CODES).map(([status]) => status))].sort() },
             detail: { type: 'string', description: 'What went wrong in this occurrence and what to do about it; never contains a token or key.' },
             code: { enum: Object.keys(PROBLEM_CODES), description: 'Machine-readable problem code.' },
-            retryable: { type: 'boolean', description: 'Whether repeating the same request unchanged may succeed.' },
+            retryable: { type: 'boolean', description: 'Whether repeating the same request unchanged may succeed without doubling an effect: never true for a change Darktrace may already have made (OUTCOME_UNKNOWN).' },
             command: { type: ['string', 'null'], description: 'The command the request was for, or null.' },
             requestId: { type: 'string', description: 'This request\'s id (the X-Request-Id response header); quote it when asking for the server log.' },
             errors: { type: 'array', description: 'INVALID_ARGUMENTS: every bad argument, each message naming it.', items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' } } } },

@@ -117,7 +117,7 @@ export const CONFIGURATION: readonly ConfigParam[] = [
   {
     name: 'plugin_url', display: 'Darktrace SOAR plugin URL (e.g. https://darktrace-soar.example.com:8080)', type: 0, required: true,
     section: 'Connect',
-    additionalinfo: 'Where the Darktrace SOAR plugin (darktrace-soar serve) listens. It must run with DARKTRACE_SOAR_ALLOW_INLINE_INSTANCES=true.',
+    additionalinfo: 'Where the Darktrace SOAR plugin (darktrace-soar serve) listens. It must run with DARKTRACE_SOAR_ALLOW_INLINE_INSTANCES=true, and with DARKTRACE_SOAR_ALLOW_PRIVATE_TARGETS naming the range of an appliance on a private address.',
   },
   {
     name: 'plugin_api_key', displaypassword: 'Plugin API key', hiddenusername: true, type: 9, required: true, section: 'Connect',
@@ -149,8 +149,12 @@ This integration forwards every command, the Test button and fetch-incidents to 
 which signs and sends the Darktrace API requests. Run the plugin first:
 
 \`\`\`
-DARKTRACE_SOAR_API_KEYS="<key>:write" DARKTRACE_SOAR_ALLOW_INLINE_INSTANCES=true ./bin/darktrace-soar serve --port 8080 --host 0.0.0.0
+DARKTRACE_SOAR_API_KEYS="<key>:write" DARKTRACE_SOAR_ALLOW_INLINE_INSTANCES=true \\
+  DARKTRACE_SOAR_ALLOW_PRIVATE_TARGETS=10.0.0.0/8 ./bin/darktrace-soar serve --port 8080 --host 0.0.0.0
 \`\`\`
+
+The plugin connects only to public addresses unless DARKTRACE_SOAR_ALLOW_PRIVATE_TARGETS lists the private ranges
+(CIDRs) your appliances are in; cloud metadata addresses are always refused.
 
 Then configure:
 - **Server URL of the Darktrace appliance** and the **Public/Private API Token** pair (Darktrace System Config > API Token).

@@ -7,7 +7,8 @@ Every command is executed by the Darktrace SOAR plugin (an HTTP service). This s
   - the Test button    -> POST <plugin_url>/v1/test                {"instance": ..., "params": ...}
   - fetch-incidents    -> POST <plugin_url>/v1/fetch-incidents     {"lastRun": ..., "params": ..., "instance": ...}
 The Darktrace connection (appliance URL and API token pair) travels inline with every request, so the
-plugin stores nothing; the plugin must run with DARKTRACE_SOAR_ALLOW_INLINE_INSTANCES=true.
+plugin stores nothing; the plugin must run with DARKTRACE_SOAR_ALLOW_INLINE_INSTANCES=true (and
+DARKTRACE_SOAR_ALLOW_PRIVATE_TARGETS for an appliance on a private address).
 
 Retries: up to 3 attempts, waiting 1 s then 2 s (or the server's Retry-After, at most 30 s).
   - Read-only commands, the Test button and fetch-incidents are retried on HTTP 429, 502, 503, 504 and on

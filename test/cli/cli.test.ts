@@ -86,6 +86,16 @@ describe('darktrace-soar run / fetch against the emulator', () => {
     expect(ids.size).toBe(6);
   });
 
+  it('fetch --verbose prints a line per request (probe or slot) on stderr; stdout stays incidents only', async () => {
+    const { code, stdout, stderr } = await run(['fetch', '--verbose', 'first_fetch=2024-01-01', 'max_alerts=2'], env);
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n').map((l) => JSON.parse(l).dbotMirrorId)).toHaveLength(2);
+    const lines = stderr.trim().split('\n');
+    expect(lines[0]).toBe('model-breaches probe 2024-01-01T00:00Z–2024-01-08T00:00Z: 0 creation times');
+    expect(lines.some((l) => /^model-breaches slot \S+–\S+: \d+ received, 0 duplicate$/.test(l))).toBe(true);
+    expect(lines.at(-1)).toMatch(/^Fetched 2 incident\(s\)\.$/);
+  });
+
   it('fetch whose lastRun cannot be saved prints no incidents (they would come again next run) and exits 1', async () => {
     const state = join(mkdtempSync(join(tmpdir(), 'dt-fetch-')), 'missing-dir', 'state.json');
     const { code, stdout, stderr } = await run(['fetch', '--state', state, 'first_fetch=30 days', 'max_alerts=2'], env);

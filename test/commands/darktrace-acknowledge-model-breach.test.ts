@@ -54,7 +54,9 @@ describeCommandE2E(command, { scope: 'write' }, (e2e) => {
     const res = await e2e.run({ pbid: 159 });
     expect(res.status).toBe(502);
     expect(res.body.retryable).toBe(false);
-    expect(res.body.detail).toBe('Darktrace returned HTTP 502 for POST /modelbreaches/159/acknowledge: Bad Gateway. The outcome is unknown: reading model breach 159 to check also failed (Darktrace returned HTTP 500 for GET /modelbreaches/159: Internal Server Error.).');
+    expect(res.body.code).toBe('OUTCOME_UNKNOWN');
+    expect(res.body.detail).toBe('Darktrace returned HTTP 502 for POST /modelbreaches/159/acknowledge: Bad Gateway. The outcome is unknown: reading model breach 159 to check also failed (Darktrace returned HTTP 500 for GET /modelbreaches/159: Internal Server Error.). '
+      + 'Darktrace may or may not have applied this change: read the current state before retrying, or the change may be made twice.');
   });
 
   it('nothing found: 404 naming the breach (the refusal is checked with a read)', async () => {

@@ -49,9 +49,10 @@ for (const manualResponse of ['code', 'codeid'] as const) {
 }
 
 describeCommandE2E(command, { scope: 'write' }, (e2e) => {
-  it('pol on the client-sensor device 79: a clear message naming the action and the device, not retryable', async () => {
+  it('pol on the client-sensor device 79: a 400 with a clear message naming the action and the device, not retryable', async () => {
     const res = await e2e.run({ did: 79, action: 'pol', duration: 600 }, {});
-    expect(res.status).toBe(502);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('INVALID_ARGUMENTS');
     expect(res.body.retryable).toBe(false);
     expect(res.body.detail).toBe('Darktrace refused RESPOND action pol (Enforce pattern of life) on device 79 '
       + '(Darktrace returned HTTP 400 for POST /antigena/manual: Action pol is not available for device 79.) '

@@ -26,9 +26,10 @@ describeCommandE2E(command, { scope: 'write' }, (e2e) => {
     expect(read.body.results[0].outputs.comments).toEqual([expect.objectContaining({ message: 'Triaged: data transfer to ftp.dlptest.com approved', username: 'api' })]);
   });
 
-  it('nothing found: an unknown event (400 from Darktrace, then a read) → 502 naming the upstream refusal', async () => {
+  it('nothing found: an unknown event (400 from Darktrace, then a read) → 400 with the upstream refusal (issue 8, finding 6)', async () => {
     const res = await e2e.run({ uuid: '00000000-0000-4000-8000-000000000000', message: 'x' });
-    expect(res.status).toBe(502);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'INVALID_ARGUMENTS', retryable: false, upstreamStatus: 400 });
     expect(res.body.detail).toContain('Unknown incident_id 00000000-0000-4000-8000-000000000000');
   });
 

@@ -146,9 +146,10 @@ describeCommandE2E(command, { scope: 'write' }, (e2e) => {
     expect(e2e.received()).toEqual([]);
   });
 
-  it('an unknown device: the appliance\'s error is reported (502)', async () => {
+  it('an unknown device: the appliance\'s input error is reported as a 400 (issue 8, finding 6)', async () => {
     const res = await e2e.run({ deviceId: 77777777, tagName: 'Admin' });
-    expect(res.status).toBe(502);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'INVALID_ARGUMENTS', retryable: false, upstreamStatus: 400 });
     expect(res.body.detail).toContain('No device with did 77777777');
   });
 });

@@ -80,33 +80,33 @@ describeCommandE2E(command, { scope: 'write' }, (e2e) => {
     expect(result.rawResponse).toMatchObject({ deleteError: 'Darktrace returned HTTP 502 for DELETE /tags/entities.', tagsAfter: [] });
   });
 
-  it('a 502 without the change: the read shows the tag still there → the original error', async () => {
+  it('a 502 without the change: the read shows the tag still there → the original error, saying so, retryable', async () => {
     expect((await tag(3, 'DHCP Server')).status).toBe(200);
     e2e.h.emulator.faults.inject({ kind: 'status', status: 502, method: 'DELETE', match: '/tags/entities' });
     const res = await e2e.run({ deviceId: 3, tagName: 'DHCP Server' });
     expect(calls()).toEqual(['DELETE /tags/entities?did=3&tag=DHCP%20Server 502', 'GET /tags/entities?did=3 200']);
     expect(res.status).toBe(502);
-    expect(res.body).toMatchObject({ code: 'UPSTREAM_ERROR', upstreamStatus: 502, detail: 'Darktrace returned HTTP 502 for DELETE /tags/entities: Bad Gateway.' });
-    expect(res.body.entry.Contents).toBe(
-      'Failed to execute darktrace-remove-tag-from-device command.\nError:\nDarktrace returned HTTP 502 for DELETE /tags/entities: Bad Gateway.',
-    );
+    const detail = "Darktrace returned HTTP 502 for DELETE /tags/entities: Bad Gateway. A read of the device's tags shows the tag is still on the device: nothing was changed, so it is safe to retry.";
+    expect(res.body).toMatchObject({ code: 'UPSTREAM_ERROR', upstreamStatus: 502, retryable: true, detail });
+    expect(res.body.entry.Contents).toBe(`Failed to execute darktrace-remove-tag-from-device command.\nError:\n${detail}`);
     expect(await tagNames(3)).toContain('DHCP Server');
   });
 
-  it('a 502 and the read fails too: the original error, saying the outcome is unknown', async () => {
+  it('a 502 and the read fails too: OUTCOME_UNKNOWN, not retryable, saying the outcome is unknown', async () => {
     e2e.h.emulator.faults.inject({ kind: 'status', status: 502, method: 'DELETE', match: '/tags/entities' });
     e2e.h.emulator.faults.inject({ kind: 'status', status: 500, method: 'GET', match: '/tags/entities' });
     const res = await e2e.run({ deviceId: 3, tagName: 'DHCP Server' });
     expect(res.status).toBe(502);
-    expect(res.body.upstreamStatus).toBe(502);
+    expect(res.body).toMatchObject({ code: 'OUTCOME_UNKNOWN', retryable: false, upstreamStatus: 502 });
     expect(res.body.detail).toBe(
-      'Darktrace returned HTTP 502 for DELETE /tags/entities: Bad Gateway. The outcome is unknown: reading the device\'s tags to check also failed (Darktrace returned HTTP 500 for GET /tags/entities: Internal Server Error.).',
+      'Darktrace returned HTTP 502 for DELETE /tags/entities: Bad Gateway. The outcome is unknown: reading the device\'s tags to check also failed (Darktrace returned HTTP 500 for GET /tags/entities: Internal Server Error.). Darktrace may or may not have applied this change: read the current state before retrying, or the change may be made twice.',
     );
   });
 
-  it('a definite refusal (400 unknown tag) is reported as is, with no verification read', async () => {
+  it('a definite refusal (400 unknown tag) is reported as a 400 with Darktrace\'s message, with no verification read', async () => {
     const res = await e2e.run({ deviceId: 3, tagName: 'No Such Tag' });
-    expect(res.status).toBe(502);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'INVALID_ARGUMENTS', retryable: false });
     expect(res.body.detail).toContain('No tag named No Such Tag');
     expect(calls()).toEqual(['DELETE /tags/entities?did=3&tag=No%20Such%20Tag 400']);
   });
@@ -120,12 +120,13 @@ describeCommandE2E(command, { scope: 'write' }, (e2e) => {
 });
 
 describeCommandE2E(command, { scope: 'write', title: 'end to end: a DELETE that times out', instance: { timeoutMs: 300 } }, (e2e) => {
-  it('is checked with a read; the tag is still there → the original timeout (504)', async () => {
+  it('is checked with a read; the tag is still there → the original timeout (504), saying so, retryable', async () => {
     expect((await e2e.h.call('darktrace-post-tag-to-device', { deviceId: 3, tagName: 'Admin' }, { scope: 'write' })).status).toBe(200);
     e2e.h.emulator.faults.inject({ kind: 'latency', latencyMs: 1500, method: 'DELETE', match: '/tags/entities' });
     const res = await e2e.run({ deviceId: 3, tagName: 'Admin' });
     expect(res.status).toBe(504);
-    expect(res.body.detail).toBe('Darktrace did not answer DELETE /tags/entities within 300 ms.');
+    expect(res.body.detail).toBe("Darktrace did not answer DELETE /tags/entities within 300 ms. A read of the device's tags shows the tag is still on the device: nothing was changed, so it is safe to retry.");
+    expect(res.body.retryable).toBe(true);
     expect(e2e.received()).toEqual([
       { method: 'DELETE', path: '/tags/entities', query: 'did=3&tag=Admin', body: '' },
       { method: 'GET', path: '/tags/entities', query: 'did=3', body: '' },

@@ -39,6 +39,10 @@ const CASES: { [K in keyof typeof ENDPOINTS]: { args: Parameters<(typeof ENDPOIN
     args: day,
     query: `creationtime=true&starttime=${day.starttime}&endtime=${day.endtime}&minscore=0&includeacknowledged=true&minimal=false&deviceattop=true`,
   },
+  breachTimesCreatedBetween: {
+    args: day,
+    query: `creationtime=true&starttime=${day.starttime}&endtime=${day.endtime}&minscore=0&includeacknowledged=true&minimal=false&deviceattop=true&responsedata=creationTime`,
+  },
   // RESPOND and appliance status (codeid 5002 is seeded pending; 5003 active)
   statusReport: { args: { includechildren: true, fast: false }, query: 'includechildren=true&fast=false' },
   summaryStatistics: { args: { mitreTactics: true }, query: 'mitreTactics=true' },

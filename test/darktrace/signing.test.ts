@@ -75,6 +75,15 @@ describe('query strings', () => {
     expect(wireQuery(query)).toBe('tag=Active%20Threat&did=42&fulldevicedetails=true&x=a%26b%3Dc');
   });
 
+  it('a lone surrogate never throws: signed and sent as U+FFFD, as form bodies already are (issue 8, finding 3)', () => {
+    const lone: Array<[string, string]> = [['tag', 'ab\ud800'], ['\udc00k', 'v']];
+    expect(() => encodeURIComponent('\ud800')).toThrow(URIError);
+    expect(signedQuery(lone)).toBe('tag=ab\ufffd&\ufffdk=v');
+    expect(wireQuery(lone)).toBe('tag=ab%EF%BF%BD&%EF%BF%BDk=v');
+    expect(decodeURIComponent(wireQuery(lone))).toBe(signedQuery(lone));
+    expect(formBody(lone)).toBe('tag=ab%EF%BF%BD&%EF%BF%BDk=v');
+  });
+
   it('form bodies are url-encoded, and those bytes are what gets signed', () => {
     expect(formBody({ did: 42, tag: 'Active Threat', duration: 3600 })).toBe('did=42&tag=Active+Threat&duration=3600');
   });

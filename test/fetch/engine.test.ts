@@ -41,7 +41,7 @@ function recordingClient(answer: (query: Array<[string, string]>) => unknown = (
 describe('the request', () => {
   it('first fetch starts at exactly first_fetch, in milliseconds, with the full query in order', async () => {
     const { client, calls } = recordingClient();
-    const r = await fetchIncidents({ source: modelBreachSource(client), lastRun: {}, params: params({ firstFetch: '3 days', minScore: 50 }), now: NOW });
+    const r = await fetchIncidents({ source: modelBreachSource(client), lastRun: {}, params: params({ firstFetch: '3 days', minScore: 50 }), now: NOW, tuning: { probe: false } });
     expect(calls[0]).toEqual({
       path: '/modelbreaches',
       query: [
@@ -56,7 +56,29 @@ describe('the request', () => {
     });
     expect(calls.at(-1)!.query[2]).toEqual(['endtime', String(NOW)]); // the walk ends at now
     // Nothing found: the cursor stays at first_fetch; the completed walk is recorded as `scanned`.
-    expect(r.lastRun).toEqual({ version: '1', time: String(NOW - 3 * DAY), min_time: String(NOW - 3 * DAY), scanned: String(NOW - 30 * MIN), emitted: '' });
+    expect(r.lastRun).toEqual({ version: '1', time: String(NOW - 3 * DAY), min_time: String(NOW - 3 * DAY), scanned: String(NOW - 30 * MIN), emitted: '', first_fetch: '3 days' });
+  });
+
+  it('a long window is probed first: the same query plus responsedata=creationTime, from exactly first_fetch', async () => {
+    const { client, calls } = recordingClient();
+    const r = await fetchIncidents({ source: modelBreachSource(client), lastRun: {}, params: params({ firstFetch: '3 days', minScore: 50 }), now: NOW });
+    expect(calls[0]).toEqual({
+      path: '/modelbreaches',
+      query: [
+        ['creationtime', 'true'],
+        ['starttime', String(NOW - 3 * DAY)],
+        ['endtime', String(NOW)], // the first probe spans 7 days: here the whole window
+        ['minscore', '0.5'],
+        ['includeacknowledged', 'true'],
+        ['minimal', 'false'],
+        ['deviceattop', 'true'],
+        ['responsedata', 'creationTime'],
+      ],
+    });
+    // Empty up to now: nothing to read, the window is walked.
+    expect(calls).toHaveLength(1);
+    expect(r.stats).toMatchObject({ requests: 1, probes: 1, new: 0, truncated: false });
+    expect(r.lastRun).toEqual({ version: '1', time: String(NOW - 3 * DAY), min_time: String(NOW - 3 * DAY), scanned: String(NOW - 30 * MIN), emitted: '', first_fetch: '3 days' });
   });
 
   it.each([
@@ -83,7 +105,7 @@ describe('the request', () => {
 
   it('every slot request sends the same parameters in the same order (the order they are signed in)', async () => {
     const { client, calls } = recordingClient();
-    await fetchIncidents({ source: modelBreachSource(client), lastRun: {}, params: params({ firstFetch: '2 days' }), now: NOW });
+    await fetchIncidents({ source: modelBreachSource(client), lastRun: {}, params: params({ firstFetch: '2 days' }), now: NOW, tuning: { probe: false } });
     expect(calls.length).toBeGreaterThan(1);
     for (const call of calls) {
       expect(call.query.map(([k]) => k)).toEqual(['creationtime', 'starttime', 'endtime', 'minscore', 'includeacknowledged', 'minimal', 'deviceattop']);
@@ -136,11 +158,12 @@ describe('ordering, cursor and dedup', () => {
   it('an empty fetch changes only `scanned` (to its now − 30 min); the same fetch again changes nothing', async () => {
     const dt = new FakeAppliance();
     dt.add(breach(1, NOW - 5 * MIN));
-    const first = await fetchIncidents({ source: dt.source, lastRun: {}, params: params({ firstFetch: '1 hour' }), now: NOW });
-    const second = await fetchIncidents({ source: dt.source, lastRun: first.lastRun, params: params(), now: NOW + MIN });
+    const p = params({ firstFetch: '1 hour' });
+    const first = await fetchIncidents({ source: dt.source, lastRun: {}, params: p, now: NOW });
+    const second = await fetchIncidents({ source: dt.source, lastRun: first.lastRun, params: p, now: NOW + MIN });
     expect(second.incidents).toEqual([]);
     expect(second.lastRun).toEqual({ ...first.lastRun, scanned: String(NOW + MIN - 30 * MIN) });
-    const again = await fetchIncidents({ source: dt.source, lastRun: second.lastRun, params: params(), now: NOW + MIN });
+    const again = await fetchIncidents({ source: dt.source, lastRun: second.lastRun, params: p, now: NOW + MIN });
     expect(again.lastRun).toEqual(second.lastRun);
   });
 
@@ -165,6 +188,7 @@ describe('ordering, cursor and dedup', () => {
       min_time: String(NOW - 22 * MIN),
       scanned: String(NOW - 30 * MIN),
       emitted: `${NOW - 15 * MIN}:3;${NOW - 2 * MIN}:4`,
+      first_fetch: '2 hours',
     });
   });
 
@@ -208,7 +232,7 @@ describe('late breaches', () => {
     const first = await fetchIncidents({ source: dt.source, lastRun: {}, params: params({ firstFetch: '1 day' }), now: NOW });
     expect(first.lastRun.time).toBe(String(NOW - MIN));
     dt.add(breach(2, NOW - 10 * MIN), breach(3, NOW - 12 * MIN)); // cursor − 9 min (inside), cursor − 11 min (outside)
-    const second = await fetchIncidents({ source: dt.source, lastRun: first.lastRun, params: params({ lookBackMinutes: 10 }), now: NOW + MIN });
+    const second = await fetchIncidents({ source: dt.source, lastRun: first.lastRun, params: params({ firstFetch: '1 day', lookBackMinutes: 10 }), now: NOW + MIN });
     expect(ids(second)).toEqual([2]);
     expect(second.lastRun.time).toBe(String(NOW - MIN)); // a late breach never moves the cursor back
   });
@@ -236,7 +260,7 @@ describe('failures', () => {
     const p = params({ firstFetch: '3 days', maxAlerts: 25 });
     const clean = await fetchIncidents({ source: new FakeAppliance().source, lastRun: {}, params: p, now: NOW }).catch(() => undefined);
     expect(clean).toBeDefined();
-    dt.faults = [null, null, 'status-503'];
+    dt.faults = [null, 'status-503']; // the probe succeeds, the read fails
     const failed = fetchIncidents({ source: dt.source, lastRun: {}, params: p, now: NOW });
     await expect(failed).rejects.toBeInstanceOf(InjectedFault);
     const retry = await fetchIncidents({ source: dt.source, lastRun: {}, params: p, now: NOW });
@@ -287,7 +311,7 @@ describe('slots and backlogs', () => {
       lastRun: {},
       params: params({ firstFetch: '30 hours', maxAlerts: 1000 }),
       now: NOW,
-      tuning: { maxSlotItems: 50 },
+      tuning: { maxSlotItems: 50, probe: false }, // the direct walk (sources without a probe)
     });
     expect(ids(r)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
     expect(r.stats.oversized).toBe(1);
@@ -301,7 +325,7 @@ describe('slots and backlogs', () => {
   it('growth over empty time is capped (6 h slots), so a dense region is never swallowed whole', async () => {
     const dt = new FakeAppliance();
     for (let i = 0; i < 4800; i++) dt.add(breach(i + 1, NOW - DAY + i * 18_000)); // 200 an hour, last day only
-    const r = await fetchIncidents({ source: dt.source, lastRun: {}, params: params({ firstFetch: '20 days', maxAlerts: 1000 }), now: NOW });
+    const r = await fetchIncidents({ source: dt.source, lastRun: {}, params: params({ firstFetch: '20 days', maxAlerts: 1000 }), now: NOW, tuning: { probe: false } });
     expect(r.incidents).toHaveLength(1000);
     for (const q of dt.requests) expect(q.endtime - q.starttime).toBeLessThanOrEqual(6 * HOUR);
     expect(Math.max(...dt.requests.map((q) => q.returned))).toBeLessThanOrEqual(6 * 200 + 1);
@@ -316,7 +340,7 @@ describe('slots and backlogs', () => {
     let found: number[] = [];
     for (let i = 0; i < 10 && found.length === 0; i++) {
       const before = dt.requests.length;
-      const r = await fetchIncidents({ source: dt.source, lastRun, params: p, now: NOW });
+      const r = await fetchIncidents({ source: dt.source, lastRun, params: p, now: NOW, tuning: { probe: false } });
       perFetch.push(dt.requests.length - before);
       found = ids(r);
       if (found.length === 0) {
@@ -337,7 +361,8 @@ describe('slots and backlogs', () => {
     const r = await fetchIncidents({ source: modelBreachSource(client), lastRun, params: params({ lookBackMinutes: 10 }), now: NOW });
     expect(calls).toHaveLength(1);
     expect(calls[0].query.slice(1, 3)).toEqual([['starttime', String(NOW - 41 * MIN)], ['endtime', String(NOW)]]);
-    expect(r.lastRun).toEqual({ ...lastRun, scanned: String(NOW - 30 * MIN) }); // the cursor stays the newest creationTime emitted
+    // The cursor stays the newest creationTime emitted; the lastRun adopts the first_fetch it is fetched with.
+    expect(r.lastRun).toEqual({ ...lastRun, scanned: String(NOW - 30 * MIN), first_fetch: '3 days' });
   });
 
   it('a busy look_back overlap cannot use up the request budget: new breaches are still reached (regression)', async () => {
@@ -363,7 +388,7 @@ describe('slots and backlogs', () => {
 
   it('a slot end well in the past counts in full as progress (no skew margin needed there)', async () => {
     const dt = new FakeAppliance();
-    const r = await fetchIncidents({ source: dt.source, lastRun: {}, params: params({ firstFetch: '30 days' }), now: NOW, tuning: { maxRequests: 3 } });
+    const r = await fetchIncidents({ source: dt.source, lastRun: {}, params: params({ firstFetch: '30 days' }), now: NOW, tuning: { maxRequests: 3, probe: false } });
     expect(r.stats.truncated).toBe(true);
     expect(dt.requests[2].endtime - (NOW - 30 * DAY)).toBe(11 * HOUR); // 1 h + 4 h + 6 h walked
     expect(r.lastRun.scanned).toBe(String(dt.requests[2].endtime - 1));
@@ -382,7 +407,7 @@ describe('slots and backlogs', () => {
     const dt = new FakeAppliance({ seed: 2 });
     for (let i = 0; i < 5000; i++) dt.add(breach(i + 1, NOW - 5 * DAY + i * 86_000));
     const p = params({ firstFetch: '5 days', maxAlerts: 100 });
-    const r = await fetchIncidents({ source: dt.source, lastRun: {}, params: p, now: NOW });
+    const r = await fetchIncidents({ source: dt.source, lastRun: {}, params: p, now: NOW, tuning: { probe: false } });
     expect(ids(r)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     expect(r.stats.truncated).toBe(true);
     expect(dt.requests.at(-1)!.endtime).toBeLessThan(NOW - 4 * DAY);
@@ -391,7 +416,7 @@ describe('slots and backlogs', () => {
     let lastRun = r.lastRun;
     const all = ids(r);
     for (let i = 0; i < 60; i++) {
-      const next = await fetchIncidents({ source: dt.source, lastRun, params: p, now: NOW });
+      const next = await fetchIncidents({ source: dt.source, lastRun, params: p, now: NOW, tuning: { probe: false } });
       all.push(...ids(next));
       lastRun = next.lastRun;
       if (!next.stats.truncated) break;
@@ -462,6 +487,7 @@ describe('generic sources', () => {
       'uuid-items.min_time': String(c + 1 - 20 * MIN),
       'uuid-items.scanned': String(NOW - 30 * MIN),
       'uuid-items.emitted': `${c - 1}:z-uuid;${c}:a-uuid,b%2Cuuid,c-uuid;${c + 1}:d-uuid`,
+      'uuid-items.first_fetch': '1 hour',
     });
     for (const v of Object.values(lastRun)) expect(typeof v).toBe('string');
   });
@@ -489,6 +515,86 @@ describe('generic sources', () => {
     const source = { ...uuidSource(uuidStore()), query: async () => ({ nope: true }) as never };
     await expect(fetchIncidents({ source, params: { maxAlerts: 5, firstFetch: '1 hour', lookBackMinutes: 10, minItemScore: 0 }, now: NOW })).rejects.toMatchObject({
       code: 'INVALID_RESPONSE', path: '/synthetic/uuid-items', message: 'the uuid-items source returned something other than a list',
+    });
+  });
+});
+
+describe('probes: crossing empty time and splitting dense time (SPEC §9)', () => {
+  it('10 years of empty time before a 30-day backlog: the first fetch delivers max_alerts, crossing in ≤ 20 requests', async () => {
+    const dt = new FakeAppliance({ seed: 11 });
+    for (let i = 0; i < 3000; i++) dt.add(breach(i + 1, NOW - 30 * DAY + i * 864_000)); // 100 a day
+    const p = params({ firstFetch: '3650 days', maxAlerts: 25 });
+    const r = await fetchIncidents({ source: dt.source, lastRun: {}, params: p, now: NOW });
+    expect(ids(r)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    const probes = dt.requests.filter((q) => q.probe);
+    expect(probes.length).toBeGreaterThan(0);
+    expect(dt.requests.length).toBeLessThanOrEqual(20);
+    expect(probes[0].starttime).toBe(NOW - 3650 * DAY); // exactly first_fetch
+    // Reads ask only for the span holding what is delivered: never more than the slot target.
+    for (const q of dt.requests.filter((x) => !x.probe)) expect(q.returned).toBeLessThanOrEqual(500);
+    expect(r.stats).toMatchObject({ source: 'model-breaches', new: 25, duplicate: 0, truncated: true, requests: dt.requests.length, probes: probes.length });
+  });
+
+  it('drains a dense backlog exactly once; no read holds more than 4 × the slot target unless it is one millisecond', async () => {
+    const dt = new FakeAppliance({ seed: 12 });
+    let id = 1;
+    for (let i = 0; i < 6000; i++) dt.add(breach(id++, NOW - 10 * DAY + Math.floor(i / 3) * 400_000)); // ties of 3
+    const burst = NOW - 5 * DAY + 7;
+    for (let i = 0; i < 2500; i++) dt.add(breach(id++, burst)); // one millisecond, bigger than a slot
+    const p = params({ firstFetch: '10 years', maxAlerts: 1000 });
+    const target = 2000;
+    const all: number[] = [];
+    let lastRun: Record<string, string> = {};
+    let fetches = 0;
+    for (; fetches < 40; fetches++) {
+      const before = dt.requests.length;
+      const r = await fetchIncidents({ source: dt.source, lastRun, params: p, now: NOW });
+      for (const q of dt.requests.slice(before)) {
+        if (q.probe || q.returned <= 4 * target) continue;
+        const times = new Set([...dt.breaches.values()].filter((b) => dt.matches(b, q)).map((b) => b.creationTime));
+        expect(times.size).toBe(1);
+      }
+      expect(JSON.stringify(r.lastRun).length).toBeLessThan(64 * 1024);
+      all.push(...ids(r));
+      lastRun = r.lastRun;
+      if (!r.stats.truncated && r.incidents.length === 0) break;
+    }
+    expect(all.length).toBe(8500);
+    expect(new Set(all).size).toBe(8500);
+    expect(dt.requests.length / 8.5).toBeLessThanOrEqual(3); // ≤ 3 requests per 1,000 delivered
+  });
+
+  it('a probe that sees nothing walks its span: progress is saved without reading it', async () => {
+    const dt = new FakeAppliance();
+    const r = await fetchIncidents({ source: dt.source, lastRun: {}, params: params({ firstFetch: '10 years' }), now: NOW });
+    expect(r.incidents).toEqual([]);
+    expect(r.stats.truncated).toBe(false);
+    expect(dt.requests.every((q) => q.probe)).toBe(true);
+    expect(dt.requests.length).toBeLessThanOrEqual(5); // 7 days, then 16 times wider each time
+    expect(r.lastRun.scanned).toBe(String(NOW - 30 * MIN));
+    expect(r.stats.slots.map((s) => s.kind)).toEqual(dt.requests.map(() => 'probe'));
+  });
+});
+
+describe('first_fetch changes reset the source (SPEC §9)', () => {
+  it('a different first_fetch starts over from the new start, says so in stats; the same one (any spelling) does not', async () => {
+    const dt = new FakeAppliance();
+    dt.add(breach(1, NOW - 3 * HOUR), breach(2, NOW - 2 * HOUR));
+    const r1 = await fetchIncidents({ source: dt.source, lastRun: {}, params: params({ firstFetch: '1 hour' }), now: NOW });
+    expect(ids(r1)).toEqual([]);
+    expect(r1.lastRun.first_fetch).toBe('1 hour');
+    const same = await fetchIncidents({ source: dt.source, lastRun: r1.lastRun, params: params({ firstFetch: ' 1  Hour ' }), now: NOW });
+    expect(same.stats.reset).toBeUndefined();
+    const r2 = await fetchIncidents({ source: dt.source, lastRun: r1.lastRun, params: params({ firstFetch: '4 hours' }), now: NOW });
+    expect(ids(r2)).toEqual([1, 2]);
+    expect(r2.stats.reset).toEqual({ previous: '1 hour', current: '4 hours', start: NOW - 4 * HOUR });
+    expect(r2.lastRun).toMatchObject({ first_fetch: '4 hours', time: String(NOW - 2 * HOUR), emitted: `${NOW - 2 * HOUR}:2` });
+  });
+
+  it('a first_fetch in lastRun that is not a short string is a 400 naming it', async () => {
+    const dt = new FakeAppliance();
+    await expect(fetchIncidents({ source: dt.source, lastRun: { time: String(NOW - HOUR), first_fetch: 7 }, params: params(), now: NOW })).rejects.toMatchObject({
+      errors: [{ path: 'lastRun.first_fetch', message: 'lastRun.first_fetch must be a string of at most 200 characters (got 7)' }],
     });
   });
 });

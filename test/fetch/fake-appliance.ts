@@ -118,22 +118,35 @@ export function getOnlyApi(answer: (path: string, query: Array<[string, string]>
  * Reads a /modelbreaches query the way the engine's source must send it; anything else is a test failure
  * (the fake is never more lenient than the appliance, and stricter about what the engine may send).
  */
-export function parseBreachQuery(path: string, query: Array<[string, string]>): SlotQuery {
+export function parseBreachQuery(path: string, query: Array<[string, string]>): SlotQuery & { responsedata?: string } {
   if (path !== MODEL_BREACH_PATH) throw new Error(`unexpected path ${path}`);
   const q = Object.fromEntries(query.map(([k, v]) => [k, String(v)]));
-  if (query.length !== 7 || Object.keys(q).length !== 7) throw new Error(`unexpected query ${JSON.stringify(query)}`);
+  // The engine's probe adds exactly responsedata=creationTime (one field, as the reference documents it).
+  const probe = q.responsedata !== undefined;
+  if (probe && q.responsedata !== 'creationTime') throw new Error(`responsedata=${q.responsedata}, expected creationTime`);
+  const n = probe ? 8 : 7;
+  if (query.length !== n || Object.keys(q).length !== n) throw new Error(`unexpected query ${JSON.stringify(query)}`);
   for (const [k, v] of Object.entries(EXPECTED_FIXED)) if (q[k] !== v) throw new Error(`${k}=${q[k]}, expected ${v}`);
   const num = (k: string) => {
     if (!/^\d+(\.\d+)?$/.test(q[k] ?? '')) throw new Error(`${k}=${q[k]} is not a number`);
     return Number(q[k]);
   };
-  return { starttime: num('starttime'), endtime: num('endtime'), minscore: num('minscore') };
+  return { starttime: num('starttime'), endtime: num('endtime'), minscore: num('minscore'), ...(probe ? { responsedata: q.responsedata } : {}) };
+}
+
+/** `responsedata=<field>` applied to an answer (each object reduced to that one field), as the appliance does. */
+export function projectAnswer(items: unknown[], responsedata: string | undefined): unknown[] {
+  if (responsedata === undefined) return items;
+  return items.map((item) => (item && typeof item === 'object' && responsedata in item ? { [responsedata]: (item as Record<string, unknown>)[responsedata] } : {}));
 }
 
 /** The in-memory model-breach appliance (see the file header). */
-export class FakeAppliance extends FakeStore<FakeBreach, SlotQuery> {
+export class FakeAppliance extends FakeStore<FakeBreach, SlotQuery & { probe?: boolean }> {
   /** What modelBreachSource calls: the strict /modelbreaches stand-in. */
-  readonly client: DarktraceApi = getOnlyApi((path, query) => this.answer(parseBreachQuery(path, query)));
+  readonly client: DarktraceApi = getOnlyApi(async (path, query) => {
+    const { responsedata, ...q } = parseBreachQuery(path, query);
+    return projectAnswer(await this.answer(responsedata ? { ...q, probe: true } : q), responsedata);
+  });
   readonly source = modelBreachSource(this.client);
 
   constructor(options: { seed?: number; endtimeExclusive?: boolean } = {}) {
@@ -146,8 +159,12 @@ export class FakeAppliance extends FakeStore<FakeBreach, SlotQuery> {
 }
 
 /** The real model-breach source over a scripted answer (for bodies no appliance would hold, and errors). */
-export function scriptedBreachSource(answer: (q: SlotQuery) => unknown | Promise<unknown>) {
-  return modelBreachSource(getOnlyApi((path, query) => answer(parseBreachQuery(path, query))));
+export function scriptedBreachSource(answer: (q: SlotQuery & { probe?: boolean }) => unknown | Promise<unknown>) {
+  return modelBreachSource(getOnlyApi(async (path, query) => {
+    const { responsedata, ...q } = parseBreachQuery(path, query);
+    const body = await answer(responsedata ? { ...q, probe: true } : q);
+    return Array.isArray(body) ? projectAnswer(body, responsedata) : body;
+  }));
 }
 
 export interface FixtureBreach {

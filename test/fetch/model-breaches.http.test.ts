@@ -87,10 +87,14 @@ describe('POST /v1/fetch-incidents and the lastRun it is sent', () => {
     expect(res.status).toBe(200);
     const created = res.body.incidents.map((i: { rawJSON: string }) => JSON.parse(i.rawJSON).creationTime as number);
     expect(created).toHaveLength(5);
+    // Stats per source in every fetch response (SPEC §9).
+    expect(res.body.stats['model-breaches']).toMatchObject({ source: 'model-breaches', new: 5, truncated: true, requests: expect.any(Number) });
+    expect(res.body.stats['model-breaches'].slots.length).toBe(res.body.stats['model-breaches'].requests);
     expect(Math.min(...created)).toBeGreaterThanOrEqual(t - 10 * 60_000); // from its cursor − look_back, not from first_fetch
-    // Written back in the same flat format (`scanned` only once a slot has been walked completely).
-    expect(res.body.lastRun).toMatchObject({ version: '1', time: expect.any(String), min_time: expect.any(String), emitted: expect.any(String) });
-    expect(['emitted', 'min_time', 'scanned', 'time', 'version']).toEqual(expect.arrayContaining(Object.keys(res.body.lastRun)));
+    // Written back in the same flat format (`scanned` only once a slot has been walked completely), plus the
+    // first_fetch it adopted (it had none: never a reset).
+    expect(res.body.lastRun).toMatchObject({ version: '1', time: expect.any(String), min_time: expect.any(String), emitted: expect.any(String), first_fetch: '30 days' });
+    expect(['emitted', 'min_time', 'scanned', 'time', 'version', 'first_fetch']).toEqual(expect.arrayContaining(Object.keys(res.body.lastRun)));
   });
 });
 

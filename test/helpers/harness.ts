@@ -10,6 +10,8 @@ import { startServer } from '../../src/server/index.js';
 import { apiKey } from '../../src/server/auth.js';
 import type { Scope } from '../../src/server/auth.js';
 import { InstanceResolver } from '../../src/server/instances.js';
+import { OutboundPolicy } from '../../src/darktrace/outbound-policy.js';
+import type { IdempotencyStore } from '../../src/server/idempotency.js';
 import type { DarktraceInstance } from '../../src/darktrace/client.js';
 import { createRegistry, createServices } from '../../src/cli/runtime.js';
 import { received, type Received } from './received.js';
@@ -27,7 +29,13 @@ export interface HarnessOptions {
   /** Overrides of the configured instance (e.g. a wrong private token). */
   instance?: Partial<DarktraceInstance>;
   allowInline?: boolean;
+  /** Where inline instances may connect; default: loopback allowed (the emulator listens there), as an operator would set it. */
+  outbound?: OutboundPolicy;
   now?: () => Date;
+  /** Where the server logs (default: silent). */
+  logger?: pino.Logger;
+  /** Where Idempotency-Key outcomes are kept (default: the server's in-memory store). */
+  idempotencyStore?: IdempotencyStore;
 }
 
 interface Running {
@@ -49,9 +57,13 @@ export class Harness {
     };
     const server = await startServer({
       registry: createRegistry(),
-      instances: new InstanceResolver(new Map([['test', instance]]), { defaultName: 'test', allowInline: this.options.allowInline ?? true }),
+      instances: new InstanceResolver(new Map([['test', instance]]), {
+        defaultName: 'test', allowInline: this.options.allowInline ?? true,
+        outbound: this.options.outbound ?? new OutboundPolicy({ allowPrivateTargets: ['127.0.0.0/8'] }),
+      }),
       apiKeys: (Object.keys(KEYS) as Scope[]).map((s) => apiKey(KEYS[s], s)),
-      services: createServices({ logger: pino({ level: 'silent' }), now: this.options.now }),
+      services: createServices({ logger: this.options.logger ?? pino({ level: 'silent' }), now: this.options.now }),
+      idempotencyStore: this.options.idempotencyStore,
     });
     this.running = { emulator, server, instance };
     return this;

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { arg, argJsonSchema, type AnyArgSpec, type InferArgs } from '../../src/registry/args.js';
+import { arg, ARG_LIMITS, argJsonSchema, type AnyArgSpec, type InferArgs } from '../../src/registry/args.js';
 
 /** Parse one raw value; returns the value or the error messages. */
 function run(spec: AnyArgSpec, raw: unknown): { value: unknown } | { errors: string[] } {
@@ -205,7 +205,8 @@ describe('argJsonSchema', () => {
     expect(argJsonSchema(arg.int({ description: 'Any' }))).toEqual({ type: 'integer', description: 'Any' });
     expect(argJsonSchema(arg.number({ description: 'N' }))).toEqual({ type: 'number', description: 'N' });
     expect(argJsonSchema(arg.bool({ description: 'B', default: false }))).toEqual({ type: 'boolean', description: 'B', default: false });
-    expect(argJsonSchema(arg.list({ description: 'L' }))).toEqual({ type: 'array', items: { type: 'string' }, description: 'L' });
+    // Every list and string has a length bound by default (ARG_LIMITS), documented like any other.
+    expect(argJsonSchema(arg.list({ description: 'L' }))).toEqual({ type: 'array', items: { type: 'string', maxLength: 1024 }, maxItems: 1000, description: 'L' });
     expect(argJsonSchema(arg.enum(['co', 'sizein'] as const, { description: 'E', default: 'co' }))).toEqual({
       type: 'string', enum: ['co', 'sizein'], description: 'E', default: 'co',
     });
@@ -213,7 +214,38 @@ describe('argJsonSchema', () => {
       type: 'string', maxLength: 255, pattern: '^a', description: 'S',
     });
     expect(argJsonSchema(arg.string({ description: 'K', secret: true }))).toEqual({
-      type: 'string', description: 'K', format: 'password', writeOnly: true,
+      type: 'string', maxLength: 1024, description: 'K', format: 'password', writeOnly: true,
     });
+  });
+});
+
+describe('length limits by argument kind (issue 8, finding 6)', () => {
+  const spec = {
+    name: arg.string({ description: 'Any string' }),
+    tag: arg.string({ description: 'A tag', maxLength: ARG_LIMITS.tagName }),
+    long: arg.string({ description: 'Override', maxLength: 5000 }),
+    items: arg.list({ description: 'A list' }),
+    short: arg.list({ description: 'Short list', maxItems: 2, maxItemLength: 3 }),
+  };
+  const parse = (key: keyof typeof spec, raw: unknown) => spec[key].schema.safeParse(raw);
+  const messages = (key: keyof typeof spec, raw: unknown) => {
+    const r = parse(key, raw);
+    return r.success ? [] : r.error.issues.map((i) => i.message);
+  };
+
+  it('every string has a default bound, tag names a tighter one, and a spec may raise it', () => {
+    expect(parse('name', 'x'.repeat(1024)).success).toBe(true);
+    expect(messages('name', 'x'.repeat(1025))).toEqual(['must be at most 1024 characters (got 1025)']);
+    expect(messages('name', 'x'.repeat(1_000_000))).toEqual(['must be at most 1024 characters (got 1000000)']);
+    expect(messages('tag', 'x'.repeat(129))).toEqual(['must be at most 128 characters (got 129)']);
+    expect(parse('long', 'x'.repeat(5000)).success).toBe(true);
+  });
+
+  it('every list has bounds on its items and their length, with one message however many items are too long', () => {
+    expect(parse('items', Array.from({ length: 1000 }, () => 'a')).success).toBe(true);
+    expect(messages('items', Array.from({ length: 1001 }, () => 'a'))).toEqual(['must have at most 1000 items (got 1001)']);
+    expect(messages('items', ['ok', 'x'.repeat(1025), 'y'.repeat(2000)])).toEqual(['items must be at most 1024 characters']);
+    expect(messages('short', 'a,b,c')).toEqual(['must have at most 2 items (got 3)']);
+    expect(messages('short', 'abcd')).toEqual(['items must be at most 3 characters']);
   });
 });

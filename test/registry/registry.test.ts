@@ -251,3 +251,30 @@ describe('Registry.manifest', () => {
     expect(JSON.parse(JSON.stringify(manifest))).toEqual(manifest);
   });
 });
+
+describe('values too deep for JSON.stringify (issue 8, finding 3; the HTTP edge refuses them first)', () => {
+  const registry = new Registry([similar]);
+  let deepArray: unknown = 1;
+  let deepObject: unknown = 1;
+  for (let i = 0; i < 200_000; i++) {
+    deepArray = [deepArray];
+    deepObject = { a: deepObject };
+  }
+
+  it('are reported as bad arguments, never thrown', () => {
+    expect(registry.parseArgs(similar, { did: deepObject })).toEqual({
+      ok: false, errors: [{ path: 'did', message: 'did: expected an integer, got a deeply nested object' }],
+    });
+    expect(registry.parseArgs(similar, { did: deepArray })).toEqual({
+      ok: false, errors: [{ path: 'did', message: 'did: expected an integer, got a deeply nested array' }],
+    });
+  });
+
+  it('an alias clash with one is a clash, not a crash', () => {
+    const result = registry.parseArgs(similar, { did: 1, deviceId: deepArray });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors.map((e) => e.message)).toEqual([
+      'did: given twice as did and deviceId with different values (1 and a deeply nested array); give only one',
+    ]);
+  });
+});

@@ -36,7 +36,7 @@ describe('endpoint OpenAPI', () => {
   it('the Problem schema lists every code and status, and describes every field', () => {
     const schema = doc.components.schemas.Problem;
     expect(schema.properties.code.enum).toEqual(Object.keys(PROBLEM_CODES));
-    expect(schema.properties.status.enum).toEqual([400, 401, 403, 404, 413, 429, 500, 502, 503, 504]);
+    expect(schema.properties.status.enum).toEqual([400, 401, 403, 404, 409, 413, 422, 429, 500, 502, 503, 504]);
     expect(schema.properties).not.toHaveProperty('instance');
     for (const [name, property] of Object.entries(schema.properties as Record<string, { description?: string }>)) {
       expect(property.description, name).toBeTruthy();

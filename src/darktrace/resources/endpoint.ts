@@ -105,7 +105,7 @@ export interface Endpoint<Args, Answer> {
   pathFor(args: Args): string;
   /** Whether a 2xx answer confirms the change (always true for an endpoint without a `confirm` rule). */
   confirms(answer: Answer): boolean;
-  /** The error for an answer that does not confirm the change: INVALID_RESPONSE, not retryable. */
+  /** The error for an answer that does not confirm the change: INVALID_RESPONSE, not retryable, its outcome known. */
   unconfirmed(message: string): DarktraceError;
 }
 
@@ -178,7 +178,8 @@ export function defineEndpoint<
     parameters,
     pathFor,
     confirms: (answer: Answer) => !rule || rule.anyOf.some((check) => passes(check, answer)),
+    // Darktrace answered, and not with success: its answer is the outcome (`verified`: not OUTCOME_UNKNOWN).
     unconfirmed: (message: string) =>
-      new DarktraceError('INVALID_RESPONSE', message, { method, path: spec.path, retryable: false }),
+      new DarktraceError('INVALID_RESPONSE', message, { method, path: spec.path, retryable: false, verified: true }),
   }) as Endpoint<Args, Answer>;
 }

@@ -4,7 +4,7 @@ import { analyze } from './advancedsearch.js';
 import { deviceInfo } from './deviceinfo.js';
 import { endpointDetails } from './endpointdetails.js';
 import { unwatch, watch, watchedEntries } from './intelfeed.js';
-import { breachesCreatedBetween } from './modelbreaches.js';
+import { breachesCreatedBetween, breachTimesCreatedBetween } from './modelbreaches.js';
 // model breaches and AI Analyst (issue 11)
 import { acknowledgeBreach, breach, breachComments, commentOnBreach, unacknowledgeBreach } from './modelbreaches.js';
 import { breachConnections } from './details.js';
@@ -36,6 +36,7 @@ export const ENDPOINTS = {
   tagDevice,
   untagDevice,
   breachesCreatedBetween,
+  breachTimesCreatedBetween,
   // RESPOND and appliance status
   statusReport,
   summaryStatistics,

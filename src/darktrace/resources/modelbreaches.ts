@@ -23,6 +23,21 @@ export const breachesCreatedBetween = defineEndpoint({
   send: 'retry',
 });
 
+/**
+ * The creation times alone of the breaches breachesCreatedBetween would return (same filters), via
+ * `responsedata=creationTime`: about 30 bytes a breach instead of several kilobytes. The fetch engine's probe.
+ */
+export const breachTimesCreatedBetween = defineEndpoint({
+  method: 'get',
+  path: '/modelbreaches',
+  query: [
+    ['creationtime', true], 'starttime', 'endtime', 'minscore',
+    ['includeacknowledged', true], ['minimal', false], ['deviceattop', true], ['responsedata', 'creationTime'],
+  ],
+  response: BreachList,
+  send: 'retry',
+});
+
 // ---- one breach, its acknowledgement and comments (the model-breach commands) ----------------------------
 // Quirks: /modelbreaches/{pbid} answers whether or not the breach is acknowledged (unlike the list); a
 // captured breach carries `acknowledged` only once it has been acknowledged; the (un)acknowledge and comment

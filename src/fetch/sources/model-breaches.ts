@@ -1,8 +1,9 @@
 // Model breaches as a fetch source (SPEC §4): GET /modelbreaches by record creation, one slot at a time
 // (the call itself, its exact query and its response schema are the resource layer's breachesCreatedBetween).
-import { breachesCreatedBetween } from '../../darktrace/resources/modelbreaches.js';
+import { breachesCreatedBetween, breachTimesCreatedBetween } from '../../darktrace/resources/modelbreaches.js';
 import type { DarktraceApi } from '../../darktrace/resources/endpoint.js';
 import { isObject } from '../../util/json.js';
+import { FetchUpstreamError } from '../errors.js';
 import type { FetchParamSpec } from '../params.js';
 import type { FetchSource, ItemKey, Slot } from '../source.js';
 import { breachToIncident } from './model-breach-incident.js';
@@ -60,6 +61,12 @@ export function modelBreachSource(client: ModelBreachClient): FetchSource<ModelB
     lastRunPrefix: '',
     params: MODEL_BREACH_PARAMS,
     query: (slot, filters) => breachesCreatedBetween(client, { starttime: slot.starttime, endtime: slot.endtime, minscore: toMinscore(filters.minScore) }),
+    probe: async (slot, filters) => {
+      const rows = await breachTimesCreatedBetween(client, { starttime: slot.starttime, endtime: slot.endtime, minscore: toMinscore(filters.minScore) });
+      // The client validates the list; a fake or a future schema change must still fail cleanly, not crash.
+      if (!Array.isArray(rows)) throw new FetchUpstreamError('the model-breaches source returned something other than a list', MODEL_BREACH_PATH);
+      return rows.map((row) => (isObject(row) ? intOf(row.creationTime) : undefined));
+    },
     parse: (raw) => (isObject(raw) ? raw : undefined),
     key: modelBreachKey,
     toIncident: (breach, id) => breachToIncident(breach, id),
