@@ -1,6 +1,6 @@
 // The composition root: the only place (with the tests) that puts the command list, the registry, the
 // services every command receives and the invoke pipeline together.
-import pino from 'pino';
+import { createRequire } from 'node:module';
 import type { Logger } from 'pino';
 import { commands } from '../../commands/index.js';
 import type { Services } from '../registry/command.js';
@@ -10,7 +10,7 @@ import type { ClientSource, Invoker } from '../pipeline/invoke.js';
 import { Problem } from '../pipeline/problem.js';
 import { parseApiKeys } from '../server/auth.js';
 import type { ApiKey } from '../server/auth.js';
-import { InstanceResolver, instanceFromEnv, loadInstancesFile } from '../server/instances.js';
+import { InstanceResolver, instanceFromEnv } from '../server/instances.js';
 import { DarktraceClient } from '../darktrace/client.js';
 import type { DarktraceInstance } from '../darktrace/client.js';
 import { OutboundPolicy } from '../darktrace/outbound-policy.js';
@@ -19,12 +19,19 @@ export function createRegistry(): Registry {
   return new Registry(commands);
 }
 
+// pino is loaded when the first logger is made, not with this module: `run` and `fetch` make theirs only when
+// something logs (a warning, an error), and loading pino is ~30 ms of a CLI start. A plain require (pino is
+// CommonJS) keeps it out of the bundle's eagerly evaluated chunks.
+const requireHere = createRequire(import.meta.url);
+const loadPino = (): typeof import('pino').default => requireHere('pino');
+
 /**
  * JSON logs to stdout (`serve`) or, for the CLI's `run` and `fetch` whose stdout is their output, to stderr.
  * `sync: false` (the server): lines are queued and written in batches, so a request never waits on a write;
  * the caller flushes before it exits.
  */
-export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination: 1 | 2 = 1, options: { sync?: boolean } = {}) {
+export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination: 1 | 2 = 1, options: { sync?: boolean } = {}): Logger {
+  const pino = loadPino();
   return pino({
     level,
     // Belt and braces: nothing logs these, and if something ever does they are masked.
@@ -68,14 +75,20 @@ export function environmentClients(env: NodeJS.ProcessEnv = process.env): Client
 
 /** The CLI's pipeline: the local operator's, with logs on stderr (stdout is the command's output). */
 export function cliInvoker(instances: ClientSource): Invoker {
-  return createInvoker({ registry: createRegistry(), instances, services: createServices({ logger: createLogger(process.env.LOG_LEVEL ?? 'warn', 2) }) });
+  const services = createServices({ logger: undefined as unknown as Logger });
+  let logger: Logger | undefined;
+  // Made on first use (see loadPino): most runs log nothing.
+  Object.defineProperty(services, 'logger', { enumerable: true, get: () => (logger ??= createLogger(process.env.LOG_LEVEL ?? 'warn', 2)) });
+  return createInvoker({ registry: createRegistry(), instances, services });
 }
 
-export function resolverFromEnvironment(options: { config?: string; env?: NodeJS.ProcessEnv } = {}): InstanceResolver {
+/** The server's instances: the config file's (loaded, with its YAML parser, only when there is one) and the env's. */
+export async function resolverFromEnvironment(options: { config?: string; env?: NodeJS.ProcessEnv } = {}): Promise<InstanceResolver> {
   const env = options.env ?? process.env;
   const configured = new Map<string, DarktraceInstance>();
   let defaultName: string | undefined;
   if (options.config) {
+    const { loadInstancesFile } = await import('../server/instances-file.js');
     const loaded = loadInstancesFile(options.config);
     for (const [name, instance] of loaded.instances) configured.set(name, instance);
     defaultName = loaded.defaultName;

@@ -5,7 +5,7 @@ import { apiKeysFromEnvironment, createLogger, createRegistry, createServices, r
 export async function main(argv: string[]) {
   const { values } = options(argv, { port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' } });
   const logger = createLogger(undefined, 1, { sync: false });
-  const instances = resolverFromEnvironment({ config: values.config });
+  const instances = await resolverFromEnvironment({ config: values.config });
   const host = values.host ?? '127.0.0.1';
   const wanted = port(values.port, 8080);
   const server = await startServer({ registry: createRegistry(), instances, apiKeys: apiKeysFromEnvironment(), services: createServices({ logger }), port: wanted, host })
