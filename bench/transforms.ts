@@ -12,6 +12,8 @@ import { createInvoker } from '../src/pipeline/invoke.js';
 import { LOCAL_OPERATOR } from '../src/registry/access.js';
 import { Registry } from '../src/registry/registry.js';
 import pino from 'pino';
+import { createServices } from '../src/cli/runtime.js';
+import { memoryStore } from '../test/helpers/store.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../src/emulator/fixtures/${name}`, import.meta.url), 'utf8'));
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -26,7 +28,7 @@ function memoryClient(answer: () => unknown): DarktraceClient {
 const registry = new Registry(commands);
 const invokerFor = (answer: () => unknown) => {
   const client = memoryClient(answer);
-  return createInvoker({ registry, instances: { lease: () => ({ client, release: async () => {} }) }, services: { logger: pino({ level: 'silent' }), now: () => new Date(1_700_000_000_000) } });
+  return createInvoker({ registry, instances: { lease: () => ({ client, release: async () => {} }) }, services: createServices({ logger: pino({ level: 'silent' }), now: () => new Date(1_700_000_000_000), store: memoryStore() }) });
 };
 
 const CASES = {

@@ -38,6 +38,14 @@ import pinAiAnalystEvent from './darktrace-pin-ai-analyst-event.js';
 import unpinAiAnalystEvent from './darktrace-unpin-ai-analyst-event.js';
 import getAiAnalystComments from './darktrace-get-ai-analyst-comments.js';
 import postCommentToAiAnalystEvent from './darktrace-post-comment-to-ai-analyst-event.js';
+// metric data (issue 12)
+import listMetrics from './darktrace-list-metrics.js';
+import getMetricData from './darktrace-get-metric-data.js';
+// metric descriptors and records (issue 14)
+import listMetricDescriptors from './darktrace-list-metric-descriptors.js';
+import getMetricDescriptor from './darktrace-get-metric-descriptor.js';
+import submitMetricRecords from './darktrace-submit-metric-records.js';
+import aggregateMetricRecords from './darktrace-aggregate-metric-records.js';
 
 export const commands = [
   testModule,
@@ -79,4 +87,12 @@ export const commands = [
   unpinAiAnalystEvent,
   getAiAnalystComments,
   postCommentToAiAnalystEvent,
+  // metric data (issue 12)
+  listMetrics,
+  getMetricData,
+  // metric descriptors and records (issue 14)
+  listMetricDescriptors,
+  getMetricDescriptor,
+  submitMetricRecords,
+  aggregateMetricRecords,
 ];

@@ -12,6 +12,8 @@ import { parseApiKeys } from '../server/auth.js';
 import type { ApiKey } from '../server/auth.js';
 import { InstanceResolver, instanceFromEnv } from '../server/instances.js';
 import { DarktraceClient } from '../darktrace/client.js';
+import { CatalogueCache } from '../metrics/catalogue.js';
+import { storeService, type StoreService } from '../store/service.js';
 import type { DarktraceInstance } from '../darktrace/client.js';
 import { OutboundPolicy } from '../darktrace/outbound-policy.js';
 
@@ -43,8 +45,9 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destinatio
  * Everything a command receives besides its client and request: a new capability (a store, a cache) is one
  * field of `Services` (src/registry/command.ts) and its value here.
  */
-export function createServices(options: { logger: Logger; now?: () => Date }): Services {
-  return { logger: options.logger, now: options.now ?? (() => new Date()) };
+export function createServices(options: { logger: Logger; now?: () => Date; store: StoreService }): Services {
+  const now = options.now ?? (() => new Date());
+  return { logger: options.logger, now, metricCatalogues: new CatalogueCache({ now: () => now().getTime() }), store: options.store };
 }
 
 const NO_INSTANCE = 'No Darktrace instance: set DARKTRACE_URL, DARKTRACE_PUBLIC_TOKEN and DARKTRACE_PRIVATE_TOKEN (for the emulator: ./bin/darktrace-soar emulator --port 8443, then DARKTRACE_URL=http://127.0.0.1:8443 with demo-public / demo-private).';
@@ -73,13 +76,17 @@ export function environmentClients(env: NodeJS.ProcessEnv = process.env): Client
   };
 }
 
-/** The CLI's pipeline: the local operator's, with logs on stderr (stdout is the command's output). */
-export function cliInvoker(instances: ClientSource): Invoker {
-  const services = createServices({ logger: undefined as unknown as Logger });
+/**
+ * The CLI's pipeline: the local operator's, with logs on stderr (stdout is the command's output). The store
+ * (DARKTRACE_SOAR_STORE) opens only when a command first uses it; `close()` closes it if it did. The logger is
+ * made on first use too (see loadPino): most runs log nothing.
+ */
+export function cliInvoker(instances: ClientSource, store: StoreService = storeService()): Invoker & { close(): Promise<void> } {
+  const services = createServices({ logger: undefined as unknown as Logger, store });
   let logger: Logger | undefined;
-  // Made on first use (see loadPino): most runs log nothing.
   Object.defineProperty(services, 'logger', { enumerable: true, get: () => (logger ??= createLogger(process.env.LOG_LEVEL ?? 'warn', 2)) });
-  return createInvoker({ registry: createRegistry(), instances, services });
+  const invoker = createInvoker({ registry: createRegistry(), instances, services });
+  return { ...invoker, close: () => store.close() };
 }
 
 /** The server's instances: the config file's (loaded, with its YAML parser, only when there is one) and the env's. */

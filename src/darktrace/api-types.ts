@@ -486,6 +486,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The metrics catalogue: system names (for /metricdata and model components), labels, units. Several hundred entries on a real appliance; mlids are instance data. */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics/{mlid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One metric by its mlid (one object, not an array). */
+        get: operations["getMetric"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metricdata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A time series per metric. One metric is `metric=`; several are `metric1=…&metric2=…` (never `metric=a,b`, which a live appliance answered with unrelated data). No `devices` parameter: one request per device. `responsedata` is not documented here. */
+        get: operations["getMetricData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1036,6 +1087,58 @@ export interface components {
             activeCount?: number;
             pendingActionDevices?: number[];
             activeActionDevices?: number[];
+        };
+        Metric: {
+            mlid: number;
+            /** @description System name: what /metricdata and model components take. */
+            name: string;
+            label?: string;
+            /** @description "A" model-usable; "C" visual only. Absent from the guide's /metrics/13 example. */
+            set?: string;
+            /** @description "bytes" for volumes, "" for counts. */
+            units?: string;
+            filtertypes?: string[];
+            unitsinterval?: number;
+            lengthscale?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        MetricPoint: {
+            /**
+             * @description Bucket start (UTC), readable.
+             * @example 2020-02-28 14:29:00
+             */
+            time?: string;
+            /**
+             * Format: int64
+             * @description Bucket start, epoch ms (floored to the interval).
+             */
+            timems: number;
+            /** @description in + out: a count or bytes, by the metric's units. */
+            size?: number;
+            in?: number;
+            out?: number;
+        };
+        MetricSeries: {
+            metric: string;
+            data: components["schemas"]["MetricPoint"][];
+        } & {
+            [key: string]: unknown;
+        };
+        MetricBreachTimes: {
+            breachtimes: {
+                pid?: number;
+                pbid: number;
+                /** @description 0–1 (AI Analyst scores are 0–100). */
+                score?: number;
+                /** @description Model name, `::` style. */
+                name?: string;
+                /**
+                 * Format: int64
+                 * @description Epoch ms.
+                 */
+                time: number;
+            }[];
         };
     };
     responses: {
@@ -2234,6 +2337,139 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AiAnalystResponse"];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: {
+                /** @description Restrict the response to this top-level field. */
+                responsedata?: components["parameters"]["responsedata"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every metric. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Metric"][];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getMetric: {
+        parameters: {
+            query?: {
+                /** @description Restrict the response to this top-level field. */
+                responsedata?: components["parameters"]["responsedata"];
+            };
+            header?: never;
+            path: {
+                /** @description Metric id. */
+                mlid: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metric. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Metric"];
+                };
+            };
+            302: components["responses"]["Redirect"];
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getMetricData: {
+        parameters: {
+            query?: {
+                /** @description One metric system name (`name` from /metrics), not the label. */
+                metric?: string;
+                /** @description Metric 1 of several (metric1…metricN, numbered without gaps; replaces metric). */
+                metric1?: string;
+                /** @description Metric 2 of several (metric1…metricN, numbered without gaps; replaces metric). */
+                metric2?: string;
+                /** @description Metric 3 of several (metric1…metricN, numbered without gaps; replaces metric). */
+                metric3?: string;
+                /** @description Metric 4 of several (metric1…metricN, numbered without gaps; replaces metric). */
+                metric4?: string;
+                /** @description Metric 5 of several (metric1…metricN, numbered without gaps; replaces metric). */
+                metric5?: string;
+                /** @description Metric 6 of several (metric1…metricN, numbered without gaps; replaces metric). */
+                metric6?: string;
+                /** @description Metric 7 of several (metric1…metricN, numbered without gaps; replaces metric). */
+                metric7?: string;
+                /** @description Metric 8 of several (metric1…metricN, numbered without gaps; replaces metric). */
+                metric8?: string;
+                /** @description Metric 9 of several (metric1…metricN, numbered without gaps; replaces metric). */
+                metric9?: string;
+                /** @description Metric 10 of several (metric1…metricN, numbered without gaps; replaces metric). */
+                metric10?: string;
+                /** @description Device id; without it the network. */
+                did?: number;
+                /** @description Destination device id. */
+                ddid?: number;
+                /** @description Other device id (with ddid: a device pair). */
+                odid?: number;
+                /** @description Source or destination port. */
+                port?: number;
+                sourceport?: number;
+                destinationport?: number;
+                /** @description IP protocol as its /enums code (6 = TCP), as the guide's example sends it. */
+                protocol?: number;
+                /** @description Application protocol (from /enums). */
+                applicationprotocol?: string;
+                /** @description Window start, epoch ms; a pair with endtime. */
+                starttime?: number;
+                /** @description Window end, epoch ms; a pair with starttime. */
+                endtime?: number;
+                /**
+                 * @description Window start as `YYYY-MM-DD HH:MM:SS`; a pair with to (not with starttime/endtime).
+                 * @example 2024-01-15 11:00:00
+                 */
+                from?: string;
+                /**
+                 * @description Window end as `YYYY-MM-DD HH:MM:SS`; a pair with from.
+                 * @example 2024-01-15 12:00:00
+                 */
+                to?: string;
+                /** @description Bucket width in whole seconds (not `5min`); each bucket holds the maximum for its interval, floored to it. */
+                interval?: number;
+                /** @description true: a leading `{breachtimes:[…]}` element with the model breaches in the window. */
+                breachtimes?: boolean;
+                /** @description Documented generically; no metricdata-specific shape is known. */
+                fulldevicedetails?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One `{metric, data}` per requested metric (order undocumented: match by `metric`), after an optional leading `{breachtimes}`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["MetricSeries"] | components["schemas"]["MetricBreachTimes"])[];
                 };
             };
             302: components["responses"]["Redirect"];

@@ -1,27 +1,10 @@
 // The metrics catalogue (GET /metrics): parsed with zod, indexed by system name, and cached per
 // Darktrace instance for 10 minutes so every metric-data call can check names and add `unit`/`label`
 // without a second request. The clock is injectable; a failed load is never cached.
-import { z } from 'zod';
+import type { MetricInfo } from '../darktrace/resources/metrics.js';
 
-const Num = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)]);
-
-/** One /metrics entry. Unknown keys are kept (the appliance adds fields across versions). */
-export const MetricInfoSchema = z.looseObject({
-  mlid: Num,
-  name: z.string(),
-  label: z.string().nullish(),
-  set: z.string().nullish(),
-  units: z.string().nullish(),
-  filtertypes: z.array(z.string()).nullish(),
-  unitsinterval: Num.nullish(),
-  lengthscale: Num.nullish(),
-});
-export type MetricInfo = z.infer<typeof MetricInfoSchema>;
-
-/** GET /metrics answers an array; GET /metrics/{mlid} one object. */
-export const MetricListSchema = z.array(MetricInfoSchema);
-/** Either answer, as a list (for darktrace-list-metrics: Darktrace.Metric, keyed by name). */
-export const MetricListOrOneSchema = z.union([MetricListSchema, MetricInfoSchema.transform((m) => [m])]);
+// The schemas belong to the Darktrace resource (src/darktrace/resources/metrics.ts); re-exported for the metric code.
+export { MetricInfoSchema, MetricListOrOneSchema, MetricListSchema, type MetricInfo } from '../darktrace/resources/metrics.js';
 
 export class MetricCatalogue {
   readonly metrics: readonly MetricInfo[];

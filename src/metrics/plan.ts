@@ -24,6 +24,8 @@ export interface MetricDataArgs {
   applicationprotocol?: string;
   start_time?: string | number;
   end_time?: string | number;
+  /** A time to centre the window on: the hour before it to the hour after it (clipped to now). */
+  around?: string | number;
   /** A label (1min…7day) or whole seconds. Default 5min. */
   interval?: string | number;
   breachtimes?: boolean;
@@ -67,6 +69,8 @@ export type PlanResult = { ok: true; plan: MetricPlan } | { ok: false; errors: A
 
 export const DEFAULT_INTERVAL = '5min';
 export const DEFAULT_WINDOW_MS = 3_600_000;
+/** `around`: this long either side of the time (a playbook has the breach time, not a window). */
+export const AROUND_MS = 3_600_000;
 /** More buckets than this in one answer is refused (SPEC §10). */
 export const MAX_BUCKETS = 10_000;
 export const MAX_METRICS = 10;
@@ -213,7 +217,19 @@ function checkWindow(args: MetricDataArgs, now: number, add: Add): { start: numb
   };
   const start = parse('start_time', args.start_time);
   const end = parse('end_time', args.end_time);
-  if (start === null || end === null) return undefined;
+  const around = parse('around', args.around);
+  if (start === null || end === null || around === null) return undefined;
+  if (around !== undefined) {
+    if (start !== undefined || end !== undefined) {
+      add('around', 'around and start_time/end_time were both given; give around (the hour either side of a time) or a start_time/end_time window');
+      return undefined;
+    }
+    if (around > now) {
+      add('around', `${iso(around)} is in the future (now is ${iso(now)}); there is no data after now`);
+      return undefined;
+    }
+    return { start: Math.max(0, around - AROUND_MS), end: Math.min(around + AROUND_MS, now) };
+  }
   // Default: the last hour. Only a start: from it until now. Only an end: the hour before it.
   if (start !== undefined && start >= now) {
     add('start_time', `${iso(start)} is not in the past (now is ${iso(now)}); there is no data after now`);

@@ -86,7 +86,8 @@ function breachTable(result: MetricDataResult): string {
   })}${more}`;
 }
 
-function comparisonTable(c: MetricComparison): string {
+/** One device comparison (several devices): the ranking, with the top consumer. */
+export function metricComparisonReadable(c: MetricComparison): string {
   const rows = c.devices.map((d) => ({
     Rank: d.rank, Device: d.did, Sum: d.sum, 'Share %': d.share, Avg: d.avg, Peak: d.peak, 'Peak time': d.peakTime, Points: d.points,
   }));
@@ -109,7 +110,7 @@ export function metricDataReadable(result: MetricDataResult): string {
     md += `\nSparklines for the other ${fmt(result.series.length - MAX_SERIES_LINES)} series are left out; every series is in Darktrace.MetricData.\n`;
   }
   md += breachTable(result);
-  for (const c of result.comparisons) md += comparisonTable(c);
+  for (const c of result.comparisons) md += metricComparisonReadable(c);
   return md;
 }
 

@@ -1,8 +1,10 @@
 // Command definitions: the XSOAR CommandResults clone and the shape every commands/<name>.ts exports.
 import type { Logger } from 'pino';
 import type { DarktraceClient } from '../darktrace/client.js';
+import type { CatalogueCache } from '../metrics/catalogue.js';
 import type { Access, Caller } from './access.js';
 import type { ArgSpecs, InferArgs } from './args.js';
+import type { StoreService } from '../store/service.js';
 
 /** XSOAR `CommandResults` (soar-conventions §1.2), camelCased. */
 export interface CommandResult {
@@ -23,6 +25,13 @@ export interface Services {
   now(): Date;
   /** In a command: a child logger bound to the request id and command. Never log arguments or tokens. */
   logger: Logger;
+  /** Each instance's metrics catalogue (GET /metrics), cached 10 minutes, keyed by the leased client (SPEC §10). */
+  metricCatalogues: CatalogueCache;
+  /**
+   * The process's one descriptor store (SPEC §11), opened once by the composition root: `await ctx.store.get()`.
+   * Function grants are checked by the caller of each store operation (its `authorize` hook, registry/access.ts).
+   */
+  store: StoreService;
 }
 
 /** What one invocation adds to the services (built by src/pipeline/invoke.ts only). */

@@ -79,6 +79,17 @@ describe('openapi/darktrace.yaml describes the captured responses', () => {
   });
 
   it.each([
+    ['metrics_list.json', '/metrics'],
+    ['metrics_mlid_13.json', '/metrics/{mlid}'],
+    ['metricdata_single.json', '/metricdata'],
+    ['metricdata_multi.json', '/metricdata'],
+    ['metricdata_breachtimes.json', '/metricdata'],
+  ])('darktrace-extended/%s (%s)', (file, path) => {
+    const { response } = fixture(`darktrace-extended/${file}`) as { response: unknown };
+    expect(check(responseSchema(path, 'get'), response, '$', [])).toEqual([]);
+  });
+
+  it.each([
     // Small POST captures (shared fixtures device_tag_post.json, watched_list_post.json), inlined.
     ['/tags/entities', { tid: 57 }],
     ['/tags/entities', { response: 'SUCCESS' }],

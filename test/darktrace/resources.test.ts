@@ -70,6 +70,13 @@ const CASES: { [K in keyof typeof ENDPOINTS]: { args: Parameters<(typeof ENDPOIN
   unpinEvent: { args: { uuid: AIA_EVENT }, body: `uuid=${AIA_EVENT}` },
   eventComments: { args: { incident_id: AIA_EVENT }, query: `incident_id=${AIA_EVENT}` },
   commentOnEvent: { args: { incident_id: AIA_EVENT, message: 'resource test' }, body: `{"incident_id":"${AIA_EVENT}","message":"resource test"}` },
+  // metric data (issue 12): mlid 13 is the fixture's multicasts
+  metricList: { args: {} },
+  metricById: { args: { mlid: 13 } },
+  metricData: {
+    args: { metric1: 'connections', metric2: 'multicasts', did: 1, starttime: NOW - 3_600_000, endtime: NOW, interval: 300, breachtimes: true },
+    query: `metric1=connections&metric2=multicasts&did=1&starttime=${NOW - 3_600_000}&endtime=${NOW}&interval=300&breachtimes=true`,
+  },
 };
 
 const running = useEmulator();

@@ -1,16 +1,12 @@
-// The emulator with the metrics resource composed in (it is registered in resources/index.ts separately), on
-// loopback: the real pipeline — signature check, permissions, faults, recorded requests — plus a count of
+// The emulator (metrics is one of its registered resources) on loopback: the real pipeline — signature check, permissions, faults, recorded requests — plus a count of
 // requests in flight, to check the client's concurrency limit.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { composeEmulator, RESOURCES, type EmulatorOptions } from '../../src/emulator/index.js';
-import { metricsResource } from '../../src/emulator/resources/metrics/index.js';
 import { received } from '../helpers/received.js';
 
-export const WITH_METRICS = RESOURCES.some((r) => r.name === 'metrics') ? RESOURCES : [...RESOURCES, metricsResource];
-
 export async function startMetricsEmulator(options: EmulatorOptions) {
-  const emulator = composeEmulator(WITH_METRICS, options);
+  const emulator = composeEmulator(RESOURCES, options);
   let inFlight = 0;
   let maxInFlight = 0;
   const server = createServer((req, res) => {

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createEmulator } from '../../src/emulator/index.js';
 import { DevicesSlice } from '../../src/emulator/resources/devices/state.js';
+import { MODELS } from '../../src/emulator/resources/modelbreaches/models.js';
 import { ModelBreachesSlice } from '../../src/emulator/resources/modelbreaches/state.js';
 import {
   CATALOGUE, generateSeries, metricDataResponse, metricsResponse, metricsWorld, minuteValue, type GenerateInput,
@@ -220,6 +221,14 @@ describe('/metrics', () => {
     expect(list.map((m) => m.name)).toEqual(expect.arrayContaining(['internalconnections', 'externalclientdatatransfer', 'beaconingscore', 'dnsrequests']));
     expect(new Set(list.map((m) => m.mlid)).size).toBe(list.length);
     expect(CATALOGUE).toHaveLength(list.length);
+  });
+
+  it('every model breach\'s component metric is a catalogue entry, mlid, name and label alike (connections = 16)', () => {
+    for (const model of MODELS) {
+      const entry = CATALOGUE.find((m) => m.name === model.metric.name);
+      expect(entry && { mlid: entry.mlid, name: entry.name, label: entry.label }, model.name).toEqual(model.metric);
+    }
+    expect(MODELS.filter((m) => m.metric.name === 'connections').map((m) => m.metric.mlid)).toEqual([16, 16, 16, 16]);
   });
 
   it('/metrics/{mlid}: one object; unknown → 404; not a number → 400', () => {

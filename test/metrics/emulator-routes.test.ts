@@ -1,15 +1,14 @@
-// The metrics resource behind the emulator's shared pipeline (composed in until it is registered): signed
+// The metrics resource behind the emulator's shared pipeline (registered like every resource): signed
 // requests only, the Visualizer permission, `responsedata` on /metrics, faults and recording like any route.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_PERMISSIONS, composeEmulator, type Permission } from '../../src/emulator/index.js';
+import { ALL_PERMISSIONS, createEmulator, type Permission } from '../../src/emulator/index.js';
 import { call } from '../emulator/helpers.js';
-import { WITH_METRICS } from './appliance.js';
 import { fixture, NOW } from './helpers.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 const tokens = [{ publicToken: 'no-visualizer', privateToken: 'no-visualizer-private', permissions: ALL_PERMISSIONS.filter((p) => p !== 'Visualizer') as Permission[] }];
-const emulator = composeEmulator(WITH_METRICS, { now: () => NOW, tokens });
+const emulator = createEmulator({ now: () => NOW, tokens });
 const server = createServer(emulator.app);
 let url = '';
 beforeAll(async () => {

@@ -130,6 +130,21 @@ describe('times', () => {
     }]);
   });
 
+  it('around: the hour before to the hour after, clipped to now; not with start_time/end_time, not in the future', () => {
+    expect(window({ around: '2024-01-14T08:30:00Z' })).toEqual(['2024-01-14T07:30:00.000Z', '2024-01-14T09:30:00.000Z']);
+    expect(window({ around: Date.UTC(2024, 0, 15, 11, 30) })).toEqual(['2024-01-15T10:30:00.000Z', '2024-01-15T12:00:00.000Z']);
+    expect(window({ around: '2 hours ago' })).toEqual(['2024-01-15T09:00:00.000Z', '2024-01-15T11:00:00.000Z']);
+    expect(window({ around: '' })).toEqual(['2024-01-15T11:00:00.000Z', '2024-01-15T12:00:00.000Z']);
+    expect(errorsOf({ metric: 'connections', around: '2 hours ago', start_time: '3 hours ago' })).toEqual([{
+      path: 'around',
+      message: 'around: around and start_time/end_time were both given; give around (the hour either side of a time) or a start_time/end_time window',
+    }]);
+    expect(errorsOf({ metric: 'connections', around: '2024-01-16' })).toEqual([{
+      path: 'around', message: 'around: 2024-01-16T00:00:00.000Z is in the future (now is 2024-01-15T12:00:00.000Z); there is no data after now',
+    }]);
+    expect(errorsOf({ metric: 'connections', around: 'teatime' })[0].message).toMatch(/^around: "teatime" is not a time; use epoch milliseconds/);
+  });
+
   it('unparseable times name the argument and the accepted forms', () => {
     expect(errorsOf({ metric: 'connections', start_time: 'yesterday-ish', end_time: '2024-02-30' })).toEqual([
       {

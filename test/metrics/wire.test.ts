@@ -2,9 +2,11 @@
 // its metrics resource), asserting what the emulator recorded.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DarktraceClient } from '../../src/darktrace/client.js';
+import { wireQuery } from '../../src/darktrace/signing.js';
+import { metricDataFor, metricList } from '../../src/darktrace/resources/metrics.js';
 import type { JsonObject } from '../../src/emulator/types.js';
 import {
-  CatalogueCache, getMetricData, MetricDataResponseSchema, MetricListSchema, type MetricCatalogue, type MetricDataArgs,
+  CatalogueCache, getMetricData, planMetricQueries, type MetricCatalogue, type MetricDataArgs,
 } from '../../src/metrics/index.js';
 import { startMetricsEmulator } from './appliance.js';
 import { NOW } from './helpers.js';
@@ -23,18 +25,30 @@ afterAll(async () => {
 });
 beforeEach(() => appliance.reset());
 
-const loadCatalogue = () => cache.get(client, () => client.get('/metrics', undefined, MetricListSchema));
+const loadCatalogue = () => cache.get(client, () => metricList(client, {}));
 async function run(args: MetricDataArgs, catalogue?: MetricCatalogue) {
   return getMetricData(args, {
     now: NOW,
     catalogue: catalogue ?? (await loadCatalogue()),
-    get: (query) => client.get('/metricdata', query, MetricDataResponseSchema),
+    get: (query) => metricDataFor(client, query),
   });
 }
 const sent = () => appliance.metricdata();
 const START = NOW - 3_600_000;
 
 describe('the requests Darktrace receives', () => {
+  it('every parameter the plan can send goes out through the typed endpoint as planned, in its order', async () => {
+    const args: MetricDataArgs = {
+      metrics: ['connections', 'multicasts'], did: 2, ddid: 3, odid: 4, port: 443, sourceport: 50000, destinationport: 443, protocol: 'tcp',
+      applicationprotocol: 'HTTPS', start_time: START, end_time: NOW, interval: 900, breachtimes: true, fulldevicedetails: true,
+    };
+    const planned = planMetricQueries(args, { now: NOW });
+    if (!planned.ok) throw new Error(JSON.stringify(planned.errors));
+    await run(args);
+    expect(sent()).toEqual([wireQuery(planned.plan.queries[0].query)]);
+    expect(sent()[0]).toBe(`metric1=connections&metric2=multicasts&did=2&ddid=3&odid=4&port=443&sourceport=50000&destinationport=443&protocol=6&applicationprotocol=HTTPS&starttime=${START}&endtime=${NOW}&interval=900&breachtimes=true&fulldevicedetails=true`);
+  });
+
   it('one metric: metric=…, interval in seconds, times in ms', async () => {
     const result = await run({ metric: 'connections', did: 2, start_time: START, end_time: NOW, interval: '5min' });
     expect(sent()).toEqual([`metric=connections&did=2&starttime=${START}&endtime=${NOW}&interval=300`]);
@@ -105,7 +119,7 @@ describe('around the requests', () => {
     try {
       const devices = [2, 4, 5, 6, 7, 8, 9, 10, 11, 12];
       const result = await getMetricData({ metric: 'connections', devices, start_time: START, end_time: NOW }, {
-        now: NOW, get: (query) => slowClient.get('/metricdata', query, MetricDataResponseSchema),
+        now: NOW, get: (query) => metricDataFor(slowClient, query),
       });
       expect(slow.metricdata()).toHaveLength(10);
       expect(slow.maxInFlight).toBe(4);
@@ -119,7 +133,7 @@ describe('around the requests', () => {
   it('the catalogue is read once per instance per 10 minutes', async () => {
     let clock = NOW;
     const timed = new CatalogueCache({ now: () => clock });
-    const load = () => timed.get(client, () => client.get('/metrics', undefined, MetricListSchema));
+    const load = () => timed.get(client, () => metricList(client, {}));
     const [a, b] = await Promise.all([load(), load()]);
     expect(a).toBe(b);
     clock += 9 * 60_000;

@@ -43,12 +43,25 @@ describe('shipped playbooks', () => {
     expect(Object.keys(manual[0].nexttasks!).sort()).toEqual(['keep', 'undo']);
   });
 
-  it('the triage playbook gets similar devices, connection info, tags and endpoint details', () => {
+  it('the triage playbook gets similar devices, connection info, tags, the connections metric around the breach and endpoint details', () => {
     const triage = byName('Darktrace Model Breach Triage');
     const commands = new Set(Object.values(triage.tasks).map((t) => t.task.script?.split('|||')[1]).filter(Boolean));
     expect([...commands].sort()).toEqual([
-      'darktrace-get-device-connection-info', 'darktrace-get-external-endpoint-details', 'darktrace-get-similar-devices', 'darktrace-get-tags-for-device',
+      'darktrace-get-device-connection-info', 'darktrace-get-external-endpoint-details', 'darktrace-get-metric-data', 'darktrace-get-similar-devices',
+      'darktrace-get-tags-for-device',
     ]);
+    const metric = Object.values(triage.tasks).find((t) => t.task.script === 'Darktrace|||darktrace-get-metric-data')!;
+    expect(metric.scriptarguments).toEqual({
+      metric: { simple: 'connections' }, did: { simple: '${inputs.DeviceId}' }, around: { simple: '${inputs.BreachTime}' }, interval: { simple: '5min' },
+    });
+    expect(triage.inputs?.find((i) => i.key === 'BreachTime')?.value).toEqual({ simple: '${incident.occurred}' });
+  });
+
+  it('an argument the metric command does not take is caught', () => {
+    const triage = structuredClone(byName('Darktrace Model Breach Triage')) as Playbook;
+    const metric = Object.values(triage.tasks).find((t) => t.task.script === 'Darktrace|||darktrace-get-metric-data')!;
+    metric.scriptarguments = { ...metric.scriptarguments, window: { simple: '2 hours' } };
+    expect(checkPlaybook(triage, registry).join('\n')).toContain('window');
   });
 });
 

@@ -47,13 +47,19 @@ describe('playbooks run end to end', () => {
       const result = await runPlaybook(playbook(TRIAGE), { registry, execute: read(), incident });
       expect(result.names).toEqual([
         '', 'Investigate the breaching device', 'Is the device known?', 'Get similar devices', 'Get connection info', 'Get the device\'s tags',
-        'Look up the external endpoints', 'Any external hostnames?', 'Look up the external hostnames', 'Any external IPs?',
+        'Get the device\'s connections around the breach', 'Look up the external endpoints', 'Any external hostnames?', 'Look up the external hostnames', 'Any external IPs?',
         'Write the triage summary', 'Print the summary', 'Done',
       ]);
-      expect(result.path).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '11', '12', '13']);
+      expect(result.path).toEqual(['0', '1', '2', '3', '4', '5', '14', '6', '7', '8', '9', '11', '12', '13']);
       expect(result.steps.filter((s) => s.branch).map((s) => [s.id, s.branch])).toEqual([['2', 'yes'], ['7', 'yes'], ['9', '#default#']]);
       expect(result.steps[3].calls).toEqual([{ did: '1', max_results: '5' }]);
-      expect(result.steps[8].calls).toEqual([{ endpoint_type: 'hostname', endpoint_value: hostnames[0] }]);
+      // The connections metric from the hour before the breach to the hour after it (up to now).
+      const occurred = String(incident.occurred);
+      expect(result.steps.find((s) => s.id === '14')!.calls).toEqual([{ metric: 'connections', did: '1', around: occurred, interval: '5min' }]);
+      const breachTime = Date.parse(occurred);
+      expect(h.received().filter((r) => r.path === '/metricdata').map((r) => r.query).at(-1)).toMatch(
+        new RegExp(`^metric=connections&did=1&starttime=${breachTime - 3_600_000}&endtime=\\d+&interval=300$`));
+      expect(result.steps.find((s) => s.id === '8')!.calls).toEqual([{ endpoint_type: 'hostname', endpoint_value: hostnames[0] }]);
 
       const ctx = result.context;
       expect(getPath(ctx, 'Darktrace.SimilarDevices.deviceId')).toBe(1);
@@ -61,11 +67,17 @@ describe('playbooks run end to end', () => {
       expect(getPath(ctx, 'Darktrace.DeviceConnectionInfo.did')).toBe(1);
       expect(getPath(ctx, 'Darktrace.Device.tagName')).toEqual(expect.arrayContaining(['Admin', 'TEST']));
       expect(getPath(ctx, 'Darktrace.ExternalEndpointDetails.endpointValue')).toBe(hostnames[0]);
+      expect(getPath(ctx, 'Darktrace.MetricData')).toMatchObject({ metric: 'connections', did: 1, unit: 'count', intervalLabel: '5min' });
+      const peak = getPath(ctx, 'Darktrace.MetricData.stats.peak') as number;
+      const peakTime = getPath(ctx, 'Darktrace.MetricData.stats.peakTime') as string;
+      expect(peak).toBe(Math.max(...(getPath(ctx, 'Darktrace.MetricData.data.value') as number[])));
+      expect(Math.abs(Date.parse(peakTime) - breachTime)).toBeLessThanOrEqual(3_600_000);
 
       const summary = String(getPath(ctx, 'DarktraceTriage.Summary'));
       expect(summary).toMatch(/^### Darktrace triage of device 1\n/);
       expect(summary).toMatch(/- Similar devices: .*823/);
       expect(summary).toMatch(/- Connections over four weeks: \d+ \(peak \d+ at \d{4}-\d\d-\d\dT/);
+      expect(summary).toContain(`- Connections around the breach (5-minute maxima): peak ${peak} at ${peakTime}\n`);
       expect(summary).toMatch(/- Tags: .*Admin/);
       expect(summary).toContain(`- External endpoints looked up: ${hostnames[0]}`);
       const printed = result.warRoom.filter((w) => w.taskId === '12');
@@ -76,7 +88,7 @@ describe('playbooks run end to end', () => {
       const result = await runPlaybook(playbook(TRIAGE), {
         registry, execute: read(), incident: { id: '102', darktracedeviceid: '1' }, inputs: { ExternalIPs: ['8.8.8.8', '1.1.1.1'] },
       });
-      expect(result.path).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '9', '10', '11', '12', '13']);
+      expect(result.path).toEqual(['0', '1', '2', '3', '4', '5', '14', '6', '7', '9', '10', '11', '12', '13']);
       expect(result.steps.find((s) => s.id === '10')!.calls).toEqual([
         { endpoint_type: 'IP', endpoint_value: '8.8.8.8' },
         { endpoint_type: 'IP', endpoint_value: '1.1.1.1' },

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistry } from '../../src/cli/runtime.js';
 import { BUILTIN_COMMANDS, renderIntegration } from '../../src/xsoar/integration.js';
 import { KEYS, useHarness } from '../helpers/harness.js';
+import { freshConnections } from '../commands/descriptor-fixture.js';
 import { ShimScript, pythonVersion, type ShimOutput } from './helpers.js';
 
 const python = pythonVersion();
@@ -63,6 +64,14 @@ const SAMPLE_ARGS: Array<[string, Record<string, string>]> = [
   ['darktrace-unpin-ai-analyst-event', { eventId: '244590d8-4908-4ee2-b89c-4274e388d99e' }],
   ['darktrace-post-comment-to-ai-analyst-event', { eventId: 'bc64f242-ce29-4f35-bc94-230991116564', comment: 'Shim test comment' }],
   ['darktrace-get-ai-analyst-comments', { eventId: 'bc64f242-ce29-4f35-bc94-230991116564' }],
+  // metric data (issue 12)
+  ['darktrace-list-metrics', { mlid: '16' }],
+  ['darktrace-get-metric-data', { metrics: 'connections,externalconnections', devices: '1,2', interval: '15min', from: '2 hours ago', breachtimes: 'true' }],
+  // metric descriptors and records, over the descriptor seeded in beforeAll
+  ['darktrace-list-metric-descriptors', { keywords: 'device' }],
+  ['darktrace-get-metric-descriptor', { descriptor: 'deviceConnections' }],
+  ['darktrace-submit-metric-records', { descriptor: 'deviceConnections', records: '[{"timestamp":"2024-01-15T12:00:00Z","keys":{"did":1,"dst":"10.0.0.1"},"values":{"bytes":1,"latency":1}}]' }],
+  ['darktrace-aggregate-metric-records', { descriptor: 'deviceConnections', group_by: 'did', resolution: '1 hour', start_time: '2024-01-15T12:00:00Z', end_time: '2024-01-15T13:00:00Z' }],
 ];
 
 type Entry = { Type: number; Contents: unknown; HumanReadable: string | null; EntryContext: Record<string, unknown> };
@@ -72,7 +81,8 @@ describe.skipIf(!python)(`XSOAR shim (integration.yml script.script) under ${pyt
   let shim: ShimScript;
   let params: Record<string, unknown>;
 
-  beforeAll(() => {
+  beforeAll(async () => {
+    await freshConnections(await h.store());
     shim = new ShimScript(renderIntegration(registry));
     params = {
       url: h.emulatorUrl,

@@ -9,6 +9,8 @@ import { breachesCreatedBetween, breachTimesCreatedBetween } from './modelbreach
 import { acknowledgeBreach, breach, breachComments, commentOnBreach, unacknowledgeBreach } from './modelbreaches.js';
 import { breachConnections } from './details.js';
 import { component, model, modelsWithUuid } from './models.js';
+// metric data (issue 12)
+import { metricById, metricData, metricList } from './metrics.js';
 import {
   acknowledgeEvent, commentOnEvent, eventComments, incidentEvents, incidentGroups, pinEvent, unacknowledgeEvent, unpinEvent,
 } from './aianalyst.js';
@@ -64,4 +66,8 @@ export const ENDPOINTS = {
   unpinEvent,
   eventComments,
   commentOnEvent,
+  // metric data (issue 12)
+  metricList,
+  metricById,
+  metricData,
 } as const;

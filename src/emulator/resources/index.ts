@@ -4,6 +4,7 @@ import advancedsearch from './advancedsearch/index.js';
 import antigena from './antigena/index.js';
 import devices from './devices/index.js';
 import intelfeed from './intelfeed/index.js';
+import metrics from './metrics/index.js';
 import modelbreaches from './modelbreaches/index.js';
 import status from './status/index.js';
 import summarystatistics from './summarystatistics/index.js';
@@ -18,6 +19,7 @@ export const RESOURCES: readonly Resource[] = [
   status,
   devices,
   modelbreaches,
+  metrics,
   tags,
   intelfeed,
   advancedsearch,

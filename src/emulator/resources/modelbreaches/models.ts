@@ -47,7 +47,7 @@ export const MODELS: readonly ModelDef[] = [
   {
     name: 'Compliance::Remote Desktop Protocol (RDP) to External', pid: 204, category: 'Compliance', compliance: true, priority: 2,
     description: 'A device is using RDP to connect to an external endpoint.',
-    metric: { mlid: 1, name: 'connections', label: 'Connections' },
+    metric: { mlid: 16, name: 'connections', label: 'Connections' },
     filters: [['Destination port', '=', 3389, [3389]], ['Connection direction', 'is', 'out', ['out']]],
   },
   {
@@ -79,7 +79,7 @@ export const MODELS: readonly ModelDef[] = [
   {
     name: 'Unusual Activity::Unusual Activity from Re-Activated Device', pid: 209, category: 'Informational', compliance: false, priority: 2,
     description: 'A device that had been inactive for some time is active again.',
-    metric: { mlid: 1, name: 'connections', label: 'Connections' },
+    metric: { mlid: 16, name: 'connections', label: 'Connections' },
     filters: [['Days since last seen', '>', 14, [15, 30, 61]]],
   },
   {
@@ -98,13 +98,13 @@ export const MODELS: readonly ModelDef[] = [
   {
     name: 'Anomalous Server Activity::Outgoing from Server', pid: 212, category: 'Informational', compliance: false, priority: 3,
     description: 'A server made an outgoing connection it does not usually make.',
-    metric: { mlid: 1, name: 'connections', label: 'Connections' },
+    metric: { mlid: 16, name: 'connections', label: 'Connections' },
     filters: [['Destination port', '=', 0, PORTS]],
   },
   {
     name: 'Compliance::Possible Tor Usage', pid: 213, category: 'Compliance', compliance: true, priority: 3,
     description: 'A device connected to a known Tor entry node.',
-    metric: { mlid: 1, name: 'connections', label: 'Connections' },
+    metric: { mlid: 16, name: 'connections', label: 'Connections' },
     filters: [['Destination port', '=', 9001, [9001, 9030]]],
   },
   {
