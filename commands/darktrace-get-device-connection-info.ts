@@ -62,16 +62,16 @@ export function summarise(graphData: ReadonlyArray<{ time?: number | null; count
   const points = graphData.filter((p): p is { time: number; count: number } => typeof p.time === 'number' && typeof p.count === 'number');
   if (points.length === 0) return { points: 0, total: 0 };
   let peak = points[0];
-  for (const p of points) if (p.count > peak.count) peak = p;
-  const times = points.map((p) => p.time);
-  return {
-    points: points.length,
-    total: points.reduce((sum, p) => sum + p.count, 0),
-    peak: peak.count,
-    peakTime: msToIso(peak.time),
-    from: msToIso(Math.min(...times)),
-    to: msToIso(Math.max(...times)),
-  };
+  let total = 0;
+  let from = Infinity;
+  let to = -Infinity;
+  for (const p of points) {
+    if (p.count > peak.count) peak = p;
+    total += p.count;
+    if (p.time < from) from = p.time;
+    if (p.time > to) to = p.time;
+  }
+  return { points: points.length, total, peak: peak.count, peakTime: msToIso(peak.time), from: msToIso(from), to: msToIso(to) };
 }
 
 const withFirstTimeIso = <T extends { firstTime?: number | null }>(items: T[] | null | undefined) =>
@@ -96,7 +96,7 @@ export function toOutput(entry: Entry, dataType: DataType): ConnectionInfo {
     ...(similarityScore !== undefined ? { similarityScore } : {}),
     ...rest,
     summary: summarise(points),
-    graphData: points.map((p) => ({ ...p, ...(typeof p.time === 'number' ? { timeIso: msToIso(p.time) } : {}) })),
+    graphData: points.map((p) => (typeof p.time === 'number' ? { ...p, timeIso: msToIso(p.time) } : { ...p })),
     ...(info
       ? {
           info: {

@@ -2,14 +2,14 @@
 // With --check nothing is written; the exit code is 1 when a committed file differs from what gen would write.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UsageError } from './args.js';
 import { createRegistry } from './runtime.js';
 import type { Registry } from '../registry/registry.js';
 import { buildOpenApi } from '../server/openapi.js';
 import { renderIntegration } from '../xsoar/integration.js';
+import { PACKAGE_ROOT } from '../util/package-root.js';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const REPO_ROOT = PACKAGE_ROOT;
 
 export interface GeneratedFile {
   /** Path relative to the repository root. */

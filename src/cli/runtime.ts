@@ -1,6 +1,6 @@
 // The composition root: the only place (with the tests) that puts the command list, the registry, the
 // services every command receives and the invoke pipeline together.
-import pino from 'pino';
+import { createRequire } from 'node:module';
 import type { Logger } from 'pino';
 import { commands } from '../../commands/index.js';
 import type { Services } from '../registry/command.js';
@@ -10,7 +10,7 @@ import type { ClientSource, Invoker } from '../pipeline/invoke.js';
 import { Problem } from '../pipeline/problem.js';
 import { parseApiKeys } from '../server/auth.js';
 import type { ApiKey } from '../server/auth.js';
-import { InstanceResolver, instanceFromEnv, loadInstancesFile } from '../server/instances.js';
+import { InstanceResolver, instanceFromEnv } from '../server/instances.js';
 import { DarktraceClient } from '../darktrace/client.js';
 import { CatalogueCache } from '../metrics/catalogue.js';
 import { storeService, type StoreService } from '../store/service.js';
@@ -21,13 +21,24 @@ export function createRegistry(): Registry {
   return new Registry(commands);
 }
 
-/** JSON logs to stdout (`serve`) or, for the CLI's `run` and `fetch` whose stdout is their output, to stderr. */
-export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination: 1 | 2 = 1) {
+// pino is loaded when the first logger is made, not with this module: `run` and `fetch` make theirs only when
+// something logs (a warning, an error), and loading pino is ~30 ms of a CLI start. A plain require (pino is
+// CommonJS) keeps it out of the bundle's eagerly evaluated chunks.
+const requireHere = createRequire(import.meta.url);
+const loadPino = (): typeof import('pino').default => requireHere('pino');
+
+/**
+ * JSON logs to stdout (`serve`) or, for the CLI's `run` and `fetch` whose stdout is their output, to stderr.
+ * `sync: false` (the server): lines are queued and written in batches, so a request never waits on a write;
+ * the caller flushes before it exits.
+ */
+export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination: 1 | 2 = 1, options: { sync?: boolean } = {}): Logger {
+  const pino = loadPino();
   return pino({
     level,
     // Belt and braces: nothing logs these, and if something ever does they are masked.
     redact: { paths: ['*.privateToken', '*.private_api_token', '*.authorization', 'req.headers.authorization', '*.instance.privateToken'], censor: '[redacted]' },
-  }, pino.destination(destination));
+  }, pino.destination({ dest: destination, sync: options.sync ?? true }));
 }
 
 /**
@@ -67,18 +78,24 @@ export function environmentClients(env: NodeJS.ProcessEnv = process.env): Client
 
 /**
  * The CLI's pipeline: the local operator's, with logs on stderr (stdout is the command's output). The store
- * (DARKTRACE_SOAR_STORE) opens only when a command first uses it; `close()` closes it if it did.
+ * (DARKTRACE_SOAR_STORE) opens only when a command first uses it; `close()` closes it if it did. The logger is
+ * made on first use too (see loadPino): most runs log nothing.
  */
 export function cliInvoker(instances: ClientSource, store: StoreService = storeService()): Invoker & { close(): Promise<void> } {
-  const invoker = createInvoker({ registry: createRegistry(), instances, services: createServices({ logger: createLogger(process.env.LOG_LEVEL ?? 'warn', 2), store }) });
+  const services = createServices({ logger: undefined as unknown as Logger, store });
+  let logger: Logger | undefined;
+  Object.defineProperty(services, 'logger', { enumerable: true, get: () => (logger ??= createLogger(process.env.LOG_LEVEL ?? 'warn', 2)) });
+  const invoker = createInvoker({ registry: createRegistry(), instances, services });
   return { ...invoker, close: () => store.close() };
 }
 
-export function resolverFromEnvironment(options: { config?: string; env?: NodeJS.ProcessEnv } = {}): InstanceResolver {
+/** The server's instances: the config file's (loaded, with its YAML parser, only when there is one) and the env's. */
+export async function resolverFromEnvironment(options: { config?: string; env?: NodeJS.ProcessEnv } = {}): Promise<InstanceResolver> {
   const env = options.env ?? process.env;
   const configured = new Map<string, DarktraceInstance>();
   let defaultName: string | undefined;
   if (options.config) {
+    const { loadInstancesFile } = await import('../server/instances-file.js');
     const loaded = loadInstancesFile(options.config);
     for (const [name, instance] of loaded.instances) configured.set(name, instance);
     defaultName = loaded.defaultName;

@@ -5,8 +5,8 @@ import { apiKeysFromEnvironment, createLogger, createRegistry, createServices, r
 
 export async function main(argv: string[]) {
   const { values } = options(argv, { port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' } });
-  const logger = createLogger();
-  const instances = resolverFromEnvironment({ config: values.config });
+  const logger = createLogger(undefined, 1, { sync: false });
+  const instances = await resolverFromEnvironment({ config: values.config });
   const apiKeys = apiKeysFromEnvironment();
   const store = storeService();
   // Opened (and migrated) before listening, so a wrong DARKTRACE_SOAR_STORE stops the server at once; a database
@@ -26,7 +26,7 @@ export async function main(argv: string[]) {
       throw err;
     });
   logger.info({ url: server.url, instances: instances.names(), inline: instances.allowInline, store: location }, 'darktrace-soar listening');
-  const stop = () => void server.close().then(() => process.exit(0));
+  const stop = () => void server.close().then(() => logger.flush(() => process.exit(0)));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   await new Promise(() => {});

@@ -87,11 +87,15 @@ function isNullish(v: unknown): boolean {
  * The full mode backslash-escapes every markdown character.
  */
 export function stringEscapeMD(st: string, minimalEscaping = false, escapeMultiline = false): string {
+  // Table cells (the minimal, multiline mode) mostly need nothing: one scan decides, before any replace.
+  if (minimalEscaping && escapeMultiline && !TABLE_SPECIAL.test(st)) return st;
   let s = st;
   if (escapeMultiline) s = s.replace(/\r\n|\r|\n/g, '<br>');
   if (minimalEscaping) return s.replace(/[|`]/g, (c) => `\\${c}`);
   return [...s].map((c) => (MARKDOWN_CHARS.includes(c) ? `\\${c}` : c)).join('');
 }
+
+const TABLE_SPECIAL = /[|`\r\n]/;
 
 /** formatCell (flatten mode): a dict is `key: value` lines; anything else goes through flattenCell. */
 export function formatCell(data: unknown): string {

@@ -4,6 +4,7 @@
 // Any failure becomes one ProblemInit, tagged with the stage it happened in: before `run` nothing was sent
 // to Darktrace, so a caller (or a retry policy) knows a failed write did not happen.
 import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
 import type { DarktraceClient } from '../darktrace/client.js';
 import { refusal } from '../registry/access.js';
 import type { Caller, Requirement } from '../registry/access.js';
@@ -78,7 +79,23 @@ export function authorize(caller: Caller, needs: Requirement): ProblemInit | und
   return refused === undefined ? undefined : { code: 'FORBIDDEN', detail: refused };
 }
 
+/**
+ * The prototype of every CommandContext this invoker assembles: the services, and a `logger` getter that makes
+ * the per-invocation child logger (bound to requestId and command) only if something logs — most invocations
+ * never do. A prototype getter costs nothing per invocation; an object literal's getter or spread would.
+ */
+function contextPrototype(services: Services): object {
+  return Object.create(services, {
+    logger: {
+      get(this: { requestId: string; commandName: string; childLogger?: Logger }) {
+        return (this.childLogger ??= services.logger.child({ requestId: this.requestId, command: this.commandName }));
+      },
+    },
+  });
+}
+
 export function createInvoker({ registry, instances, services }: InvokerOptions): Invoker {
+  const proto = contextPrototype(services);
   return {
     registry,
     async invoke(request) {
@@ -103,26 +120,30 @@ export function createInvoker({ registry, instances, services }: InvokerOptions)
         return fail('arguments', { code: 'INVALID_ARGUMENTS', detail: parsed.errors.map((e) => e.message).join('; '), errors: parsed.errors }, command);
       }
 
-      const logger = services.logger.child({ requestId, command: command.name });
+      // The one place a CommandContext is assembled: every service field reaches every command (from the prototype).
+      const ctx = Object.create(proto) as CommandContext & { commandName: string };
+      ctx.requestId = requestId;
+      ctx.commandName = command.name;
+      ctx.caller = request.caller;
+      ctx.lastRun = request.lastRun;
       let stage: Stage = 'instance';
       try {
         const lease = instances.lease(request.instance);
         let results: InvokedResult[];
         try {
           stage = 'run';
-          // The one place a CommandContext is assembled: every service field reaches every command.
-          const ctx: CommandContext = { ...services, logger, client: lease.client, requestId, caller: request.caller, lastRun: request.lastRun };
+          ctx.client = lease.client;
           const returned = await command.run(parsed.args, ctx);
           stage = 'results';
           results = normaliseResults(returned).map((r) => ({ ...r, entry: toEntry(r) }));
         } finally {
-          await lease.release().catch((err: unknown) => logger.warn({ err }, 'releasing the Darktrace client failed'));
+          await lease.release().catch((err: unknown) => ctx.logger.warn({ err }, 'releasing the Darktrace client failed'));
         }
         return { ok: true, command, requestId, results, durationMs: elapsed() };
       } catch (err) {
         // A command that changes Darktrace may have done so before failing: the mapping decides retryable with that in mind.
         const problem = toProblemInit(err, { writes: command.access !== 'read' });
-        if (problem.code === 'INTERNAL') logger.error({ err, stage }, 'command failed');
+        if (problem.code === 'INTERNAL') ctx.logger.error({ err, stage }, 'command failed');
         return fail(stage, problem, command, err);
       }
     },

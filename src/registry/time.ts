@@ -1,16 +1,34 @@
 // Epoch milliseconds → the ISO string XSOAR's timestamp_to_datestring(ms) writes (soar-conventions §3.2):
 // UTC, whole seconds, milliseconds always written as `.000`.
 
-/** `1700000000123` → `2023-11-14T22:13:20.000Z`; undefined for null/undefined/non-numeric input. */
+// Years 0000–9999 only: outside them toISOString writes ±YYYYYY, not the format we promise.
+const MIN_MS = Date.parse('0000-01-01T00:00:00.000Z');
+const MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const NUMERIC = /^\s*-?\d+(\.\d+)?\s*$/;
+
+/**
+ * `1700000000123` → `2023-11-14T22:13:20.000Z`; undefined for null/undefined/non-numeric input. Called once per
+ * graph point, so a number takes the cheap path: one range check and one toISOString of the whole second
+ * (whose milliseconds are then `.000` by construction).
+ */
 export function msToIso(ms: unknown): string | undefined {
-  const value = typeof ms === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(ms) ? Number(ms) : ms;
-  if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
-  const date = new Date(Math.floor(value / 1000) * 1000);
-  if (Number.isNaN(date.getTime())) return undefined;
-  const iso = date.toISOString();
-  // Years outside 0000–9999 come out as ±YYYYYY; not the format we promise.
-  return /^\d{4}-/.test(iso) ? `${iso.slice(0, 19)}.000Z` : undefined;
+  const value = typeof ms === 'number' ? ms : typeof ms === 'string' && NUMERIC.test(ms) ? Number(ms) : undefined;
+  if (value === undefined || !(value >= MIN_MS && value <= MAX_MS)) return undefined;
+  const seconds = Math.floor(value / 1000);
+  const day = Math.floor(seconds / 86_400);
+  // Graph points come in runs on the same day: the date part is formatted once per day, the time by arithmetic.
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedPrefix = new Date(day * 86_400_000).toISOString().slice(0, 11);
+  }
+  const inDay = seconds - day * 86_400;
+  const h = Math.floor(inDay / 3600);
+  const m = Math.floor((inDay % 3600) / 60);
+  const sec = inDay % 60;
+  return `${cachedPrefix}${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:${sec < 10 ? '0' : ''}${sec}.000Z`;
 }
+let cachedDay = Number.NaN;
+let cachedPrefix = '';
 
 const RELATIVE = /^(\d+)\s*(second|minute|hour|day|week)s?(?:\s+ago)?$/;
 const UNIT_MS: Record<string, number> = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 };

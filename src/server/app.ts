@@ -20,6 +20,7 @@ import { createMetrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { descriptorRouter } from './descriptors.js';
 import { sendProblem } from './problem.js';
+import { parseView, viewResult } from './views.js';
 
 export interface AppOptions {
   registry: Registry;
@@ -156,20 +157,17 @@ export function createApp(options: AppOptions) {
 
   app.post('/v1/commands/:command', requireCommand((req) => String(req.params.command)), json, idempotent, async (req, res) => {
     const ctx = ctxOf(res);
+    // The view is checked before anything runs: a bad one must not cost a Darktrace call.
+    const chosen = parseView(isObject(req.body) ? req.body.view : undefined);
+    if (!chosen.ok) return fail(res, chosen.problem);
     const outcome = await invoke(req, res, (body) => ({ args: body.args }));
     if (!outcome.ok) return fail(res, outcome.problem);
     res.json({
       ok: true,
       command: outcome.command.name,
       requestId: ctx.requestId,
-      results: outcome.results.map((r) => ({
-        outputsPrefix: r.outputsPrefix ?? null,
-        outputsKeyField: r.outputsKeyField ?? null,
-        outputs: r.outputs ?? null,
-        readableOutput: r.readableOutput ?? null,
-        rawResponse: r.rawResponse ?? r.outputs ?? null,
-        entry: r.entry,
-      })),
+      view: chosen.view,
+      results: outcome.results.map((r) => viewResult(chosen.view, r)),
       durationMs: outcome.durationMs,
     });
   });

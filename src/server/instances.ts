@@ -1,6 +1,4 @@
 // Where a request's Darktrace instance comes from (SPEC §5): env, a named entry of a config file, or inline.
-import { readFileSync } from 'node:fs';
-import { YAMLError, parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DarktraceClient } from '../darktrace/client.js';
 import type { DarktraceInstance } from '../darktrace/client.js';
@@ -10,7 +8,7 @@ import { Problem } from '../pipeline/problem.js';
 
 const booleanish = z.union([z.boolean(), z.enum(['true', 'false', 'yes', 'no', 'True', 'False']).transform((v) => /^(true|yes)$/i.test(v))]);
 
-const instanceSchema = z.object({
+export const instanceSchema = z.object({
   url: z.string().superRefine((u, ctx) => {
     let parsed: URL | undefined;
     try {
@@ -62,28 +60,6 @@ export function toInstance(input: z.output<typeof instanceSchema>, name?: string
 
 function describeIssues(error: z.ZodError, prefix: string) {
   return error.issues.map((i) => ({ path: [prefix, ...i.path].join('.'), message: i.message }));
-}
-
-/** Reads `{ defaultInstance?, instances: { name: {url, publicToken, privateToken, …} } }` from JSON or YAML. */
-export function loadInstancesFile(file: string): { instances: Map<string, DarktraceInstance>; defaultName?: string } {
-  let doc: unknown;
-  try {
-    doc = parseYaml(readFileSync(file, 'utf8'));
-  } catch (err) {
-    if (!(err instanceof YAMLError)) throw err;
-    // yaml quotes the offending lines after the first line of its message; they may hold a token.
-    throw new Error(`Invalid instance config ${file}: not valid YAML or JSON: ${err.message.split('\n')[0].replace(/:$/, '')}.`);
-  }
-  const parsed = z.object({ defaultInstance: z.string().optional(), instances: z.record(z.string(), instanceSchema) }).safeParse(doc);
-  if (!parsed.success) {
-    const where = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`Invalid instance config ${file}: ${where}`);
-  }
-  const instances = new Map(Object.entries(parsed.data.instances).map(([name, v]) => [name, toInstance(v, name)]));
-  if (parsed.data.defaultInstance && !instances.has(parsed.data.defaultInstance)) {
-    throw new Error(`Invalid instance config ${file}: defaultInstance "${parsed.data.defaultInstance}" is not among the instances.`);
-  }
-  return { instances, defaultName: parsed.data.defaultInstance ?? (instances.size === 1 ? [...instances.keys()][0] : undefined) };
 }
 
 /** The single instance configured by DARKTRACE_URL / _PUBLIC_TOKEN / _PRIVATE_TOKEN / _INSECURE, if any. */

@@ -3,6 +3,7 @@
 import type { Access } from '../registry/access.js';
 import type { Registry } from '../registry/registry.js';
 import { PROBLEM_CODES } from '../pipeline/problem.js';
+import { DEFAULT_VIEW, VIEWS } from './views.js';
 import { DESCRIPTOR_ROUTES } from './descriptors.js';
 import { DESCRIPTOR_SCHEMAS } from './descriptor-schemas.js';
 
@@ -49,6 +50,7 @@ export function buildOpenApi(registry: Registry) {
                 properties: {
                   args: { type: 'object', properties, required: required.length ? required : undefined, additionalProperties: false },
                   instance: ref('InstanceSelector'),
+                  view: ref('View'),
                 },
               },
             },
@@ -92,7 +94,7 @@ export function buildOpenApi(registry: Registry) {
 
   return {
     openapi: '3.1.0',
-    info: { title: 'Darktrace SOAR plugin', version: '1.0.0', description: 'XSOAR-style Darktrace commands over HTTP. Every command returns XSOAR context outputs, a markdown readable output and the exact war-room entry.' },
+    info: { title: 'Darktrace SOAR plugin', version: '1.0.0', description: 'XSOAR-style Darktrace commands over HTTP. Every command returns XSOAR context outputs, a markdown readable output and the raw answer, or (view entry) the exact war-room entry.' },
     paths,
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
@@ -112,12 +114,31 @@ export function buildOpenApi(registry: Registry) {
             { type: 'object', required: ['url', 'publicToken', 'privateToken'], properties: { url: { type: 'string', format: 'uri' }, publicToken: { type: 'string' }, privateToken: { type: 'string', writeOnly: true }, insecure: { type: 'boolean' }, proxy: { oneOf: [{ type: 'boolean' }, { type: 'string' }] } } },
           ],
         },
+        View: {
+          description: `What a successful answer carries (default \`${DEFAULT_VIEW}\`). \`result\`: outputs, the readable markdown (the command's, or XSOAR's default table) and the raw Darktrace answer (left out when it is the outputs themselves). \`entry\`: the XSOAR war-room entry alone (the XSOAR shim's choice). \`full\`: both, i.e. every value twice.`,
+          enum: [...VIEWS],
+          default: DEFAULT_VIEW,
+        },
         CommandResponse: {
           type: 'object',
-          required: ['ok', 'command', 'requestId', 'results', 'durationMs'],
+          required: ['ok', 'command', 'requestId', 'view', 'results', 'durationMs'],
           properties: {
-            ok: { const: true }, command: { type: 'string' }, requestId: { type: 'string' }, durationMs: { type: 'number' },
-            results: { type: 'array', items: { type: 'object', properties: { outputsPrefix: { type: ['string', 'null'] }, outputsKeyField: {}, outputs: {}, readableOutput: { type: ['string', 'null'] }, rawResponse: {}, entry: { type: 'object' } } } },
+            ok: { const: true }, command: { type: 'string' }, requestId: { type: 'string' }, view: ref('View'), durationMs: { type: 'number' },
+            results: {
+              type: 'array',
+              description: 'One per result the command produced; the fields present depend on the view.',
+              items: {
+                type: 'object',
+                properties: {
+                  outputsPrefix: { type: ['string', 'null'], description: 'result, full: the context path the outputs go under.' },
+                  outputsKeyField: { description: 'result, full: the field(s) that identify an output object.' },
+                  outputs: { description: 'result, full: the context outputs.' },
+                  readableOutput: { type: ['string', 'null'], description: 'result: the markdown the war room shows; full: the command\'s own markdown, or null.' },
+                  rawResponse: { description: 'result (only when it differs from outputs), full: the raw Darktrace answer.' },
+                  entry: { type: 'object', description: 'entry, full: the XSOAR war-room entry (Type, Contents, HumanReadable, EntryContext, …).' },
+                },
+              },
+            },
           },
         },
         Problem: {

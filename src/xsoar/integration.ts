@@ -4,11 +4,13 @@
 // the read-only commands, which drive its retry policy, the aliases whose argument has a default, and the
 // fetch parameters it forwards (from their declarations in src/fetch).
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { EVENT_PARAMS, EVENT_SOURCES_PARAM, FETCH_PARAMS, SNAPSHOT_INTERVAL_PARAM, type FetchParamSpec } from '../fetch/index.js';
 import type { AnyArgSpec } from '../registry/args.js';
 import type { CommandDef } from '../registry/command.js';
 import type { Registry } from '../registry/registry.js';
+import { PACKAGE_ROOT } from '../util/package-root.js';
 
 /** The integration's name: playbooks call its commands as `Darktrace|||<command>`. */
 export const BRAND = 'Darktrace';
@@ -17,7 +19,8 @@ export const BUILTIN_COMMANDS: readonly string[] = ['test-module', 'fetch-incide
 export const DOCKER_IMAGE = 'demisto/python3:3.11.10.116949';
 export const FROM_VERSION = '6.10.0';
 
-export const SHIM_SOURCE_PATH = new URL('./shim.py', import.meta.url);
+// From the package root, not import.meta.url: the built CLI runs from dist/, the shim stays in src/xsoar.
+export const SHIM_SOURCE_PATH = join(PACKAGE_ROOT, 'src/xsoar/shim.py');
 const READ_ONLY_MARKER = /^READ_ONLY_COMMANDS = frozenset\(\) {2}# generated$/m;
 const ALIASED_DEFAULTS_MARKER = /^ALIASED_DEFAULTS = \{\} {2}# generated$/m;
 const FETCH_PARAMS_MARKER = /^FETCH_PARAMS = \(\) {2}# generated$/m;

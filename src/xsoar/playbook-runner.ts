@@ -39,13 +39,14 @@ export class PlaybookRunError extends Error {
   }
 }
 
-/** POST <url>/v1/commands/<command> with a bearer key, as the XSOAR shim does; entries of every result. */
+/** POST <url>/v1/commands/<command> with a bearer key and view entry, as the XSOAR shim does; entries of every result. */
 export function httpExecutor(options: { url: string; apiKey: string; instance?: unknown }): CommandExecutor {
   return async (command, args) => {
     const response = await fetch(`${options.url}/v1/commands/${encodeURIComponent(command)}`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${options.apiKey}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(options.instance === undefined ? { args } : { args, instance: options.instance }),
+      // The entry view, as the shim asks for it.
+      body: JSON.stringify(options.instance === undefined ? { args, view: 'entry' } : { args, instance: options.instance, view: 'entry' }),
     });
     const body = (await response.json().catch(() => undefined)) as
       | { results?: Array<{ entry: EntryLike }>; entry?: { Contents?: string }; detail?: string }

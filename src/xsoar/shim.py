@@ -3,7 +3,7 @@
 Generated into integration.yml by `darktrace-soar gen`; the source lives in src/xsoar/shim.py.
 
 Every command is executed by the Darktrace SOAR plugin (an HTTP service). This script only forwards:
-  - a command          -> POST <plugin_url>/v1/commands/<command>  {"args": ..., "instance": ...}
+  - a command          -> POST <plugin_url>/v1/commands/<command>  {"args": ..., "instance": ..., "view": "entry"}
   - the Test button    -> POST <plugin_url>/v1/test                {"instance": ..., "params": ...}
   - fetch-incidents    -> POST <plugin_url>/v1/fetch-incidents     {"lastRun": ..., "params": ..., "instance": ...}
   - fetch-events       -> POST <plugin_url>/v1/fetch-events        {"lastRun": ..., "params": ..., "instance": ...}
@@ -243,7 +243,9 @@ def without_filled_defaults(command, args):
 def run_command(client, command, args):
     args = without_filled_defaults(command, args)
     path = '/v1/commands/' + urllib.parse.quote(command, safe='')
-    body = {'args': args, 'instance': client.instance}
+    # The entry view: the war-room entries alone, each value serialised once (the plugin's default view is
+    # for SOARs that read outputs and the table directly).
+    body = {'args': args, 'instance': client.instance, 'view': 'entry'}
     answer = client.post(path, body, command, retry_all=command in READ_ONLY_COMMANDS)
     results = answer.get('results') if isinstance(answer, dict) else None
     if not isinstance(results, list):

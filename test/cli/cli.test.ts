@@ -206,10 +206,14 @@ describe('darktrace-soar demo', () => {
         body: JSON.stringify({ args: { did: '1', max_results: '2' } }),
       });
       expect(res.status).toBe(200);
-      const body = await res.json() as { results: Array<{ entry: { EntryContext: Record<string, { devices: Array<{ firstSeen: string }> }>; HumanReadable: string } }> };
-      const ctx = body.results[0].entry.EntryContext['Darktrace.SimilarDevices(val.deviceId && val.deviceId == obj.deviceId)'];
-      expect(ctx.devices[0].firstSeen).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/);
-      expect(body.results[0].entry.HumanReadable).toMatch(/^### /);
+      // The default (result) view: outputs, the readable table and the raw answer, no entry.
+      const body = await res.json() as { view: string; results: Array<{ outputsPrefix: string; outputs: { devices: Array<{ firstSeen: string }> }; readableOutput: string; rawResponse: unknown; entry?: unknown }> };
+      expect(body.view).toBe('result');
+      const [result] = body.results;
+      expect(result.outputsPrefix).toBe('Darktrace.SimilarDevices');
+      expect(result.outputs.devices[0].firstSeen).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/);
+      expect(result.readableOutput).toMatch(/^### /);
+      expect(result).not.toHaveProperty('entry');
     } finally {
       child.kill('SIGTERM');
     }

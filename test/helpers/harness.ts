@@ -97,11 +97,15 @@ export class Harness {
   /** The configured Darktrace instance (`test`, the default). */
   get instance() { return this.live.instance; }
 
-  /** POST /v1/commands/<command> with {args}; read scope unless said otherwise. */
-  call(command: string, args: Record<string, unknown> = {}, opts: { scope?: Scope; instance?: unknown; key?: string } = {}) {
+  /**
+   * POST /v1/commands/<command> with {args}; read scope (or `key`) unless said otherwise. Asks for the `full` view
+   * (outputs, readable, raw and the entry, so tests can check them against each other); `view: null` sends none (the default).
+   */
+  call(command: string, args: Record<string, unknown> = {}, opts: { scope?: Scope; instance?: unknown; key?: string; view?: string | null } = {}) {
+    const view = opts.view === undefined ? 'full' : opts.view;
     return this.http.post(`/v1/commands/${command}`)
       .set('Authorization', `Bearer ${opts.key ?? KEYS[opts.scope ?? 'read']}`)
-      .send(opts.instance === undefined ? { args } : { args, instance: opts.instance });
+      .send({ args, ...(opts.instance === undefined ? {} : { instance: opts.instance }), ...(view === null ? {} : { view }) });
   }
 
   fetch(body: Record<string, unknown>, scope: Scope = 'read') {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { msToIso } from '../../src/registry/time.js';
 
 describe('msToIso (timestamp_to_datestring)', () => {
@@ -14,4 +15,20 @@ describe('msToIso (timestamp_to_datestring)', () => {
     '%j → undefined',
     (ms) => expect(msToIso(ms)).toBeUndefined(),
   );
+});
+
+describe('msToIso, property: the cached day prefix changes nothing', () => {
+  // The definition it optimises: the whole second's toISOString, for years 0000–9999.
+  const reference = (ms: number) => {
+    const iso = new Date(Math.floor(ms / 1000) * 1000).toISOString();
+    return /^\d{4}-/.test(iso) ? iso : undefined;
+  };
+  it('equals the reference for any instant in any order, numbers and digit strings alike', () => {
+    fc.assert(fc.property(fc.array(fc.double({ min: -8.64e15, max: 8.64e15, noNaN: true }), { minLength: 1, maxLength: 50 }), (values) => {
+      for (const v of values) {
+        expect(msToIso(v)).toBe(reference(v));
+        if (Number.isInteger(v)) expect(msToIso(String(v))).toBe(reference(v));
+      }
+    }));
+  });
 });

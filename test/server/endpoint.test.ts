@@ -9,6 +9,51 @@ const DT_KEY = 'Darktrace.SimilarDevices(val.deviceId && val.deviceId == obj.dev
 describe('POST /v1/commands/darktrace-get-similar-devices', () => {
   const h = useHarness();
 
+  it('answers in the result view by default: outputs, the readable table and the raw answer, each once', async () => {
+    const args = { did: '1', max_results: '2' };
+    const full = (await h.call('darktrace-get-similar-devices', args, { view: 'full' })).body;
+    h.emulator.clearRequests();
+    const res = await h.call('darktrace-get-similar-devices', args, { view: null });
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body)).toEqual(['ok', 'command', 'requestId', 'view', 'results', 'durationMs']);
+    expect(res.body).toMatchObject({ ok: true, command: 'darktrace-get-similar-devices', view: 'result', requestId: res.headers['x-request-id'] });
+    const [result] = res.body.results;
+    const [fullResult] = full.results;
+    expect(result).toEqual({
+      outputsPrefix: 'Darktrace.SimilarDevices',
+      outputsKeyField: 'deviceId',
+      outputs: fullResult.outputs,
+      readableOutput: fullResult.entry.HumanReadable,
+      rawResponse: fullResult.rawResponse,
+    });
+    expect(h.received()).toEqual([{ method: 'GET', path: '/similardevices', query: 'did=1&count=2', body: '' }]);
+    // Nothing repeated: the full view carries outputs, raw and readable twice (as the entry's too).
+    expect(JSON.stringify(res.body).length).toBeLessThan(JSON.stringify(full).length * 0.6);
+    expect((await h.call('darktrace-get-similar-devices', args, { view: 'result' })).body.results).toEqual(res.body.results);
+  });
+
+  it('the entry view carries the war-room entries alone, as the full view has them', async () => {
+    const args = { did: '1', max_results: '2' };
+    const full = (await h.call('darktrace-get-similar-devices', args, { view: 'full' })).body;
+    const res = await h.call('darktrace-get-similar-devices', args, { view: 'entry' });
+    expect(res.status).toBe(200);
+    expect(res.body.view).toBe('entry');
+    expect(res.body.results).toEqual([{ entry: full.results[0].entry }]);
+    expect(res.body.results[0].entry.EntryContext[DT_KEY].devices).toHaveLength(2);
+  });
+
+  it('an unknown view is a 400 naming view and the allowed values, before Darktrace is called', async () => {
+    h.emulator.clearRequests();
+    for (const view of ['xsoar', 42, '']) {
+      const res = await h.call('darktrace-get-similar-devices', { did: '1' }, { view: view as string });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('INVALID_ARGUMENTS');
+      expect(res.body.errors).toEqual([{ path: 'view', message: `must be one of result, entry, full (got ${JSON.stringify(view)})` }]);
+      expect(res.body.detail).toBe(`view must be one of result, entry, full (got ${JSON.stringify(view)}).`);
+    }
+    expect(h.received()).toEqual([]);
+  });
+
   it('returns the war-room entry, outputs and readable table, and signs the exact request', async () => {
     h.emulator.clearRequests();
     const res = await h.call('darktrace-get-similar-devices', { did: '1', max_results: '2' });

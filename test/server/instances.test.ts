@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadInstancesFile } from '../../src/server/instances.js';
+import { loadInstancesFile } from '../../src/server/instances-file.js';
 
 describe('loadInstancesFile', () => {
   const write = (text: string) => {

@@ -133,10 +133,13 @@ describe.skipIf(!python)(`XSOAR shim (integration.yml script.script) under ${pyt
       expect(context.length, 'a command with results writes context').toBeGreaterThan(0);
       expect(context[0]).toMatch(/^Darktrace\.\w+/);
       if (registry.get(command)!.access === 'read') {
-        // Read-only commands: exactly the entries the endpoint returns for the same arguments.
-        const direct = await h.call(command, args);
-        expect(direct.status).toBe(200);
-        expect(entries).toEqual(direct.body.results.map((r: { entry: Entry }) => r.entry));
+        // Read-only commands: exactly the entries the endpoint returns for the same arguments, in the entry
+        // view the shim asks for and in the full view.
+        for (const view of ['entry', 'full']) {
+          const direct = await h.call(command, args, { view });
+          expect(direct.status).toBe(200);
+          expect(entries).toEqual(direct.body.results.map((r: { entry: Entry }) => r.entry));
+        }
       }
     });
   }
@@ -361,6 +364,7 @@ describe.skipIf(!python)('shim retry policy and connection settings', () => {
       expect(first.body).toEqual({
         args: { deviceId: '1' },
         instance: { url: 'https://dt.example.com', publicToken: 'pub', privateToken: 'priv', insecure: true, proxy: false },
+        view: 'entry',
       });
     } finally {
       await plugin.close();
