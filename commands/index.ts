@@ -21,6 +21,7 @@ import getStatus from './darktrace-get-status.js';
 import getSummaryStatistics from './darktrace-get-summary-statistics.js';
 import testModule from './test-module.js';
 import fetchIncidents from './fetch-incidents.js';
+import fetchEvents from './fetch-events.js';
 // model breaches and AI Analyst (issue 11)
 import getModelBreach from './darktrace-get-model-breach.js';
 import acknowledgeModelBreach from './darktrace-acknowledge-model-breach.js';
@@ -41,10 +42,16 @@ import postCommentToAiAnalystEvent from './darktrace-post-comment-to-ai-analyst-
 // metric data (issue 12)
 import listMetrics from './darktrace-list-metrics.js';
 import getMetricData from './darktrace-get-metric-data.js';
+// metric descriptors and records (issue 14)
+import listMetricDescriptors from './darktrace-list-metric-descriptors.js';
+import getMetricDescriptor from './darktrace-get-metric-descriptor.js';
+import submitMetricRecords from './darktrace-submit-metric-records.js';
+import aggregateMetricRecords from './darktrace-aggregate-metric-records.js';
 
 export const commands = [
   testModule,
   fetchIncidents,
+  fetchEvents,
   getSimilarDevices,
   getExternalEndpointDetails,
   getDeviceConnectionInfo,
@@ -85,4 +92,9 @@ export const commands = [
   // metric data (issue 12)
   listMetrics,
   getMetricData,
+  // metric descriptors and records (issue 14)
+  listMetricDescriptors,
+  getMetricDescriptor,
+  submitMetricRecords,
+  aggregateMetricRecords,
 ];

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { startEmulator } from '../emulator/index.js';
 import { startServer } from '../server/index.js';
+import { openStore, storeService } from '../store/index.js';
 import { apiKey } from '../server/auth.js';
 import { InstanceResolver } from '../server/instances.js';
 import { OutboundPolicy } from '../darktrace/outbound-policy.js';
@@ -21,7 +22,8 @@ export async function main(argv: string[]) {
       defaultName: 'demo', allowInline: true, outbound: new OutboundPolicy({ allowPrivateTargets: ['127.0.0.0/8', '::1'] }),
     }),
     apiKeys: [apiKey(key, 'admin')],
-    services: createServices({ logger: createLogger(process.env.LOG_LEVEL ?? 'warn') }),
+    // The demo keeps its descriptors in memory: nothing is left on disk when it stops.
+    services: createServices({ logger: createLogger(process.env.LOG_LEVEL ?? 'warn'), store: storeService(() => openStore('sqlite::memory:')) }),
     host,
   };
   const wanted = port(values.port, 8080);

@@ -10,8 +10,9 @@ export async function main(argv: string[]): Promise<number> {
   if (!name) throw new UsageError('run needs a command name, e.g. run darktrace-get-similar-devices did=1');
   const args = keyValues(pairs);
   const clients = environmentClients();
+  const invoker = cliInvoker(clients);
   try {
-    const outcome = await cliInvoker(clients).invoke({ command: name, args, caller: LOCAL_OPERATOR });
+    const outcome = await invoker.invoke({ command: name, args, caller: LOCAL_OPERATOR });
     if (!outcome.ok) {
       console.error(failureMessage(outcome, name, `Invalid arguments for ${name}:`));
       return 1;
@@ -23,6 +24,6 @@ export async function main(argv: string[]): Promise<number> {
     }
     return 0;
   } finally {
-    await clients.close();
+    await Promise.all([clients.close(), invoker.close()]);
   }
 }

@@ -13,6 +13,7 @@ import type { ApiKey } from '../server/auth.js';
 import { InstanceResolver, instanceFromEnv, loadInstancesFile } from '../server/instances.js';
 import { DarktraceClient } from '../darktrace/client.js';
 import { CatalogueCache } from '../metrics/catalogue.js';
+import { storeService, type StoreService } from '../store/service.js';
 import type { DarktraceInstance } from '../darktrace/client.js';
 import { OutboundPolicy } from '../darktrace/outbound-policy.js';
 
@@ -33,9 +34,9 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destinatio
  * Everything a command receives besides its client and request: a new capability (a store, a cache) is one
  * field of `Services` (src/registry/command.ts) and its value here.
  */
-export function createServices(options: { logger: Logger; now?: () => Date }): Services {
+export function createServices(options: { logger: Logger; now?: () => Date; store: StoreService }): Services {
   const now = options.now ?? (() => new Date());
-  return { logger: options.logger, now, metricCatalogues: new CatalogueCache({ now: () => now().getTime() }) };
+  return { logger: options.logger, now, metricCatalogues: new CatalogueCache({ now: () => now().getTime() }), store: options.store };
 }
 
 const NO_INSTANCE = 'No Darktrace instance: set DARKTRACE_URL, DARKTRACE_PUBLIC_TOKEN and DARKTRACE_PRIVATE_TOKEN (for the emulator: ./bin/darktrace-soar emulator --port 8443, then DARKTRACE_URL=http://127.0.0.1:8443 with demo-public / demo-private).';
@@ -64,9 +65,13 @@ export function environmentClients(env: NodeJS.ProcessEnv = process.env): Client
   };
 }
 
-/** The CLI's pipeline: the local operator's, with logs on stderr (stdout is the command's output). */
-export function cliInvoker(instances: ClientSource): Invoker {
-  return createInvoker({ registry: createRegistry(), instances, services: createServices({ logger: createLogger(process.env.LOG_LEVEL ?? 'warn', 2) }) });
+/**
+ * The CLI's pipeline: the local operator's, with logs on stderr (stdout is the command's output). The store
+ * (DARKTRACE_SOAR_STORE) opens only when a command first uses it; `close()` closes it if it did.
+ */
+export function cliInvoker(instances: ClientSource, store: StoreService = storeService()): Invoker & { close(): Promise<void> } {
+  const invoker = createInvoker({ registry: createRegistry(), instances, services: createServices({ logger: createLogger(process.env.LOG_LEVEL ?? 'warn', 2), store }) });
+  return { ...invoker, close: () => store.close() };
 }
 
 export function resolverFromEnvironment(options: { config?: string; env?: NodeJS.ProcessEnv } = {}): InstanceResolver {

@@ -1,4 +1,5 @@
 import { startServer } from '../server/index.js';
+import { StoreError, storeService } from '../store/index.js';
 import { options, port } from './args.js';
 import { apiKeysFromEnvironment, createLogger, createRegistry, createServices, resolverFromEnvironment } from './runtime.js';
 
@@ -6,15 +7,25 @@ export async function main(argv: string[]) {
   const { values } = options(argv, { port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' } });
   const logger = createLogger();
   const instances = resolverFromEnvironment({ config: values.config });
+  const apiKeys = apiKeysFromEnvironment();
+  const store = storeService();
+  // Opened (and migrated) before listening, so a wrong DARKTRACE_SOAR_STORE stops the server at once; a database
+  // that is merely unreachable (retryable) leaves it running, not ready, retrying on each use.
+  const location = await store.get().then((s) => s.location, (err: unknown) => {
+    if (!(err instanceof StoreError && err.retryable)) throw err;
+    logger.warn({ store: err.message }, 'store unavailable; /readyz answers 503 until it opens');
+    return 'unavailable';
+  });
   const host = values.host ?? '127.0.0.1';
   const wanted = port(values.port, 8080);
-  const server = await startServer({ registry: createRegistry(), instances, apiKeys: apiKeysFromEnvironment(), services: createServices({ logger }), port: wanted, host })
-    .catch((err: NodeJS.ErrnoException) => {
+  const server = await startServer({ registry: createRegistry(), instances, apiKeys, services: createServices({ logger, store }), port: wanted, host })
+    .catch(async (err: NodeJS.ErrnoException) => {
+      await store.close();
       if (err.code === 'EADDRINUSE') throw new Error(`Port ${wanted} on ${host} is already in use: stop the other process or choose another --port.`);
       if (err.code === 'EACCES') throw new Error(`Not allowed to listen on port ${wanted} on ${host}: choose a port above 1023 or run with the needed privileges.`);
       throw err;
     });
-  logger.info({ url: server.url, instances: instances.names(), inline: instances.allowInline }, 'darktrace-soar listening');
+  logger.info({ url: server.url, instances: instances.names(), inline: instances.allowInline, store: location }, 'darktrace-soar listening');
   const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -6,3 +6,4 @@ export * from './records.js';
 export * from './aggregate.js';
 export * from './search.js';
 export * from './reference.js';
+export * from './access.js';

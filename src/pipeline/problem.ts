@@ -2,6 +2,9 @@
 // detail a person can act on, and an honest `retryable`. The HTTP server sends it as problem+json, the CLI
 // prints its detail; the mapping from errors to problems happens here, once.
 import { DarktraceError, outcomeUncertain } from '../darktrace/errors.js';
+import { DescriptorNotFoundError } from '../descriptors/errors.js';
+import { DescriptorAccessError } from '../descriptors/access.js';
+import { StoreError } from '../store/types.js';
 
 /** Code → [HTTP status, title]. The title is per code, never per occurrence (RFC 9457 §3.1.3). */
 export const PROBLEM_CODES = {
@@ -18,6 +21,7 @@ export const PROBLEM_CODES = {
   UPSTREAM_UNAVAILABLE: [503, 'Darktrace unavailable'],
   UPSTREAM_TIMEOUT: [504, 'Darktrace timeout'],
   OUTCOME_UNKNOWN: [502, 'Outcome unknown'],
+  STORE_UNAVAILABLE: [503, 'Store unavailable'],
   INTERNAL: [500, 'Internal error'],
 } as const satisfies Record<string, readonly [status: number, title: string]>;
 
@@ -84,6 +88,10 @@ export function toProblemInit(err: unknown, options: ProblemOptions = {}): Probl
   if (err instanceof Error && (err as { code?: unknown }).code === 'INVALID_ARGUMENTS' && Array.isArray((err as { errors?: unknown }).errors)) {
     return { code: 'INVALID_ARGUMENTS', detail: err.message, errors: (err as unknown as { errors: ProblemInit['errors'] }).errors };
   }
+  // The descriptor store (src/descriptors, src/store): an unknown descriptor, or a database that cannot answer.
+  if (err instanceof DescriptorAccessError) return { code: 'FORBIDDEN', detail: err.message, retryable: false };
+  if (err instanceof DescriptorNotFoundError) return { code: 'NOT_FOUND', detail: err.message, retryable: false };
+  if (err instanceof StoreError) return { code: 'STORE_UNAVAILABLE', detail: err.message, retryable: err.retryable };
   // A 2xx answer that is not what the command needs (e.g. the fetch engine's FetchUpstreamError).
   if (err instanceof Error && (err as { code?: unknown }).code === 'INVALID_RESPONSE') {
     return { code: 'UPSTREAM_ERROR', detail: `Darktrace returned an unexpected response: ${err.message}.`, retryable: false };

@@ -4,6 +4,7 @@ import type { DarktraceClient } from '../darktrace/client.js';
 import type { CatalogueCache } from '../metrics/catalogue.js';
 import type { Access, Caller } from './access.js';
 import type { ArgSpecs, InferArgs } from './args.js';
+import type { StoreService } from '../store/service.js';
 
 /** XSOAR `CommandResults` (soar-conventions §1.2), camelCased. */
 export interface CommandResult {
@@ -26,6 +27,11 @@ export interface Services {
   logger: Logger;
   /** Each instance's metrics catalogue (GET /metrics), cached 10 minutes, keyed by the leased client (SPEC §10). */
   metricCatalogues: CatalogueCache;
+  /**
+   * The process's one descriptor store (SPEC §11), opened once by the composition root: `await ctx.store.get()`.
+   * Function grants are checked by the caller of each store operation (its `authorize` hook, registry/access.ts).
+   */
+  store: StoreService;
 }
 
 /** What one invocation adds to the services (built by src/pipeline/invoke.ts only). */

@@ -18,6 +18,7 @@ import { requestJsonProblem } from './edge.js';
 import { idempotency, type IdempotencyStore } from './idempotency.js';
 import { createMetrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
+import { descriptorRouter } from './descriptors.js';
 import { sendProblem } from './problem.js';
 
 export interface AppOptions {
@@ -41,6 +42,7 @@ interface Locals {
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const TEST_COMMAND = 'test-module';
 const FETCH_COMMAND = 'fetch-incidents';
+const FETCH_EVENTS_COMMAND = 'fetch-events';
 
 export function createApp(options: AppOptions) {
   const { registry, instances, apiKeys, services } = options;
@@ -94,9 +96,13 @@ export function createApp(options: AppOptions) {
   };
 
   app.get('/healthz', (_req, res) => res.json({ ok: true }));
-  app.get('/readyz', (_req, res) => {
-    const ready = instances.isReady() && registry.list().length > 0;
-    res.status(ready ? 200 : 503).json({ ok: ready, commands: registry.list().length, instances: instances.names().length, inlineInstances: instances.allowInline });
+  app.get('/readyz', async (_req, res) => {
+    // The store is part of readiness: a replica whose database is unreachable must not get traffic. Only its
+    // dialect is shown (this route is unauthenticated); why it failed goes to the log.
+    const store = await services.store.check();
+    if (!store.ok) logger.warn({ store: store.detail }, 'readiness: store unavailable');
+    const ready = instances.isReady() && registry.list().length > 0 && store.ok;
+    res.status(ready ? 200 : 503).json({ ok: ready, commands: registry.list().length, instances: instances.names().length, inlineInstances: instances.allowInline, store: store.ok ? store.dialect : 'unavailable' });
   });
 
   // The registry never changes while the server runs: build both documents once, not per request.
@@ -125,6 +131,22 @@ export function createApp(options: AppOptions) {
     timer();
     return outcome;
   }
+
+  app.use(descriptorRouter({
+    store: services.store,
+    now: services.now,
+    admit: (needs) => (req, res, next) => admit(req, res, next, needs),
+    callerOf: (res) => ctxOf(res).caller!,
+    fail,
+    logInternal: (res, err) => logger.error({ requestId: ctxOf(res).requestId, err }, 'descriptor route failed'),
+    json: (limit) => {
+      if (!limit) return json;
+      const parse = express.json({ limit, type: () => true });
+      return (req, res, next) => parse(req, res, (err?: unknown) => (err as { type?: string } | undefined)?.type === 'entity.too.large'
+        ? fail(res, { code: 'PAYLOAD_TOO_LARGE', detail: `The request body exceeds the ${limit} limit; split the records into smaller batches.` })
+        : next(err));
+    },
+  }));
 
   // Commands that change Darktrace honour Idempotency-Key; reads ignore it.
   const idempotent = idempotency((res) => {
@@ -168,6 +190,13 @@ export function createApp(options: AppOptions) {
     const outcome = await invoke(req, res, (body) => ({ args: body.params ?? {}, lastRun: body.lastRun ?? {} }));
     if (!outcome.ok) return fail(res, outcome.problem);
     // The fetch command returns {incidents, lastRun, stats} as its raw response; it is sent as is (SPEC §4, §9).
+    res.json(outcome.results[0].rawResponse);
+  });
+
+  app.post('/v1/fetch-events', requireCommand(() => FETCH_EVENTS_COMMAND), json, async (req, res) => {
+    const outcome = await invoke(req, res, (body) => ({ args: body.params ?? {}, lastRun: body.lastRun ?? {} }));
+    if (!outcome.ok) return fail(res, outcome.problem);
+    // {events, lastRun, stats}, as the command returns it (SPEC §9 events mode).
     res.json(outcome.results[0].rawResponse);
   });
 

@@ -31,7 +31,7 @@ export async function startServer(options: AppOptions & { port?: number; host?: 
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await options.instances.close();
+      await Promise.all([options.instances.close(), options.services.store.close()]);
     },
   };
 }

@@ -3,6 +3,8 @@
 import type { Access } from '../registry/access.js';
 import type { Registry } from '../registry/registry.js';
 import { PROBLEM_CODES } from '../pipeline/problem.js';
+import { DESCRIPTOR_ROUTES } from './descriptors.js';
+import { DESCRIPTOR_SCHEMAS } from './descriptor-schemas.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 /** Every operation's error answers: one shared response whose body is the Problem schema. */
@@ -66,8 +68,24 @@ export function buildOpenApi(registry: Registry) {
   // operationIds are unique in the document: /v1/commands/test-module already is `test-module`.
   paths['/v1/test'] = { post: { ...simple('test', 'Test the Darktrace connection (and fetch parameters)', { type: 'object', properties: { ok: { type: 'boolean' }, message: { type: 'string' } } }), requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { instance: ref('InstanceSelector'), params: { type: 'object' } } } } } } } };
   paths['/v1/fetch-incidents'] = { post: { ...simple('fetch', 'Fetch model breaches as incidents (stateless: send the last lastRun back)', { type: 'object', properties: { incidents: { type: 'array', items: { type: 'object' } }, lastRun: { type: 'object', additionalProperties: { type: 'string' } } } }), requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { lastRun: { type: 'object' }, params: { type: 'object' }, instance: ref('InstanceSelector') } } } } } } };
+  paths['/v1/fetch-events'] = { post: { ...simple('fetch-events-endpoint', 'Collect Darktrace records as SIEM events: model breaches, AI Analyst events, RESPOND actions exactly once, status and summary-statistics snapshots (stateless: send the last lastRun back)', { type: 'object', properties: { events: { type: 'array', items: { type: 'object', properties: { source: { type: 'string' }, _time: { type: 'string', format: 'date-time' } }, required: ['source', '_time'] } }, lastRun: { type: 'object', additionalProperties: { type: 'string' } }, stats: { type: 'object' } } }), requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { lastRun: { type: 'object' }, params: { type: 'object' }, instance: ref('InstanceSelector') } } } } } } };
   paths['/v1/commands'] = { get: simple('list-commands', 'The command manifest', { type: 'object' }) };
   paths['/v1/instances'] = { get: simple('list-instances', 'The configured Darktrace instances, without their tokens (admin scope)', { type: 'object', properties: { instances: { type: 'array', items: { type: 'object' } }, inlineInstances: { type: 'boolean' } } }, 'admin') };
+  // The descriptor routes (SPEC §11), from the same table the router is built from.
+  for (const route of DESCRIPTOR_ROUTES) {
+    const path = route.path.replace(/:ref\b/, '{ref}');
+    const operation: Record<string, unknown> = {
+      operationId: route.operationId, summary: route.summary, tags: ['Metric descriptors'],
+      'x-scope': route.access, 'x-function': route.grant, security: [{ bearer: [] }],
+      responses: { [route.status]: { description: route.status === 201 ? 'Created' : 'OK', content: { 'application/json': { schema: ref(route.response) } } }, ...problemResponses },
+    };
+    if (path.includes('{ref}')) operation.parameters = [{ name: 'ref', in: 'path', required: true, description: 'The descriptor\'s id or shortName.', schema: { type: 'string' } }];
+    if (route.operationId === 'list-descriptors') {
+      operation.parameters = ['keywords', 'keywordMatchStrategy', 'keywordFieldStrategy', 'limit', 'offset'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } }));
+    }
+    if (route.request) operation.requestBody = { required: route.request !== 'DescriptorSearch' && route.request !== 'AggregateQuery', content: { 'application/json': { schema: ref(route.request) } } };
+    paths[path] = { ...(paths[path] as object | undefined), [route.method]: operation };
+  }
   paths['/healthz'] = { get: { operationId: 'healthz', summary: 'Liveness', responses: { 200: { description: 'OK' }, ...problemResponses } } };
   paths['/readyz'] = { get: { operationId: 'readyz', summary: 'Readiness', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' }, ...problemResponses } } };
   paths['/metrics'] = { get: { operationId: 'metrics', summary: 'Prometheus metrics (admin scope)', security: [{ bearer: [] }], 'x-scope': 'admin', responses: { 200: { description: 'Metrics', content: { 'text/plain': {} } }, ...problemResponses } } };
@@ -86,6 +104,7 @@ export function buildOpenApi(registry: Registry) {
         },
       },
       schemas: {
+        ...DESCRIPTOR_SCHEMAS,
         InstanceSelector: {
           description: 'A configured instance name, or inline credentials when the server allows them.',
           oneOf: [

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { memoryStore } from '../helpers/store.js';
 import { json, startServer as startFake, type TestServer } from '../darktrace/helpers.js';
 import { redact } from '../../src/darktrace/redact.js';
 
@@ -354,7 +355,7 @@ describe('finding 8: small things', () => {
     const { createServices } = await import('../../src/cli/runtime.js');
     const broken = defineCommand({ name: 'test-module', description: 'Throws.', access: 'read', args: {}, async run() { throw new TypeError('boom in test-module'); } });
     const server = await startServer({
-      registry: new Registry([broken]), services: createServices({ logger }), apiKeys: [apiKey('test-read-key-0123456789', 'read')],
+      registry: new Registry([broken]), services: createServices({ logger, store: memoryStore() }), apiKeys: [apiKey('test-read-key-0123456789', 'read')],
       instances: new InstanceResolver(new Map([['x', { url: 'http://127.0.0.1:9', publicToken: 'p', privateToken: 'q' }]]), { allowInline: false }),
     });
     try {

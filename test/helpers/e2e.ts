@@ -25,9 +25,9 @@ export interface CommandE2E {
   /** The harness: other commands (`h.call`), the emulator's state and faults. */
   readonly h: Harness;
   /** Forgets what the emulator recorded, then POSTs this command with `args`. */
-  run(args?: Record<string, unknown>, opts?: { scope?: Scope; instance?: unknown }): ReturnType<Harness['call']>;
+  run(args?: Record<string, unknown>, opts?: { scope?: Scope; instance?: unknown; key?: string }): ReturnType<Harness['call']>;
   /** `run`, expecting HTTP 200; returns the first result (CommandResult fields plus `entry`). */
-  result(args?: Record<string, unknown>, opts?: { scope?: Scope; instance?: unknown }): Promise<any>;
+  result(args?: Record<string, unknown>, opts?: { scope?: Scope; instance?: unknown; key?: string }): Promise<any>;
   /** What the emulator received since the last `run` (or clearRequests), each request's signature checked. */
   received(): Received[];
   /** The emulator's raw records since the last `run`: statuses and headers too. */

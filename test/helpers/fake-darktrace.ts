@@ -10,6 +10,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import { createServices } from '../../src/cli/runtime.js';
+import { memoryStore } from './store.js';
 import { DarktraceClient, type DarktraceInstance } from '../../src/darktrace/client.js';
 import { LOCAL_OPERATOR } from '../../src/registry/access.js';
 import type { CommandContext } from '../../src/registry/index.js';
@@ -44,7 +45,7 @@ export class FakeDarktrace {
     });
     // What the invoke pipeline hands a command, run by the local operator (as `darktrace-soar run` does).
     this.context = {
-      ...createServices({ logger: pino({ level: 'silent' }) }),
+      ...createServices({ logger: pino({ level: 'silent' }), store: memoryStore() }),
       client: this.darktrace, requestId: 'fake-request', caller: LOCAL_OPERATOR,
     };
     return this;

@@ -8,12 +8,15 @@ import { afterAll, beforeAll } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { startServer } from '../../src/server/index.js';
 import { apiKey } from '../../src/server/auth.js';
-import type { Scope } from '../../src/server/auth.js';
+import type { ApiKey, Scope } from '../../src/server/auth.js';
+import type { Services } from '../../src/registry/command.js';
+import type { Store } from '../../src/store/types.js';
 import { InstanceResolver } from '../../src/server/instances.js';
 import { OutboundPolicy } from '../../src/darktrace/outbound-policy.js';
 import type { IdempotencyStore } from '../../src/server/idempotency.js';
 import type { DarktraceInstance } from '../../src/darktrace/client.js';
 import { createRegistry, createServices } from '../../src/cli/runtime.js';
+import { memoryStore } from './store.js';
 import { received, type Received } from './received.js';
 
 export const KEYS: Record<Scope, string> = {
@@ -21,6 +24,12 @@ export const KEYS: Record<Scope, string> = {
   write: 'test-write-key-0123456789',
   admin: 'test-admin-key-0123456789',
 };
+
+/**
+ * The function grants every harness key holds (SPEC §7), so descriptor commands can be called with the scope keys;
+ * a test that needs a key without them passes `apiKeys` and calls with `{ key }`.
+ */
+export const HARNESS_FUNCTIONS = ['viewMetric', 'submitMetric', 'adminMetric'] as const;
 
 type EmulatorOptions = NonNullable<Parameters<typeof startEmulator>[0]>;
 
@@ -32,6 +41,8 @@ export interface HarnessOptions {
   /** Where inline instances may connect; default: loopback allowed (the emulator listens there), as an operator would set it. */
   outbound?: OutboundPolicy;
   now?: () => Date;
+  /** More API keys (e.g. with other function grants), used with `call(…, { key })`. */
+  apiKeys?: ApiKey[];
   /** Where the server logs (default: silent). */
   logger?: pino.Logger;
   /** Where Idempotency-Key outcomes are kept (default: the server's in-memory store). */
@@ -42,6 +53,7 @@ interface Running {
   emulator: RunningEmulator;
   server: Awaited<ReturnType<typeof startServer>>;
   instance: DarktraceInstance;
+  services: Services;
 }
 
 export class Harness {
@@ -55,17 +67,18 @@ export class Harness {
       name: 'test', url: emulator.url, publicToken: 'demo-public', privateToken: 'demo-private', retries: 2, timeoutMs: 5_000,
       ...this.options.instance,
     };
+    const services = createServices({ logger: this.options.logger ?? pino({ level: 'silent' }), store: memoryStore(), now: this.options.now });
     const server = await startServer({
       registry: createRegistry(),
       instances: new InstanceResolver(new Map([['test', instance]]), {
         defaultName: 'test', allowInline: this.options.allowInline ?? true,
         outbound: this.options.outbound ?? new OutboundPolicy({ allowPrivateTargets: ['127.0.0.0/8'] }),
       }),
-      apiKeys: (Object.keys(KEYS) as Scope[]).map((s) => apiKey(KEYS[s], s)),
-      services: createServices({ logger: this.options.logger ?? pino({ level: 'silent' }), now: this.options.now }),
+      apiKeys: [...(Object.keys(KEYS) as Scope[]).map((s) => apiKey(KEYS[s], s, HARNESS_FUNCTIONS)), ...(this.options.apiKeys ?? [])],
+      services,
       idempotencyStore: this.options.idempotencyStore,
     });
-    this.running = { emulator, server, instance };
+    this.running = { emulator, server, instance, services };
     return this;
   }
 
@@ -79,13 +92,15 @@ export class Harness {
   get http() { return request(this.live.server.url); }
   get emulator() { return this.live.emulator.emulator; }
   get emulatorUrl() { return this.live.emulator.url; }
+  /** The server's store (in memory, fresh per harness): seed descriptors and read what commands stored. */
+  store(): Promise<Store> { return this.live.services.store.get(); }
   /** The configured Darktrace instance (`test`, the default). */
   get instance() { return this.live.instance; }
 
   /** POST /v1/commands/<command> with {args}; read scope unless said otherwise. */
-  call(command: string, args: Record<string, unknown> = {}, opts: { scope?: Scope; instance?: unknown } = {}) {
+  call(command: string, args: Record<string, unknown> = {}, opts: { scope?: Scope; instance?: unknown; key?: string } = {}) {
     return this.http.post(`/v1/commands/${command}`)
-      .set('Authorization', `Bearer ${KEYS[opts.scope ?? 'read']}`)
+      .set('Authorization', `Bearer ${opts.key ?? KEYS[opts.scope ?? 'read']}`)
       .send(opts.instance === undefined ? { args } : { args, instance: opts.instance });
   }
 

@@ -1,5 +1,6 @@
 // The invoke pipeline against the emulator over HTTP: each stage's outcome, what reached Darktrace (the
 // emulator's recorded requests), the context every command receives, and that leases are always released.
+import { memoryStore } from '../helpers/store.js';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
@@ -57,7 +58,7 @@ describe('invoke', () => {
   let resolver: InstanceResolver;
   const logLines: Array<Record<string, unknown>> = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => { logLines.push(JSON.parse(line)); } });
-  const services: Services = { logger, now: () => NOW, metricCatalogues: new CatalogueCache({ now: () => NOW.getTime() }) };
+  const services: Services = { logger, now: () => NOW, metricCatalogues: new CatalogueCache({ now: () => NOW.getTime() }), store: memoryStore() };
   const registry = new Registry([...commands, probe, broken, unrenderable]);
 
   beforeAll(() => {
@@ -175,7 +176,7 @@ describe('invoke', () => {
 
   it('the context: every service, the leased client, the request id, the caller and lastRun; a per-request logger', async () => {
     const { source } = counting(resolver);
-    const extended = { ...services, store: { name: 'a later capability' } } as Services;
+    const extended = { ...services, cache: { name: 'a later capability' } } as unknown as Services;
     const invoker = createInvoker({ registry, instances: source, services: extended });
     logLines.length = 0;
     seen = undefined;
@@ -188,7 +189,8 @@ describe('invoke', () => {
     expect(seen!.lastRun).toBe(lastRun);
     expect(typeof seen!.client.get).toBe('function');
     // A new service field reaches commands without touching the pipeline.
-    expect((seen as unknown as { store: unknown }).store).toEqual({ name: 'a later capability' });
+    expect((seen as unknown as { cache: unknown }).cache).toEqual({ name: 'a later capability' });
+    expect(seen!.store).toBe(services.store);
     expect(logLines).toEqual([expect.objectContaining({ requestId: 'req-ctx', command: 'probe-context', note: 'from the command', msg: 'probe ran' })]);
   });
 

@@ -5,6 +5,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { createServices } from '../../src/cli/runtime.js';
+import { memoryStore } from '../helpers/store.js';
 import { Registry, defineCommand, type Caller } from '../../src/registry/index.js';
 import { parseApiKeys } from '../../src/server/auth.js';
 import { startServer, type RunningServer } from '../../src/server/index.js';
@@ -39,7 +40,7 @@ describe('access levels over HTTP', () => {
       // Never contacted: the probes do not call Darktrace, and refused requests must not lease anything.
       instances: new InstanceResolver(new Map([['x', { name: 'x', url: 'http://127.0.0.1:9', publicToken: 'p', privateToken: 'q' }]]), { allowInline: false }),
       apiKeys: parseApiKeys(`${READ}:read:viewMetric,${WRITE}:write:viewMetric+submitMetric,${ADMIN}:admin`),
-      services: createServices({ logger: pino({ level: 'silent' }) }),
+      services: createServices({ logger: pino({ level: 'silent' }), store: memoryStore() }),
     });
     http = request(server.url);
   });

@@ -1,0 +1,54 @@
+// The process's one store as a service (SPEC §11): opened (and migrated) once — at server start, or on first
+// use in the CLI so commands that never touch it never create a database — shared by every request, closed on
+// shutdown. Two stores on one SQLite file in one process would block each other, hence exactly one.
+import { openStore } from './open.js';
+import { StoreError, type Store } from './types.js';
+
+export interface StoreService {
+  /** The store, opened on first call; a failed open is retried on the next call (PostgreSQL may come back). */
+  get(): Promise<Store>;
+  /** Whether the store is open and answers a query now (readiness); never throws. */
+  check(): Promise<{ ok: true; dialect: Store['dialect']; location: string } | { ok: false; detail: string }>;
+  /** Closes it if it was opened; later `get` calls fail. */
+  close(): Promise<void>;
+}
+
+/** `open` defaults to `openStore()` (DARKTRACE_SOAR_STORE, else sqlite:./data/darktrace-soar.db). */
+export function storeService(open: () => Promise<Store> = () => openStore()): StoreService {
+  let opening: Promise<Store> | undefined;
+  let closed = false;
+  const get = (): Promise<Store> => {
+    if (closed) return Promise.reject(new StoreError('The store is closed: the server is shutting down; retry on another replica or after restart.', true));
+    opening ??= open().catch((err: unknown) => {
+      opening = undefined;
+      // Only the error's code or name: a driver's message is not guaranteed free of connection details.
+      const what = (err as { code?: unknown } | null)?.code ?? (err as Error | null)?.name ?? 'unknown error';
+      throw err instanceof StoreError ? err : new StoreError(`The store could not be opened (${String(what)}); see the server log.`, true, { cause: err });
+    });
+    return opening;
+  };
+  return {
+    get,
+    async check() {
+      try {
+        const store = await get();
+        // A real round trip (the kv table), so a PostgreSQL that went away shows as not ready.
+        await store.kv.get('readiness', 'probe');
+        return { ok: true, dialect: store.dialect, location: store.location };
+      } catch (err) {
+        return { ok: false, detail: err instanceof Error ? err.message : String(err) };
+      }
+    },
+    async close() {
+      closed = true;
+      const pending = opening;
+      opening = undefined;
+      if (pending) await pending.then((s) => s.close(), () => undefined);
+    },
+  };
+}
+
+/** A service over a store that is already open (tests, benchmarks). */
+export function fixedStore(store: Store): StoreService {
+  return storeService(async () => store);
+}
