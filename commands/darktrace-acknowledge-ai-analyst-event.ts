@@ -1,47 +1,11 @@
 // darktrace-acknowledge-ai-analyst-event: POST /aianalyst/acknowledge (form uuid=…, signed exactly as sent), then the
 // event is read back (uuid overrides every filter, so it comes back whatever its state) to verify it.
-import { acknowledgeEvent, incidentEvents } from '../src/darktrace/resources/aianalyst.js';
-import { verifiedWrite } from '../src/darktrace/verify.js';
-import { tableToMarkdown } from '../src/markdown/table.js';
-import { arg, defineCommand } from '../src/registry/index.js';
+import { defineEventFlagCommand } from '../src/aianalyst/event-flag.js';
+import { acknowledgeEvent } from '../src/darktrace/resources/aianalyst.js';
 
-export interface EventFlagRow { uuid: string; acknowledged: boolean; verified: boolean }
-
-export function toOutputs(uuid: string, verified: boolean): EventFlagRow {
-  return { uuid, acknowledged: true, verified };
-}
-
-export function toReadable(row: EventFlagRow, verification: string): string {
-  return tableToMarkdown(`AI Analyst event ${row.uuid} acknowledged`, [{ UUID: row.uuid, 'Acknowledged': row.acknowledged, Verified: row.verified }],
-    { headers: ['UUID', 'Acknowledged', 'Verified'], metadata: verification });
-}
-
-export default defineCommand({
+export const { command, toOutputs, toReadable } = defineEventFlagCommand({
   name: 'darktrace-acknowledge-ai-analyst-event',
   description: 'Acknowledges an AI Analyst incident event (it then leaves default event lists); the event is read back to verify it.',
-  access: 'write',
-  args: {
-    uuid: arg.string({
-      description: 'The incident event UUID.', required: true, aliases: ['eventId', 'event_id'],
-      pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, patternDescription: 'an incident event UUID',
-    }),
-  },
-  outputs: [
-    { contextPath: 'Darktrace.AIAnalyst.Event.uuid', type: 'String', description: 'Event UUID.' },
-    { contextPath: 'Darktrace.AIAnalyst.Event.acknowledged', type: 'Boolean', description: 'Whether the event is acknowledged now.' },
-    { contextPath: 'Darktrace.AIAnalyst.Event.verified', type: 'Boolean', description: 'True when a read of the event confirmed the change.' },
-  ],
-  async run({ uuid }, { client }) {
-    const outcome = await verifiedWrite(() => acknowledgeEvent(client, { uuid }), acknowledgeEvent, {
-      entity: `AI Analyst event ${uuid}`,
-      effect: 'it acknowledged',
-      read: async () => (await incidentEvents(client, { uuid, includeacknowledged: true })).find((e) => e.id === uuid),
-      done: (e) => (e.acknowledged === true) === true,
-    });
-    const outputs = toOutputs(uuid, outcome.verified);
-    return {
-      outputsPrefix: 'Darktrace.AIAnalyst.Event', outputsKeyField: 'uuid', outputs,
-      readableOutput: toReadable(outputs, outcome.verification), rawResponse: outcome.answer ?? null,
-    };
-  },
+  endpoint: acknowledgeEvent, flag: 'acknowledged', value: true,
 });
+export default command;

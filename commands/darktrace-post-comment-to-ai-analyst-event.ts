@@ -1,10 +1,12 @@
 // darktrace-post-comment-to-ai-analyst-event: POST /aianalyst/incident/comments (JSON {incident_id, message}),
 // then the comments are read back: 7.0.42 answers SUCCESS without storing the comment (SDK #62).
+import { EVENT_PREFIX, EVENT_UUID_ARG, EVENT_UUID_OUTPUT } from '../src/aianalyst/event.js';
+import { COMMENT_ARG, postedCommentOutputs } from '../src/comments/index.js';
 import { commentOnEvent, eventComments } from '../src/darktrace/resources/aianalyst.js';
 import { DarktraceError } from '../src/darktrace/errors.js';
 import { verifiedWrite } from '../src/darktrace/verify.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
-import { arg, defineCommand } from '../src/registry/index.js';
+import { defineCommand } from '../src/registry/index.js';
 
 export interface PostedAiaCommentRow { uuid: string; message: string; commented: true; verified: boolean }
 
@@ -21,19 +23,8 @@ export default defineCommand({
   name: 'darktrace-post-comment-to-ai-analyst-event',
   description: 'Adds a comment to an AI Analyst incident event; the comments are read back, because some Darktrace versions (7.0.42) answer SUCCESS without storing it.',
   access: 'write',
-  args: {
-    uuid: arg.string({
-      description: 'The incident event UUID.', required: true, aliases: ['eventId', 'event_id'],
-      pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, patternDescription: 'an incident event UUID',
-    }),
-    message: arg.string({ description: 'The comment.', required: true, maxLength: 2000, aliases: ['comment'] }),
-  },
-  outputs: [
-    { contextPath: 'Darktrace.AIAnalyst.Event.uuid', type: 'String', description: 'Event UUID.' },
-    { contextPath: 'Darktrace.AIAnalyst.Event.message', type: 'String', description: 'The comment posted.' },
-    { contextPath: 'Darktrace.AIAnalyst.Event.commented', type: 'Boolean', description: 'True: the comment was posted.' },
-    { contextPath: 'Darktrace.AIAnalyst.Event.verified', type: 'Boolean', description: 'True when the event\'s comments, read back, contain it.' },
-  ],
+  args: { uuid: EVENT_UUID_ARG, message: COMMENT_ARG },
+  outputs: [EVENT_UUID_OUTPUT, ...postedCommentOutputs(EVENT_PREFIX, 'the event')],
   async run({ uuid, message }, { client }) {
     const count = async () => ((await eventComments(client, { incident_id: uuid })).comments ?? []).filter((c) => c.message === message).length;
     const before = await count().catch(() => 0);
@@ -49,7 +40,7 @@ export default defineCommand({
     });
     const outputs = toOutputs(uuid, message, outcome.verified);
     return {
-      outputsPrefix: 'Darktrace.AIAnalyst.Event', outputsKeyField: 'uuid', outputs,
+      outputsPrefix: EVENT_PREFIX, outputsKeyField: 'uuid', outputs,
       readableOutput: toReadable(outputs, outcome.verification), rawResponse: outcome.answer ?? null,
     };
   },

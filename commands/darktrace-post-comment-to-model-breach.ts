@@ -1,9 +1,11 @@
 // darktrace-post-comment-to-model-breach: POST /modelbreaches/{pbid}/comments (JSON {message}); the answer
 // is {response:"SUCCESS"} on some versions and the comment list on others, so the comment is read back.
+import { COMMENT_ARG, postedCommentOutputs } from '../src/comments/index.js';
 import { breachComments, breachWriteConfirmed, commentOnBreach, type BreachComment } from '../src/darktrace/resources/modelbreaches.js';
-import { verifiedWrite } from '../src/darktrace/verify.js';
+import { absentWhenNotFound, verifiedWrite } from '../src/darktrace/verify.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
-import { arg, defineCommand } from '../src/registry/index.js';
+import { BREACH_PREFIX, PBID_ARG, PBID_OUTPUT } from '../src/modelbreach/breach.js';
+import { defineCommand } from '../src/registry/index.js';
 
 export interface PostedCommentRow { pbid: number; message: string; commented: true; verified: boolean }
 
@@ -24,16 +26,8 @@ export default defineCommand({
   name: 'darktrace-post-comment-to-model-breach',
   description: 'Adds a comment to a model breach; the breach\'s comments are read back to verify it was stored.',
   access: 'write',
-  args: {
-    pbid: arg.int({ description: 'Darktrace model breach ID (pbid).', required: true, min: 1 }),
-    message: arg.string({ description: 'The comment.', required: true, maxLength: 2000, aliases: ['comment'] }),
-  },
-  outputs: [
-    { contextPath: 'Darktrace.ModelBreach.pbid', type: 'Number', description: 'Model breach ID.' },
-    { contextPath: 'Darktrace.ModelBreach.message', type: 'String', description: 'The comment posted.' },
-    { contextPath: 'Darktrace.ModelBreach.commented', type: 'Boolean', description: 'True: the comment was posted.' },
-    { contextPath: 'Darktrace.ModelBreach.verified', type: 'Boolean', description: 'True when the breach\'s comments, read back, contain it.' },
-  ],
+  args: { pbid: PBID_ARG, message: COMMENT_ARG },
+  outputs: [PBID_OUTPUT, ...postedCommentOutputs(BREACH_PREFIX, 'the breach')],
   async run({ pbid, message }, { client }) {
     const before = await breachComments(client, { pbid }).catch(() => undefined);
     const already = before?.filter((c) => c.message === message).length ?? 0;
@@ -43,16 +37,13 @@ export default defineCommand({
       {
         entity: `model breach ${pbid}`,
         effect: 'the comment among its comments',
-        read: async () => breachComments(client, { pbid }).catch((e: unknown) => {
-          if ((e as { code?: string }).code === 'NOT_FOUND') return undefined;
-          throw e;
-        }),
+        read: () => absentWhenNotFound(breachComments(client, { pbid })),
         done: (list: BreachComment[]) => list.filter((c) => c.message === message).length > already,
       },
     );
     const outputs = toOutputs(pbid, message, outcome.verified);
     return {
-      outputsPrefix: 'Darktrace.ModelBreach', outputsKeyField: 'pbid', outputs,
+      outputsPrefix: BREACH_PREFIX, outputsKeyField: 'pbid', outputs,
       readableOutput: toReadable(outputs, outcome.verification), rawResponse: outcome.answer ?? null,
     };
   },

@@ -1,47 +1,11 @@
 // darktrace-unpin-ai-analyst-event: POST /aianalyst/unpin (form uuid=…, signed exactly as sent), then the
 // event is read back (uuid overrides every filter, so it comes back whatever its state) to verify it.
-import { unpinEvent, incidentEvents } from '../src/darktrace/resources/aianalyst.js';
-import { verifiedWrite } from '../src/darktrace/verify.js';
-import { tableToMarkdown } from '../src/markdown/table.js';
-import { arg, defineCommand } from '../src/registry/index.js';
+import { defineEventFlagCommand } from '../src/aianalyst/event-flag.js';
+import { unpinEvent } from '../src/darktrace/resources/aianalyst.js';
 
-export interface EventFlagRow { uuid: string; pinned: boolean; verified: boolean }
-
-export function toOutputs(uuid: string, verified: boolean): EventFlagRow {
-  return { uuid, pinned: false, verified };
-}
-
-export function toReadable(row: EventFlagRow, verification: string): string {
-  return tableToMarkdown(`AI Analyst event ${row.uuid} unpinned`, [{ UUID: row.uuid, 'Pinned': row.pinned, Verified: row.verified }],
-    { headers: ['UUID', 'Pinned', 'Verified'], metadata: verification });
-}
-
-export default defineCommand({
+export const { command, toOutputs, toReadable } = defineEventFlagCommand({
   name: 'darktrace-unpin-ai-analyst-event',
   description: 'Unpins an AI Analyst incident event; the event is read back to verify it.',
-  access: 'write',
-  args: {
-    uuid: arg.string({
-      description: 'The incident event UUID.', required: true, aliases: ['eventId', 'event_id'],
-      pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, patternDescription: 'an incident event UUID',
-    }),
-  },
-  outputs: [
-    { contextPath: 'Darktrace.AIAnalyst.Event.uuid', type: 'String', description: 'Event UUID.' },
-    { contextPath: 'Darktrace.AIAnalyst.Event.pinned', type: 'Boolean', description: 'Whether the event is pinned now.' },
-    { contextPath: 'Darktrace.AIAnalyst.Event.verified', type: 'Boolean', description: 'True when a read of the event confirmed the change.' },
-  ],
-  async run({ uuid }, { client }) {
-    const outcome = await verifiedWrite(() => unpinEvent(client, { uuid }), unpinEvent, {
-      entity: `AI Analyst event ${uuid}`,
-      effect: 'it not pinned',
-      read: async () => (await incidentEvents(client, { uuid, includeacknowledged: true })).find((e) => e.id === uuid),
-      done: (e) => (e.pinned === true) === false,
-    });
-    const outputs = toOutputs(uuid, outcome.verified);
-    return {
-      outputsPrefix: 'Darktrace.AIAnalyst.Event', outputsKeyField: 'uuid', outputs,
-      readableOutput: toReadable(outputs, outcome.verification), rawResponse: outcome.answer ?? null,
-    };
-  },
+  endpoint: unpinEvent, flag: 'pinned', value: false,
 });
+export default command;

@@ -4,7 +4,8 @@ import { arg, ArgumentError, msToIso } from '../registry/index.js';
 import { parseTimeArg, TIME_ARG_HELP } from '../registry/time.js';
 
 export const LOCALES = ['en_GB', 'de_DE', 'en_US', 'es_ES', 'es_419', 'fr_FR', 'it_IT', 'ja_JP', 'ko_KR', 'pt_BR', 'zh_Hans', 'zh_Hant'] as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** An incident event UUID (case-insensitive). */
+export const EVENT_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const timeCheck = (v: string) => (parseTimeArg(v, Date.now()) === undefined ? `expected ${TIME_ARG_HELP} (got ${JSON.stringify(v)})` : undefined);
 
 /** The filters both AI Analyst list commands take. */
@@ -14,7 +15,7 @@ export const FILTER_ARGS = {
   min_group_score: arg.int({ description: 'Only incidents scoring at least this (0-100).', min: 0, max: 100, aliases: ['minGroupScore', 'min_score'] }),
   include_acknowledged: arg.bool({ description: 'Include acknowledged events.', default: false, aliases: ['includeAcknowledged'] }),
   include_all_pinned: arg.bool({ description: 'Also return pinned events outside the window (Darktrace\'s default is true; false keeps polls from repeating them).', default: false, aliases: ['includeAllPinned'] }),
-  uuid: arg.string({ description: 'One incident event (overrides every other filter).', aliases: ['eventId', 'event_id'], pattern: UUID, patternDescription: 'an incident event UUID' }),
+  uuid: arg.string({ description: 'One incident event (overrides every other filter).', aliases: ['eventId', 'event_id'], pattern: EVENT_UUID, patternDescription: 'an incident event UUID' }),
   group_id: arg.string({ description: 'One incident (group) ID, "g" + UUID (overrides every filter but uuid).', aliases: ['groupId'], pattern: /^g[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, patternDescription: 'a group ID: g followed by a UUID' }),
   locale: arg.enum(LOCALES, { description: 'Language of titles and summaries (default en_GB).' }),
 };

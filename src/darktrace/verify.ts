@@ -38,6 +38,16 @@ export function checkFailed(error: DarktraceError, check: string, readError: unk
   });
 }
 
+/** For `WriteCheck.read`: a NOT_FOUND answer to the read means the entity does not exist (undefined). */
+export async function absentWhenNotFound<S>(read: Promise<S>): Promise<S | undefined> {
+  try {
+    return await read;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'NOT_FOUND') return undefined;
+    throw error;
+  }
+}
+
 export interface WriteCheck<S> {
   /** Reads the entity after the write; undefined when it does not exist. */
   read(): Promise<S | undefined>;
