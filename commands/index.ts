@@ -46,6 +46,7 @@ import listMetricDescriptors from './darktrace-list-metric-descriptors.js';
 import getMetricDescriptor from './darktrace-get-metric-descriptor.js';
 import submitMetricRecords from './darktrace-submit-metric-records.js';
 import aggregateMetricRecords from './darktrace-aggregate-metric-records.js';
+import collectMetricData from './darktrace-collect-metric-data.js';
 
 export const commands = [
   testModule,
@@ -95,4 +96,5 @@ export const commands = [
   getMetricDescriptor,
   submitMetricRecords,
   aggregateMetricRecords,
+  collectMetricData,
 ];

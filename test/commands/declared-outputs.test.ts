@@ -1,7 +1,7 @@
 // Every context key a command writes is declared in its `outputs` (integration.yml and the manifest are built
 // from them, so an undeclared key is invisible to playbook authors).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { T0, freshConnections } from './descriptor-fixture.js';
+import { T0, freshCollected, freshConnections } from './descriptor-fixture.js';
 import fixture from '../../src/emulator/fixtures/advanced_search_analysis.json' with { type: 'json' };
 import advancedSearch, { toOutputs as advancedSearchOutputs } from '../../commands/darktrace-run-advanced-search-analysis.js';
 import { createRegistry } from '../../src/cli/runtime.js';
@@ -58,6 +58,7 @@ const CASES: Array<[string, Record<string, unknown>]> = [
   ['darktrace-submit-metric-records', { descriptor: 'deviceConnections', ignore_on_failed: true, records: JSON.stringify([
     { timestamp: T0, keys: { did: 1, dst: '10.0.0.1' }, values: { bytes: 1, latency: 1 } }, { timestamp: T0, keys: { did: 1 }, values: {} }]) }],
   ['darktrace-aggregate-metric-records', { descriptor: 'deviceConnections', group_by: 'did', resolution: '1 hour', start_time: T0, end_time: T0 + 3_600_000 }],
+  ['darktrace-collect-metric-data', { descriptor: 'collectedConnections', devices: '1,2', start_time: '3 hours ago' }],
 ];
 
 const registry = createRegistry();
@@ -71,7 +72,7 @@ function undeclared(command: string, prefix: string, outputs: unknown): string[]
 
 describe('declared outputs', () => {
   const h = useHarness();
-  beforeAll(async () => { await freshConnections(await h.store()); });
+  beforeAll(async () => { await freshConnections(await h.store()); await freshCollected(await h.store()); });
 
   for (const [command, args] of CASES) {
     it(command, async () => {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistry } from '../../src/cli/runtime.js';
 import { BUILTIN_COMMANDS, renderIntegration } from '../../src/xsoar/integration.js';
 import { KEYS, useHarness } from '../helpers/harness.js';
-import { freshConnections } from '../commands/descriptor-fixture.js';
+import { freshCollected, freshConnections } from '../commands/descriptor-fixture.js';
 import { ShimScript, pythonVersion, type ShimOutput } from './helpers.js';
 
 const python = pythonVersion();
@@ -72,6 +72,7 @@ const SAMPLE_ARGS: Array<[string, Record<string, string>]> = [
   ['darktrace-get-metric-descriptor', { descriptor: 'deviceConnections' }],
   ['darktrace-submit-metric-records', { descriptor: 'deviceConnections', records: '[{"timestamp":"2024-01-15T12:00:00Z","keys":{"did":1,"dst":"10.0.0.1"},"values":{"bytes":1,"latency":1}}]' }],
   ['darktrace-aggregate-metric-records', { descriptor: 'deviceConnections', group_by: 'did', resolution: '1 hour', start_time: '2024-01-15T12:00:00Z', end_time: '2024-01-15T13:00:00Z' }],
+  ['darktrace-collect-metric-data', { descriptor: 'collectedConnections', devices: '1,2', from: '2 hours ago' }],
 ];
 
 type Entry = { Type: number; Contents: unknown; HumanReadable: string | null; EntryContext: Record<string, unknown> };
@@ -83,6 +84,7 @@ describe.skipIf(!python)(`XSOAR shim (integration.yml script.script) under ${pyt
 
   beforeAll(async () => {
     await freshConnections(await h.store());
+    await freshCollected(await h.store());
     shim = new ShimScript(renderIntegration(registry));
     params = {
       url: h.emulatorUrl,
