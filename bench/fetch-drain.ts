@@ -20,7 +20,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DarktraceClient } from '../src/darktrace/client.js';
 import {
-  fetchIncidents, modelBreachSource, type FetchParams, type FetchSource, type ModelBreach, type ModelBreachFilters,
+  DEFAULT_FETCH_PARAMS, fetchIncidents, modelBreachSource, type FetchParams, type FetchSource, type ModelBreach, type ModelBreachFilters,
 } from '../src/fetch/index.js';
 import { breachesCreatedBetween } from '../src/darktrace/resources/modelbreaches.js';
 import { queryPairs, type Query } from '../src/darktrace/signing.js';
@@ -194,7 +194,7 @@ async function child(mode: Mode, engine: Engine, n: number): Promise<RunResult> 
     return items;
   }
 
-  const params: FetchParams = { minScore: 0, maxAlerts: 1000, firstFetch, lookBackMinutes: 10 };
+  const params: FetchParams = { ...DEFAULT_FETCH_PARAMS, minScore: 0, maxAlerts: 1000, firstFetch, lookBackMinutes: 10 };
   const seen = new Uint8Array(200_000 + n);
   let delivered = 0;
   let duplicates = 0;

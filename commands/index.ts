@@ -21,6 +21,7 @@ import getStatus from './darktrace-get-status.js';
 import getSummaryStatistics from './darktrace-get-summary-statistics.js';
 import testModule from './test-module.js';
 import fetchIncidents from './fetch-incidents.js';
+import fetchEvents from './fetch-events.js';
 // model breaches and AI Analyst (issue 11)
 import getModelBreach from './darktrace-get-model-breach.js';
 import acknowledgeModelBreach from './darktrace-acknowledge-model-breach.js';
@@ -51,6 +52,7 @@ import collectMetricData from './darktrace-collect-metric-data.js';
 export const commands = [
   testModule,
   fetchIncidents,
+  fetchEvents,
   getSimilarDevices,
   getExternalEndpointDetails,
   getDeviceConnectionInfo,

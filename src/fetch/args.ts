@@ -6,7 +6,7 @@
 // - parseParams (HTTP `params`, test-module, the CLI) accepts exactly what the argument spec accepts, with
 //   messages that state the whole allowed range.
 import { arg, isBlank, type AnyArgSpec, type ArgSpecs } from '../registry/args.js';
-import { FIRST_FETCH_HELP, defaultsOf, parseFirstFetch, rangeMessage, show, type FetchParamSpec, type ParamError } from './params.js';
+import { FIRST_FETCH_HELP, choicesMessage, defaultsOf, parseFirstFetch, rangeMessage, show, type FetchParamSpec, type ParamError } from './params.js';
 
 const built = new WeakMap<FetchParamSpec, AnyArgSpec>();
 
@@ -24,6 +24,8 @@ function buildArg(spec: FetchParamSpec): AnyArgSpec {
       return arg.int({ ...common, default: spec.default, min: spec.min, max: spec.max });
     case 'number':
       return arg.number({ ...common, default: spec.default, min: spec.min, max: spec.max });
+    case 'choices':
+      return arg.list({ ...common, default: [...spec.default], check: (list) => choicesMessage(spec, spec.name, list)?.replace(new RegExp(`^${spec.name} `), '') });
     case 'time':
       // Checked with the other arguments so that one answer names every bad parameter.
       return arg.string({
@@ -62,7 +64,15 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** One raw value (sent as `name`: the canonical name or an alias) → its typed value, or a message. */
-function parseValue(spec: FetchParamSpec, name: string, raw: unknown, now: number): { value: number | string } | { message: string } {
+function parseValue(spec: FetchParamSpec, name: string, raw: unknown, now: number): { value: number | string | string[] } | { message: string } {
+  if (spec.kind === 'choices') {
+    const checked = fetchParamArg(spec).schema.safeParse(raw);
+    if (!checked.success) return { message: `${name} ${checked.error.issues[0].message}` };
+    const list = checked.data as string[] | undefined;
+    if (list === undefined) return { value: [...spec.default] };
+    const message = choicesMessage(spec, name, list);
+    return message ? { message } : { value: list };
+  }
   if (spec.kind === 'time') {
     if (typeof raw !== 'string' && typeof raw !== 'number') return { message: `${name} must be a string; ${FIRST_FETCH_HELP}` };
     const text = String(raw).trim();

@@ -59,7 +59,9 @@
 //   Only one slot response is alive at a time, and the output holds at most max_alerts incidents, so a
 //   backlog never sits in memory at once; what bounds one response is the slot length:
 //   - a walk starts with a 1 h slot (`initialSlotMs`); slots never exceed 6 h (`maxSlotMs`), so growth over
-//     empty time cannot build a slot that swallows a dense region whole;
+//     empty time cannot build a slot that swallows a dense region whole (a source of sparse items without a
+//     probe — AI Analyst events, RESPOND actions — declares a longer maxSlotMs, 7 days: at tens of items a day
+//     a slot still holds hundreds, and 30 days are crossed in ~9 requests, ten years in ~530 over 6 fetches);
 //   - after each slot the next is sized from the density just observed: its response should stay within
 //     `maxSlotItems` (default max(2 × max_alerts, 500)) and hold about as many *new* items as are still
 //     needed (already-emitted ones in the overlap do not shrink the walk); an empty slot grows ×4
@@ -165,8 +167,13 @@ export const DEFAULT_TUNING: Readonly<FetchTuning> = Object.freeze({
   probeGrowth: 16,
 });
 
-export interface FetchOptions<T, F> {
+export interface FetchOptions<T, F, O = Incident> {
   source: FetchSource<T, F>;
+  /**
+   * What each delivered item becomes (default: the source's incident). Events mode (events.ts) delivers the
+   * record itself; the engine's choice of what to deliver, and when, is the same either way.
+   */
+  output?: (item: T, id: ItemId, time: number) => O;
   /** The previous lastRun; `{}`, null or undefined on the first fetch. */
   lastRun?: unknown;
   /** The engine's parameters and the source's filters. */
@@ -219,8 +226,9 @@ export interface FetchStats {
   reset?: { previous: string; current: string; start: number };
 }
 
-export interface FetchResult {
-  incidents: Incident[];
+export interface FetchResult<O = Incident> {
+  /** Incidents, or whatever `output` made of the items, in (time, id) order. */
+  incidents: O[];
   lastRun: LastRun;
   stats: FetchStats;
 }
@@ -323,12 +331,12 @@ class Plan {
 }
 
 /** One fetch cycle. Throws on any source error (no lastRun); FetchInputError for bad params or lastRun. */
-export async function fetchIncidents<T, F>(options: FetchOptions<T, F>): Promise<FetchResult> {
+export async function fetchIncidents<T, F, O = Incident>(options: FetchOptions<T, F, O>): Promise<FetchResult<O>> {
   const { source, params } = options;
   const paramErrors = checkParamValues([...source.params, ...ENGINE_PARAMS], params as Record<string, unknown>);
   if (paramErrors.length) throw new FetchInputError(paramErrors);
   const now = toMs(options.now);
-  const tuning: FetchTuning = { ...DEFAULT_TUNING, ...options.tuning };
+  const tuning: FetchTuning = { ...DEFAULT_TUNING, ...(source.maxSlotMs ? { maxSlotMs: source.maxSlotMs } : {}), ...options.tuning };
   const maxAlerts = params.maxAlerts;
   const maxSlotItems = Math.max(1, tuning.maxSlotItems ?? Math.max(2 * maxAlerts, 500));
   const maxSlotMs = Math.max(1, Math.floor(tuning.maxSlotMs));
@@ -353,7 +361,8 @@ export async function fetchIncidents<T, F>(options: FetchOptions<T, F>): Promise
   const start = Math.max(reached - lookBack, prior.minTime, 0);
   const end = now;
 
-  const incidents: Incident[] = [];
+  const incidents: O[] = [];
+  const output = options.output ?? ((item: T, id: ItemId) => source.toIncident(item, id) as O);
   const stats: FetchStats = {
     source: source.name, window: { start, end }, requests: 0, probes: 0, slots: [], oversized: 0, largestResponse: 0,
     received: 0, new: 0, duplicate: 0, skipped: 0, truncated: false, ...(reset ? { reset } : {}),
@@ -448,7 +457,7 @@ export async function fetchIncidents<T, F>(options: FetchOptions<T, F>): Promise
         break;
       }
       emitted.set(cand.id, cand.time);
-      incidents.push(source.toIncident(cand.item, cand.id));
+      incidents.push(output(cand.item, cand.id, cand.time));
       emittedHere++;
       if (cand.time > newest) newest = cand.time;
     }

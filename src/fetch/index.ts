@@ -13,11 +13,17 @@ export {
   MAX_LOOK_BACK_MINUTES,
   FirstFetchError,
 } from './params.js';
-export type { EngineParams, FetchParamSpec, NumericParamSpec, TimeParamSpec, ParamError } from './params.js';
+export type { ChoiceListParamSpec, EngineParams, FetchParamSpec, NumericParamSpec, TimeParamSpec, ParamError } from './params.js';
 export { fetchArgs, fetchCheckArgs, fetchParamArg, parseParams } from './args.js';
 export type { ParseParamsResult } from './args.js';
-export { FETCH_PARAMS, DEFAULT_FETCH_PARAMS, parseFetchParams } from './sources/index.js';
-export type { FetchParams, ParseFetchParamsResult } from './sources/index.js';
+export {
+  EVENT_PARAMS, EVENT_SOURCES_PARAM, EVENT_SOURCE_NAMES, SNAPSHOT_INTERVAL_PARAM, parseEventParams, FETCH_PARAMS, FETCH_SOURCES_PARAM, DEFAULT_FETCH_PARAMS, INCIDENT_SOURCES, INCIDENT_SOURCE_NAMES, incidentSources, parseFetchParams,
+} from './sources/index.js';
+export type { EventParams, FetchParams, IncidentSourceName, ParseFetchParamsResult } from './sources/index.js';
+export { fetchFromSources, shares } from './multi.js';
+export type { MultiFetchOptions, MultiFetchResult } from './multi.js';
+export * from './sources/ai-analyst.js';
+export * from './sources/respond-actions.js';
 export {
   modelBreachSource,
   modelBreachKey,
@@ -26,7 +32,7 @@ export {
   MODEL_BREACH_PATH,
 } from './sources/model-breaches.js';
 export type { ModelBreach, ModelBreachClient, ModelBreachFilters, SlotQuery } from './sources/model-breaches.js';
-export { breachToIncident, breachSeverity, breachDetails, percentScore, modelName } from './sources/model-breach-incident.js';
+export { MODEL_BREACH_INCIDENT_TYPE, breachToIncident, breachSeverity, breachDetails, percentScore, modelName } from './sources/model-breach-incident.js';
 export {
   decodeLastRun,
   encodeLastRun,
@@ -45,3 +51,5 @@ export {
 } from './last-run.js';
 export type { LastRun, FetchState, StateLayout } from './last-run.js';
 export { FetchInputError, FetchUpstreamError } from './errors.js';
+export { fetchEvents, statusEvents, SNAPSHOT_SOURCE_NAMES } from './events.js';
+export type { DarktraceEvent, FetchEventsOptions, FetchEventsResult, SnapshotStats, SnapshotSourceName } from './events.js';

@@ -33,7 +33,14 @@ export interface TimeParamSpec extends FetchParamCommon {
   default: string;
 }
 
-export type FetchParamSpec = NumericParamSpec | TimeParamSpec;
+/** A set of choices (fetch_sources): a list of allowed names, none repeated, at least one. */
+export interface ChoiceListParamSpec extends FetchParamCommon {
+  kind: 'choices';
+  choices: readonly string[];
+  default: readonly string[];
+}
+
+export type FetchParamSpec = NumericParamSpec | TimeParamSpec | ChoiceListParamSpec;
 
 /** The engine's parameters (shared by every source). */
 export interface EngineParams {
@@ -189,13 +196,24 @@ export function rangeMessage(spec: NumericParamSpec, name: string, v: unknown): 
   return `${name} must be ${what} from ${spec.min} to ${spec.max} (got ${show(v)})`;
 }
 
+/** What is wrong with a choice list (undefined: nothing): every item one of the choices, none twice, at least one. */
+export function choicesMessage(spec: ChoiceListParamSpec, name: string, v: unknown): string | undefined {
+  const allowed = `one or more of ${spec.choices.join(', ')}`;
+  if (!Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== 'string')) return `${name} must be ${allowed} (got ${show(v)})`;
+  const unknown = v.filter((x) => !spec.choices.includes(x as string));
+  if (unknown.length) return `${name} includes ${unknown.map((x) => show(x)).join(', ')}, which ${unknown.length === 1 ? 'is' : 'are'} not a source; use ${allowed}`;
+  const repeated = v.filter((x, i) => v.indexOf(x) !== i);
+  if (repeated.length) return `${name} names ${show(repeated[0])} twice`;
+  return undefined;
+}
+
 function inRange(spec: NumericParamSpec, n: number): boolean {
   return (spec.kind !== 'int' || Number.isInteger(n)) && n >= spec.min && n <= spec.max; // NaN fails both
 }
 
 /** Every parameter's default, by key. */
-export function defaultsOf(specs: readonly FetchParamSpec[]): Record<string, number | string> {
-  return Object.fromEntries(specs.map((s) => [s.key, s.default]));
+export function defaultsOf(specs: readonly FetchParamSpec[]): Record<string, number | string | readonly string[]> {
+  return Object.fromEntries(specs.map((s) => [s.key, s.kind === 'choices' ? [...s.default] : s.default]));
 }
 
 /**
@@ -207,6 +225,11 @@ export function checkParamValues(specs: readonly FetchParamSpec[], params: Recor
   for (const spec of specs) {
     if (spec.kind === 'time') continue;
     const v = params[spec.key];
+    if (spec.kind === 'choices') {
+      const message = choicesMessage(spec, spec.name, v);
+      if (message) errors.push({ path: spec.name, message });
+      continue;
+    }
     if (typeof v !== 'number' || !inRange(spec, v)) errors.push({ path: spec.name, message: rangeMessage(spec, spec.name, v) });
   }
   return errors;

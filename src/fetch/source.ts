@@ -21,6 +21,8 @@ export interface ItemKey {
 /** XSOAR incident (reference soar-conventions §3.2). */
 export interface Incident {
   name: string;
+  /** The XSOAR incident type (SPEC §9): `Darktrace Model Breach`, `Darktrace AI Analyst Event`, `Darktrace RESPOND Action`. */
+  type: string;
   occurred: string;
   severity: number;
   dbotMirrorId: string;
@@ -45,6 +47,12 @@ export interface FetchSource<T = unknown, F = unknown> {
    * several sources, so those lastRuns keep working); every other source `<name>.`, so sub-states never clash.
    */
   readonly lastRunPrefix: string;
+  /**
+   * Longest slot read directly (ms) when the caller's tuning does not set one (engine default 6 h). A source
+   * without a probe whose items are sparse (AI Analyst events, RESPOND actions: tens a day, not thousands)
+   * declares a longer one, so a far-back first fetch crosses empty time in few requests.
+   */
+  readonly maxSlotMs?: number;
   /** The source's filter parameters (declared once: command args, test-module, integration.yml derive from them). */
   readonly params: readonly FetchParamSpec[];
   /**
@@ -70,3 +78,6 @@ export interface FetchSource<T = unknown, F = unknown> {
 /** Any source, whatever its item and filter types (for catalogues and harnesses). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyFetchSource = FetchSource<any, any>;
+
+/** The longest direct slot of a source whose items are sparse and which has no probe (see `maxSlotMs`). */
+export const SPARSE_SLOT_MS = 7 * 86_400_000;

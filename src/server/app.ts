@@ -42,6 +42,7 @@ interface Locals {
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const TEST_COMMAND = 'test-module';
 const FETCH_COMMAND = 'fetch-incidents';
+const FETCH_EVENTS_COMMAND = 'fetch-events';
 
 export function createApp(options: AppOptions) {
   const { registry, instances, apiKeys, services } = options;
@@ -189,6 +190,13 @@ export function createApp(options: AppOptions) {
     const outcome = await invoke(req, res, (body) => ({ args: body.params ?? {}, lastRun: body.lastRun ?? {} }));
     if (!outcome.ok) return fail(res, outcome.problem);
     // The fetch command returns {incidents, lastRun, stats} as its raw response; it is sent as is (SPEC §4, §9).
+    res.json(outcome.results[0].rawResponse);
+  });
+
+  app.post('/v1/fetch-events', requireCommand(() => FETCH_EVENTS_COMMAND), json, async (req, res) => {
+    const outcome = await invoke(req, res, (body) => ({ args: body.params ?? {}, lastRun: body.lastRun ?? {} }));
+    if (!outcome.ok) return fail(res, outcome.problem);
+    // {events, lastRun, stats}, as the command returns it (SPEC §9 events mode).
     res.json(outcome.results[0].rawResponse);
   });
 

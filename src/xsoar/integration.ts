@@ -5,15 +5,15 @@
 // fetch parameters it forwards (from their declarations in src/fetch).
 import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
-import { FETCH_PARAMS, type FetchParamSpec } from '../fetch/index.js';
+import { EVENT_PARAMS, EVENT_SOURCES_PARAM, FETCH_PARAMS, SNAPSHOT_INTERVAL_PARAM, type FetchParamSpec } from '../fetch/index.js';
 import type { AnyArgSpec } from '../registry/args.js';
 import type { CommandDef } from '../registry/command.js';
 import type { Registry } from '../registry/registry.js';
 
 /** The integration's name: playbooks call its commands as `Darktrace|||<command>`. */
 export const BRAND = 'Darktrace';
-/** Commands XSOAR has built in: never listed under script.commands; the shim maps them to /v1/test and /v1/fetch-incidents. */
-export const BUILTIN_COMMANDS: readonly string[] = ['test-module', 'fetch-incidents'];
+/** Commands XSOAR/XSIAM have built in: never listed under script.commands; the shim maps them to /v1/test, /v1/fetch-incidents, /v1/fetch-events. */
+export const BUILTIN_COMMANDS: readonly string[] = ['test-module', 'fetch-incidents', 'fetch-events'];
 export const DOCKER_IMAGE = 'demisto/python3:3.11.10.116949';
 export const FROM_VERSION = '6.10.0';
 
@@ -21,6 +21,7 @@ export const SHIM_SOURCE_PATH = new URL('./shim.py', import.meta.url);
 const READ_ONLY_MARKER = /^READ_ONLY_COMMANDS = frozenset\(\) {2}# generated$/m;
 const ALIASED_DEFAULTS_MARKER = /^ALIASED_DEFAULTS = \{\} {2}# generated$/m;
 const FETCH_PARAMS_MARKER = /^FETCH_PARAMS = \(\) {2}# generated$/m;
+const EVENT_PARAMS_MARKER = /^EVENT_PARAMS = \(\) {2}# generated$/m;
 
 export interface ConfigParam {
   name: string;
@@ -33,6 +34,8 @@ export interface ConfigParam {
   additionalinfo?: string;
   section: 'Connect' | 'Collect';
   advanced?: boolean;
+  /** Single/multi-select (types 15/16): the values offered. */
+  options?: string[];
 }
 
 export interface IntegrationArgument {
@@ -74,6 +77,7 @@ export interface IntegrationDoc {
     subtype: 'python3';
     dockerimage: string;
     isfetch: true;
+    isfetchevents: true;
     runonce: false;
     commands: IntegrationCommand[];
     script: string;
@@ -86,9 +90,12 @@ export interface IntegrationDoc {
 export function configParamOf(spec: FetchParamSpec): ConfigParam {
   const { display, type, required, advanced, additionalinfo } = spec.integration;
   return {
-    name: spec.name, display, type, required, defaultvalue: String(spec.default), section: 'Collect',
+    name: spec.name, display, type, required, section: 'Collect',
+    // A multi-select's default is its values joined by commas (how XSOAR stores and sends it).
+    defaultvalue: spec.kind === 'choices' ? spec.default.join(',') : String(spec.default),
     ...(advanced ? { advanced } : {}),
     ...(additionalinfo ? { additionalinfo } : {}),
+    ...(spec.kind === 'choices' ? { options: [...spec.choices] } : {}),
   };
 }
 
@@ -135,6 +142,11 @@ export const CONFIGURATION: readonly ConfigParam[] = [
     section: 'Collect', advanced: true,
   },
   ...FETCH_PARAMS.map(configParamOf),
+  // XSIAM's events collection (fetch-events): its switch and interval, then the events-only parameters; the
+  // filters and max_alerts / first_fetch / look_back above apply to it too.
+  { name: 'isFetchEvents', display: 'Fetch events', type: 8, required: false, section: 'Collect' },
+  { name: 'eventFetchInterval', display: 'Events Fetch Interval', type: 19, required: false, defaultvalue: '1', section: 'Collect', advanced: true },
+  ...[EVENT_SOURCES_PARAM, SNAPSHOT_INTERVAL_PARAM].map(configParamOf),
 ];
 
 const DESCRIPTION =
@@ -226,6 +238,7 @@ export function shimSource(registry: Registry, source = readFileSync(SHIM_SOURCE
   if (!READ_ONLY_MARKER.test(source)) throw new Error('shim.py: the READ_ONLY_COMMANDS marker line is missing');
   if (!ALIASED_DEFAULTS_MARKER.test(source)) throw new Error('shim.py: the ALIASED_DEFAULTS marker line is missing');
   if (!FETCH_PARAMS_MARKER.test(source)) throw new Error('shim.py: the FETCH_PARAMS marker line is missing');
+  if (!EVENT_PARAMS_MARKER.test(source)) throw new Error('shim.py: the EVENT_PARAMS marker line is missing');
   const readOnly = integrationCommands(registry).filter((c) => c.access === 'read').map((c) => c.name).sort();
   const readOnlyLine = readOnly.length === 0
     ? 'READ_ONLY_COMMANDS = frozenset()'
@@ -237,11 +250,14 @@ export function shimSource(registry: Registry, source = readFileSync(SHIM_SOURCE
   const aliasLine = byCommand.size === 0
     ? 'ALIASED_DEFAULTS = {}'
     : `ALIASED_DEFAULTS = {\n${[...byCommand].map(([command, items]) => `    ${py(command)}: {${items.join(', ')}},`).join('\n')}\n}`;
-  const fetchLine = `FETCH_PARAMS = (${FETCH_PARAMS.map((p) => py(p.name)).join(', ')}${FETCH_PARAMS.length === 1 ? ',' : ''})`;
+  const tuple = (specs: readonly FetchParamSpec[]) => `(${specs.map((p) => py(p.name)).join(', ')}${specs.length === 1 ? ',' : ''})`;
+  const fetchLine = `FETCH_PARAMS = ${tuple(FETCH_PARAMS)}`;
+  const eventLine = `EVENT_PARAMS = ${tuple(EVENT_PARAMS)}`;
   return source
     .replace(READ_ONLY_MARKER, () => readOnlyLine)
     .replace(ALIASED_DEFAULTS_MARKER, () => aliasLine)
-    .replace(FETCH_PARAMS_MARKER, () => fetchLine);
+    .replace(FETCH_PARAMS_MARKER, () => fetchLine)
+    .replace(EVENT_PARAMS_MARKER, () => eventLine);
 }
 
 export function buildIntegration(registry: Registry): IntegrationDoc {
@@ -259,6 +275,7 @@ export function buildIntegration(registry: Registry): IntegrationDoc {
       subtype: 'python3',
       dockerimage: DOCKER_IMAGE,
       isfetch: true,
+      isfetchevents: true,
       runonce: false,
       commands: integrationCommands(registry).map(commandOf),
       script: shimSource(registry),

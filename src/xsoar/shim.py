@@ -6,12 +6,14 @@ Every command is executed by the Darktrace SOAR plugin (an HTTP service). This s
   - a command          -> POST <plugin_url>/v1/commands/<command>  {"args": ..., "instance": ...}
   - the Test button    -> POST <plugin_url>/v1/test                {"instance": ..., "params": ...}
   - fetch-incidents    -> POST <plugin_url>/v1/fetch-incidents     {"lastRun": ..., "params": ..., "instance": ...}
+  - fetch-events       -> POST <plugin_url>/v1/fetch-events        {"lastRun": ..., "params": ..., "instance": ...}
+                          (XSIAM: the events go to send_events_to_xsiam, then lastRun is set)
 The Darktrace connection (appliance URL and API token pair) travels inline with every request, so the
 plugin stores nothing; the plugin must run with DARKTRACE_SOAR_ALLOW_INLINE_INSTANCES=true (and
 DARKTRACE_SOAR_ALLOW_PRIVATE_TARGETS for an appliance on a private address).
 
 Retries: up to 3 attempts, waiting 1 s then 2 s (or the server's Retry-After, at most 30 s).
-  - Read-only commands, the Test button and fetch-incidents are retried on HTTP 429, 502, 503, 504 and on
+  - Read-only commands, the Test button, fetch-incidents and fetch-events are retried on HTTP 429, 502, 503, 504 and on
     connection errors: repeating them cannot change anything. An error the plugin marks `retryable: false`
     (e.g. Darktrace rejected the API tokens) is not retried: repeating cannot fix it.
   - Commands that change Darktrace (execution commands: tagging, watched list) are retried only when the
@@ -49,6 +51,10 @@ ALIASED_DEFAULTS = {}  # generated
 # The fetch parameters forwarded to /v1/test and /v1/fetch-incidents; `darktrace-soar gen` fills this in from
 # their declarations in the plugin (src/fetch).
 FETCH_PARAMS = ()  # generated
+# The events-mode parameters forwarded to /v1/fetch-events (generated the same way).
+EVENT_PARAMS = ()  # generated
+EVENT_VENDOR = 'Darktrace'
+EVENT_PRODUCT = 'Darktrace'
 USER_AGENT = 'darktrace-soar-xsoar-shim/1.0'
 
 
@@ -218,8 +224,9 @@ def _problem_message(status, reason, payload, command, url):
         url, status, reason or '', ': ' + text if text else '.'))
 
 
-def fetch_params(params):
-    return {name: params.get(name) for name in FETCH_PARAMS if params.get(name) not in (None, '')}
+def fetch_params(params, names=None):
+    return {name: params.get(name) for name in (FETCH_PARAMS if names is None else names)
+            if params.get(name) not in (None, '')}
 
 
 def without_filled_defaults(command, args):
@@ -270,6 +277,20 @@ def fetch_incidents(client, params):
     demisto.setLastRun(next_run)
 
 
+def fetch_events(client, params):
+    last_run = demisto.getLastRun() or {}
+    body = {'lastRun': last_run, 'params': fetch_params(params, EVENT_PARAMS), 'instance': client.instance}
+    answer = client.post('/v1/fetch-events', body, 'fetch-events')
+    events = answer.get('events') if isinstance(answer, dict) else None
+    next_run = answer.get('lastRun') if isinstance(answer, dict) else None
+    if not isinstance(events, list) or not isinstance(next_run, dict):
+        raise PluginError(_error_text('fetch-events', 'The Darktrace SOAR plugin answered without events and '
+                                                      'lastRun: {!r}'.format(answer)[:500]))
+    send_events_to_xsiam(events, vendor=EVENT_VENDOR, product=EVENT_PRODUCT)  # noqa: F405
+    # Only once the events are handed over: a failed fetch or send must not move the cursor.
+    demisto.setLastRun(next_run)
+
+
 def main():
     command = demisto.command()
     try:
@@ -279,6 +300,8 @@ def main():
             return_results(test_module(client, params))
         elif command == 'fetch-incidents':
             fetch_incidents(client, params)
+        elif command == 'fetch-events':
+            fetch_events(client, params)
         else:
             run_command(client, command, demisto.args())
     except PluginError as error:

@@ -12,15 +12,15 @@ const registry = createRegistry();
 const manifest = (name: string) => registry.manifest().find((c) => c.name === name)!;
 
 describe('the declarations', () => {
-  it('are the four fetch parameters, in the order callers see them', () => {
-    expect(FETCH_PARAMS.map((p) => p.name)).toEqual(['min_score', 'max_alerts', 'first_fetch', 'look_back']);
+  it('are the six fetch parameters, in the order callers see them', () => {
+    expect(FETCH_PARAMS.map((p) => p.name)).toEqual(['fetch_sources', 'min_score', 'min_group_score', 'max_alerts', 'first_fetch', 'look_back']);
     expect(FETCH_PARAMS.find((p) => p.name === 'max_alerts')!.aliases).toEqual(['max_fetch']);
   });
 
   it('each default is valid by its own declaration, and they are the engine defaults', () => {
     const defaults = Object.fromEntries(FETCH_PARAMS.map((p) => [p.name, p.default]));
     expect(parseFetchParams(defaults)).toEqual({ ok: true, params: DEFAULT_FETCH_PARAMS });
-    expect(DEFAULT_FETCH_PARAMS).toEqual({ minScore: 0, maxAlerts: 50, firstFetch: '3 days', lookBackMinutes: 10 });
+    expect(DEFAULT_FETCH_PARAMS).toEqual({ fetchSources: ['model-breaches'], minScore: 0, minGroupScore: 0, maxAlerts: 50, firstFetch: '3 days', lookBackMinutes: 10 });
   });
 
   it('names, keys and aliases never collide', () => {
@@ -39,8 +39,8 @@ describe('derived from them', () => {
     for (const a of args) {
       const spec = byName.get(a.name)!;
       expect(a).toMatchObject({ description: spec.description, default: spec.default, aliases: spec.aliases, required: false });
-      expect(a.type).toBe(spec.kind === 'time' ? 'string' : spec.kind);
-      if (spec.kind !== 'time') expect(a.jsonSchema).toMatchObject({ minimum: spec.min, maximum: spec.max });
+      expect(a.type).toBe(spec.kind === 'time' ? 'string' : spec.kind === 'choices' ? 'list' : spec.kind);
+      if (spec.kind === 'int' || spec.kind === 'number') expect(a.jsonSchema).toMatchObject({ minimum: spec.min, maximum: spec.max });
     }
   });
 
@@ -69,7 +69,7 @@ describe('derived from them', () => {
 
   it('the shim forwards exactly the declared parameters', () => {
     const script = buildIntegration(registry).script.script;
-    expect(script).toContain("FETCH_PARAMS = ('min_score', 'max_alerts', 'first_fetch', 'look_back')\n");
+    expect(script).toContain("FETCH_PARAMS = ('fetch_sources', 'min_score', 'min_group_score', 'max_alerts', 'first_fetch', 'look_back')\n");
     expect(() => shimSource(registry, 'READ_ONLY_COMMANDS = frozenset()  # generated\nALIASED_DEFAULTS = {}  # generated\n')).toThrow(
       'shim.py: the FETCH_PARAMS marker line is missing',
     );

@@ -8,6 +8,7 @@ describe('breachToIncident', () => {
   it('maps fixture breach 159 exactly', () => {
     expect(breachToIncident(b159)).toEqual({
       name: 'Darktrace Model Breach #159: Testing::Cheese-y DNS',
+      type: 'Darktrace Model Breach',
       occurred: '2020-09-01T05:20:19.000Z',
       severity: 2,
       dbotMirrorId: '159',
@@ -19,6 +20,7 @@ describe('breachToIncident', () => {
   it('maps fixture breach 158 exactly', () => {
     expect(breachToIncident(b158)).toEqual({
       name: 'Darktrace Model Breach #158: Antigena::Network::Model',
+      type: 'Darktrace Model Breach',
       occurred: '2020-09-01T04:42:09.000Z',
       severity: 2,
       dbotMirrorId: '158',
@@ -35,6 +37,7 @@ describe('breachToIncident', () => {
     const bare = { pbid: 7, creationTime: 1_700_000_001_000, time: 1_700_000_000_000, score: 0.95 };
     expect(breachToIncident(bare)).toEqual({
       name: 'Darktrace Model Breach #7',
+      type: 'Darktrace Model Breach',
       occurred: '2023-11-14T22:13:20.000Z',
       severity: 4,
       dbotMirrorId: '7',

@@ -63,10 +63,26 @@ describe('parseFirstFetch', () => {
 });
 
 describe('parseFetchParams', () => {
+  it('fetch_sources: a CSV (XSOAR multi-select) or a JSON list of known sources, none twice', () => {
+    expect(parseFetchParams({ fetch_sources: 'ai-analyst,respond-actions' }, NOW)).toMatchObject({ ok: true, params: { fetchSources: ['ai-analyst', 'respond-actions'] } });
+    expect(parseFetchParams({ fetch_sources: ['respond-actions'] }, NOW)).toMatchObject({ ok: true, params: { fetchSources: ['respond-actions'] } });
+    expect(parseFetchParams({ fetch_sources: '' }, NOW)).toMatchObject({ ok: true, params: { fetchSources: ['model-breaches'] } });
+    expect(parseFetchParams({ fetch_sources: 'model-breaches,incidents' }, NOW)).toEqual({
+      ok: false,
+      errors: [{ path: 'fetch_sources', message: 'fetch_sources includes "incidents", which is not a source; use one or more of model-breaches, ai-analyst, respond-actions' }],
+    });
+    expect(parseFetchParams({ fetch_sources: 'ai-analyst,ai-analyst' }, NOW)).toEqual({
+      ok: false, errors: [{ path: 'fetch_sources', message: 'fetch_sources names "ai-analyst" twice' }],
+    });
+    expect(parseFetchParams({ min_group_score: '101' }, NOW)).toEqual({
+      ok: false, errors: [{ path: 'min_group_score', message: 'min_group_score must be a whole number from 0 to 100 (got "101")' }],
+    });
+  });
+
   it('defaults when nothing is given', () => {
     expect(parseFetchParams({}, NOW)).toEqual({ ok: true, params: { ...DEFAULT_FETCH_PARAMS } });
     expect(parseFetchParams(undefined, NOW)).toEqual({ ok: true, params: { ...DEFAULT_FETCH_PARAMS } });
-    expect(DEFAULT_FETCH_PARAMS).toEqual({ minScore: 0, maxAlerts: 50, firstFetch: '3 days', lookBackMinutes: 10 });
+    expect(DEFAULT_FETCH_PARAMS).toEqual({ fetchSources: ['model-breaches'], minScore: 0, minGroupScore: 0, maxAlerts: 50, firstFetch: '3 days', lookBackMinutes: 10 });
   });
 
   it('accepts XSOAR strings and ignores the rest of an instance configuration', () => {
@@ -74,12 +90,12 @@ describe('parseFetchParams', () => {
       { min_score: '50', max_alerts: '200', first_fetch: '2 hours ago', look_back: '5', url: 'https://dt', isFetch: 'true', public_api_token: 'x' },
       NOW,
     );
-    expect(r).toEqual({ ok: true, params: { minScore: 50, maxAlerts: 200, firstFetch: '2 hours ago', lookBackMinutes: 5 } });
+    expect(r).toEqual({ ok: true, params: { fetchSources: ['model-breaches'], minScore: 50, minGroupScore: 0, maxAlerts: 200, firstFetch: '2 hours ago', lookBackMinutes: 5 } });
   });
 
   it('accepts JSON types and decimal scores', () => {
     const r = parseFetchParams({ min_score: 72.5, max_alerts: 1000, first_fetch: 1_700_000_000_000, look_back: 0 }, NOW);
-    expect(r).toEqual({ ok: true, params: { minScore: 72.5, maxAlerts: 1000, firstFetch: '1700000000000', lookBackMinutes: 0 } });
+    expect(r).toEqual({ ok: true, params: { fetchSources: ['model-breaches'], minScore: 72.5, minGroupScore: 0, maxAlerts: 1000, firstFetch: '1700000000000', lookBackMinutes: 0 } });
   });
 
   it('blank strings and null take the defaults (XSOAR sends "" for unset parameters)', () => {

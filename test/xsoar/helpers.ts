@@ -26,6 +26,9 @@ export interface ShimInput {
 export interface ShimOutput {
   results: unknown[];
   incidents: unknown[] | null;
+  /** What fetch-events handed to send_events_to_xsiam, and under which vendor/product. */
+  events: unknown[] | null;
+  eventsSentTo: { vendor: string; product: string } | null;
   lastRun: Record<string, unknown> | null;
   lastRunSet: boolean;
   errors: string[];

@@ -63,7 +63,8 @@ describe('integration.yml schema', () => {
     const names = doc.configuration.map((p) => p.name);
     expect(names).toEqual([
       'url', 'public_api_token', 'private_api_token', 'plugin_url', 'plugin_api_key', 'insecure', 'proxy',
-      'isFetch', 'incidentType', 'incidentFetchInterval', 'min_score', 'max_alerts', 'first_fetch', 'look_back',
+      'isFetch', 'incidentType', 'incidentFetchInterval', 'fetch_sources', 'min_score', 'min_group_score', 'max_alerts', 'first_fetch', 'look_back',
+      'isFetchEvents', 'eventFetchInterval', 'event_sources', 'snapshot_interval',
     ]);
     const param = (name: string) => doc.configuration.find((p) => p.name === name)!;
     expect(param('url')).toMatchObject({ type: 0, required: true });
@@ -77,7 +78,12 @@ describe('integration.yml schema', () => {
     expect(param('isFetch')).toMatchObject({ type: 8 });
     expect(param('incidentType')).toMatchObject({ type: 13 });
     expect(param('incidentFetchInterval')).toMatchObject({ type: 19, defaultvalue: '1' });
+    expect(param('fetch_sources')).toMatchObject({ type: 16, defaultvalue: 'model-breaches', options: ['model-breaches', 'ai-analyst', 'respond-actions'] });
     expect(param('min_score')).toMatchObject({ type: 0, defaultvalue: '0' });
+    expect(param('min_group_score')).toMatchObject({ type: 0, defaultvalue: '0' });
+    expect(param('isFetchEvents')).toMatchObject({ type: 8 });
+    expect(param('event_sources')).toMatchObject({ type: 16, defaultvalue: 'model-breaches,ai-analyst,respond-actions,status,summary-statistics' });
+    expect(param('snapshot_interval')).toMatchObject({ type: 0, defaultvalue: '60' });
     expect(param('max_alerts')).toMatchObject({ type: 0, defaultvalue: '50' });
     expect(param('first_fetch')).toMatchObject({ type: 0, defaultvalue: '3 days' }); // the plugin's default too (one declaration)
     expect(param('look_back')).toMatchObject({ type: 0, defaultvalue: '10' });

@@ -269,6 +269,35 @@ describe.skipIf(!python)(`XSOAR shim (integration.yml script.script) under ${pyt
       expect(out.errors[0]).toMatch(/^Failed to execute fetch-incidents command\./);
     });
   });
+
+  describe('fetch-events (→ /v1/fetch-events, XSIAM)', () => {
+    it('sends the events to XSIAM, then sets lastRun; the next run continues from it', async () => {
+      const eventParams = { ...params, event_sources: ['model-breaches', 'status'], max_alerts: '4', first_fetch: '30 days' };
+      const first = await shim.run({ command: 'fetch-events', params: eventParams, lastRun: {} });
+      ok(first);
+      expect(first.eventsSentTo).toEqual({ vendor: 'Darktrace', product: 'Darktrace' });
+      const events1 = first.events as Array<Record<string, unknown>>;
+      expect(events1.filter((e) => e.source === 'model-breaches')).toHaveLength(4);
+      expect(events1.some((e) => e.source === 'status' && typeof e.instance_info === 'object')).toBe(true);
+      for (const e of events1) expect(e._time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      expect(first.lastRunSet).toBe(true);
+      expect(first.lastRun).toMatchObject({ 'status.time': expect.any(String), time: expect.any(String) });
+      const second = await shim.run({ command: 'fetch-events', params: eventParams, lastRun: first.lastRun! });
+      ok(second);
+      const events2 = second.events as Array<Record<string, unknown>>;
+      const pbids = (list: Array<Record<string, unknown>>) => list.filter((e) => e.source === 'model-breaches').map((e) => e.pbid);
+      expect(pbids(events2).filter((id) => pbids(events1).includes(id))).toEqual([]);
+      expect(events2.filter((e) => e.source === 'status')).toEqual([]); // the snapshot is not due yet
+    });
+
+    it('a failed fetch raises, sends nothing and never sets lastRun', async () => {
+      const out = await shim.run({ command: 'fetch-events', params: { ...params, private_api_token: 'wrong-private' }, lastRun: { some: 'state' } });
+      expect(out.exitCode).not.toBe(0);
+      expect(out.lastRunSet).toBe(false);
+      expect(out.events).toBeNull();
+      expect(out.errors[0]).toMatch(/^Failed to execute fetch-events command\./);
+    });
+  });
 });
 
 /** A scripted stand-in for the plugin: answers from a queue and records what it received. */
@@ -283,6 +312,7 @@ async function fakePlugin(answers: Array<(res: ServerResponse) => void>) {
       answer(res);
     });
   });
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

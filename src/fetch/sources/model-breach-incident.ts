@@ -64,6 +64,8 @@ export function percentScore(breach: Obj): number | undefined {
   return score === undefined ? undefined : Math.round(score * 1000) / 10;
 }
 
+export const MODEL_BREACH_INCIDENT_TYPE = 'Darktrace Model Breach';
+
 const CATEGORY_SEVERITY: Record<string, number> = { informational: 1, compliance: 2, suspicious: 3, critical: 4 };
 
 export function breachSeverity(breach: Obj): number {
@@ -106,6 +108,7 @@ export function breachToIncident(breach: Obj, pbid: number | string = String(bre
   const time = num(breach.time) ?? num(breach.creationTime);
   return {
     name: name ? `Darktrace Model Breach #${pbid}: ${name}` : `Darktrace Model Breach #${pbid}`,
+    type: MODEL_BREACH_INCIDENT_TYPE,
     occurred: msToIso(time) ?? '',
     severity: breachSeverity(breach),
     dbotMirrorId: String(pbid),

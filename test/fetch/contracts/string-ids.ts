@@ -38,6 +38,7 @@ export function uuidSource(store: FakeStore<UuidItem, UuidQuery>): FetchSource<U
     key: (item) => (typeof item.uuid === 'string' && Number.isSafeInteger(item.createdAt) ? { id: item.uuid, time: item.createdAt } : undefined),
     toIncident: (item, id) => ({
       name: `Synthetic item ${id}${item.title ? `: ${item.title}` : ''}`,
+      type: 'Synthetic Item',
       occurred: new Date(item.activityAt).toISOString(),
       severity: 1,
       dbotMirrorId: `uuid:${id}`,

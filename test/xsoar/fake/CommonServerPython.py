@@ -11,7 +11,7 @@ import demistomock as demisto
 entryTypes = {'note': 1, 'error': 4, 'warning': 11}
 formats = {'json': 'json', 'text': 'text', 'markdown': 'markdown'}
 
-_SERVER_HANDLED = ('fetch-incidents', 'fetch-credentials', 'long-running-execution', 'fetch-indicators')
+_SERVER_HANDLED = ('fetch-incidents', 'fetch-events', 'fetch-credentials', 'long-running-execution', 'fetch-indicators')
 
 
 def return_results(results):
@@ -34,4 +34,9 @@ def return_error(message, error='', outputs=None):
     sys.exit(0)
 
 
-__all__ = ['demisto', 'entryTypes', 'formats', 'return_results', 'return_error']
+def send_events_to_xsiam(events, vendor, product):
+    """XSIAM's event sink (CommonServerPython): records what the script sent."""
+    demisto._send_events(list(events), vendor, product)
+
+
+__all__ = ['demisto', 'entryTypes', 'formats', 'return_results', 'return_error', 'send_events_to_xsiam']

@@ -16,7 +16,7 @@ _OUT = os.environ.get('DEMISTO_FAKE_OUT')
 with open(_IN, encoding='utf-8') if _IN else open(os.devnull) as _f:
     _input = json.load(_f) if _IN else {}
 
-_state = {'results': [], 'incidents': None, 'lastRun': None, 'lastRunSet': False, 'errors': [], 'logs': []}
+_state = {'results': [], 'events': None, 'eventsSentTo': None, 'incidents': None, 'lastRun': None, 'lastRunSet': False, 'errors': [], 'logs': []}
 
 
 def _save():
@@ -52,6 +52,12 @@ def setLastRun(value):
 
 def incidents(value):
     _state['incidents'] = value
+    _save()
+
+
+def _send_events(events, vendor, product):
+    _state['events'] = (_state['events'] or []) + events
+    _state['eventsSentTo'] = {'vendor': vendor, 'product': product}
     _save()
 
 
