@@ -49,6 +49,7 @@ import submitMetricRecords from './darktrace-submit-metric-records.js';
 import aggregateMetricRecords from './darktrace-aggregate-metric-records.js';
 // profiles (issue 15)
 import getProfile from './darktrace-get-profile.js';
+import collectMetricData from './darktrace-collect-metric-data.js';
 
 export const commands = [
   testModule,
@@ -101,4 +102,5 @@ export const commands = [
   aggregateMetricRecords,
   // profiles (issue 15)
   getProfile,
+  collectMetricData,
 ];

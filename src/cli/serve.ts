@@ -1,7 +1,10 @@
 import { startServer } from '../server/index.js';
-import { StoreError, storeService } from '../store/index.js';
+import { KeyValueIdempotencyStore } from '../server/idempotency.js';
+import { serviceKeyValue, StoreError, storeService } from '../store/index.js';
 import { options, port } from './args.js';
 import { apiKeysFromEnvironment, createLogger, createRegistry, createServices, resolverFromEnvironment } from './runtime.js';
+
+const PURGE_EVERY_MS = 3_600_000;
 
 export async function main(argv: string[]) {
   const { values } = options(argv, { port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' } });
@@ -18,7 +21,10 @@ export async function main(argv: string[]) {
   });
   const host = values.host ?? '127.0.0.1';
   const wanted = port(values.port, 8080);
-  const server = await startServer({ registry: createRegistry(), instances, apiKeys, services: createServices({ logger, store }), port: wanted, host })
+  // Idempotency-Key outcomes live in the store, so they survive a restart and every replica on it shares them.
+  const kv = serviceKeyValue(store);
+  const idempotencyStore = new KeyValueIdempotencyStore(kv);
+  const server = await startServer({ registry: createRegistry(), instances, apiKeys, services: createServices({ logger, store }), idempotencyStore, port: wanted, host })
     .catch(async (err: NodeJS.ErrnoException) => {
       await store.close();
       if (err.code === 'EADDRINUSE') throw new Error(`Port ${wanted} on ${host} is already in use: stop the other process or choose another --port.`);
@@ -26,7 +32,15 @@ export async function main(argv: string[]) {
       throw err;
     });
   logger.info({ url: server.url, instances: instances.names(), inline: instances.allowInline, store: location }, 'darktrace-soar listening');
-  const stop = () => void server.close().then(() => logger.flush(() => process.exit(0)));
+  // Expired keys are never answered (get checks expiry); this only keeps the table small.
+  const purge = setInterval(() => {
+    kv.purgeExpired().catch((err: unknown) => logger.warn({ store: err instanceof Error ? err.message : String(err) }, 'purging expired keys failed'));
+  }, PURGE_EVERY_MS);
+  purge.unref();
+  const stop = () => {
+    clearInterval(purge);
+    void server.close().then(() => logger.flush(() => process.exit(0)));
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   await new Promise(() => {});

@@ -5,4 +5,4 @@ export { openSqliteStore } from './sqlite.js';
 export { openPostgresStore, postgresLocation, type PostgresStoreOptions } from './postgres.js';
 export { appliedMigrations, MIGRATION_TABLE } from './migrations.js';
 export type { SqlStore } from './sql-store.js';
-export { storeService, fixedStore, type StoreService } from './service.js';
+export { storeService, fixedStore, serviceKeyValue, type StoreService } from './service.js';

@@ -2,7 +2,7 @@
 // use in the CLI so commands that never touch it never create a database — shared by every request, closed on
 // shutdown. Two stores on one SQLite file in one process would block each other, hence exactly one.
 import { openStore } from './open.js';
-import { StoreError, type Store } from './types.js';
+import { StoreError, type KeyValueStore, type Store } from './types.js';
 
 export interface StoreService {
   /** The store, opened on first call; a failed open is retried on the next call (PostgreSQL may come back). */
@@ -51,4 +51,18 @@ export function storeService(open: () => Promise<Store> = () => openStore()): St
 /** A service over a store that is already open (tests, benchmarks). */
 export function fixedStore(store: Store): StoreService {
   return storeService(async () => store);
+}
+
+/**
+ * The store's key/value table through the service: each call opens the store if it is not open yet, so a server
+ * that started while PostgreSQL was away uses it as soon as it answers (until then every call fails, retryable).
+ */
+export function serviceKeyValue(service: StoreService): KeyValueStore {
+  return {
+    get: async (namespace, key) => (await service.get()).kv.get(namespace, key),
+    set: async (namespace, key, value, ttlMs) => (await service.get()).kv.set(namespace, key, value, ttlMs),
+    setIfAbsent: async (namespace, key, value, ttlMs) => (await service.get()).kv.setIfAbsent(namespace, key, value, ttlMs),
+    delete: async (namespace, key) => (await service.get()).kv.delete(namespace, key),
+    purgeExpired: async () => (await service.get()).kv.purgeExpired(),
+  };
 }

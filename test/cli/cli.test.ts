@@ -186,6 +186,38 @@ instances:
     }
   });
 
+  it('Idempotency-Key outcomes live in the store: a second serve on the same SQLite file replays the first one\'s', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dt-serve-idem-'));
+    const key = 'serve-idem-key-0123456789';
+    const env = {
+      DARKTRACE_SOAR_API_KEYS: `${key}:write`, DARKTRACE_SOAR_STORE: `sqlite:${join(dir, 'shared.db')}`, LOG_LEVEL: 'info',
+      DARKTRACE_URL: emulator.url, DARKTRACE_PUBLIC_TOKEN: 'demo-public', DARKTRACE_PRIVATE_TOKEN: 'demo-private',
+    };
+    const post = (url: string, body: unknown) => fetch(`${url}/v1/commands/darktrace-post-tag-to-device`, {
+      method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', 'Idempotency-Key': 'serve-shared-1' },
+      body: JSON.stringify(body),
+    });
+    const tagPosts = () => emulator.emulator.requests.filter((r) => r.method === 'POST' && r.path === '/tags/entities').length;
+    const a = await startLongRunning(['serve', '--port', '0'], 'listening', env);
+    const b = await startLongRunning(['serve', '--port', '0'], 'listening', env);
+    try {
+      const urlOf = (out: string) => /"url":"(http:[^"]+)"/.exec(out)![1];
+      const before = tagPosts();
+      const first = await post(urlOf(a.out), { args: { deviceId: 3, tagName: 'Admin' } });
+      expect(first.status).toBe(200);
+      const replayed = await post(urlOf(b.out), { args: { deviceId: 3, tagName: 'Admin' } });
+      expect(replayed.status).toBe(200);
+      expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+      expect(await replayed.json()).toEqual(await first.json());
+      expect(tagPosts() - before).toBe(1);
+      const other = await post(urlOf(b.out), { args: { deviceId: 4, tagName: 'Admin' } });
+      expect(other.status).toBe(422);
+    } finally {
+      a.child.kill('SIGTERM');
+      b.child.kill('SIGTERM');
+    }
+  });
+
   it('refuses to start without API keys, saying how to set them', async () => {
     const { code, stderr } = await run(['serve', '--port', '0'], { DARKTRACE_SOAR_API_KEYS: '' });
     expect(code).toBe(1);

@@ -1,7 +1,7 @@
 // Every context key a command writes is declared in its `outputs` (integration.yml and the manifest are built
 // from them, so an undeclared key is invisible to playbook authors).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { T0, freshConnections } from './descriptor-fixture.js';
+import { T0, freshCollected, freshConnections } from './descriptor-fixture.js';
 import fixture from '../../src/emulator/fixtures/advanced_search_analysis.json' with { type: 'json' };
 import advancedSearch, { toOutputs as advancedSearchOutputs } from '../../commands/darktrace-run-advanced-search-analysis.js';
 import { createRegistry } from '../../src/cli/runtime.js';
@@ -60,6 +60,7 @@ const CASES: Array<[string, Record<string, unknown>]> = [
   ['darktrace-aggregate-metric-records', { descriptor: 'deviceConnections', group_by: 'did', resolution: '1 hour', start_time: T0, end_time: T0 + 3_600_000 }],
   // profiles (issue 15); the stored-descriptor form has the same shape (darktrace-get-profile.test.ts)
   ['darktrace-get-profile', { profile: 'darktrace:connections', entity: 1, window: '1 hour window every 24 hours from 14 days ago excluding weekends', now: '2024-03-12T12:00:00Z' }],
+  ['darktrace-collect-metric-data', { descriptor: 'collectedConnections', devices: '1,2', start_time: '3 hours ago' }],
 ];
 
 const registry = createRegistry();
@@ -73,7 +74,7 @@ function undeclared(command: string, prefix: string, outputs: unknown): string[]
 
 describe('declared outputs', () => {
   const h = useHarness();
-  beforeAll(async () => { await freshConnections(await h.store()); });
+  beforeAll(async () => { await freshConnections(await h.store()); await freshCollected(await h.store()); });
 
   for (const [command, args] of CASES) {
     it(command, async () => {

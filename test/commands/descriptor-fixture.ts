@@ -16,3 +16,19 @@ export async function freshConnections(store: Store) {
   await store.deleteDescriptor(CONNECTIONS.shortName).catch(() => undefined);
   return store.createDescriptor(CONNECTIONS);
 }
+
+/** A descriptor collection fills from /metricdata: per-device connections (in, out, total) in 5-minute frames. */
+export const COLLECTED = {
+  shortName: 'collectedConnections', description: 'Connections per device, collected from Darktrace',
+  readFunction: 'viewMetric', writeFunction: 'submitMetric', adminFunction: 'adminMetric',
+  keys: [{ name: 'did', type: 'integer' }],
+  values: [{ name: 'value' }, { name: 'in' }, { name: 'out', defaultAggregationFunction: 'max' }],
+  timeFrameSize: 5, timeFrameSizeUnit: 'minutes', deduplicationFunction: 'last',
+  source: { darktraceMetric: 'connections', entityKey: 'did' },
+};
+
+/** Recreates COLLECTED (empty), with `changes` applied, in the harness's store. */
+export async function freshCollected(store: Store, changes: Record<string, unknown> = {}) {
+  await store.deleteDescriptor(COLLECTED.shortName).catch(() => undefined);
+  return store.createDescriptor({ ...COLLECTED, ...changes });
+}

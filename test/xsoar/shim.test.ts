@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistry } from '../../src/cli/runtime.js';
 import { BUILTIN_COMMANDS, renderIntegration } from '../../src/xsoar/integration.js';
 import { KEYS, useHarness } from '../helpers/harness.js';
-import { freshConnections } from '../commands/descriptor-fixture.js';
+import { freshCollected, freshConnections } from '../commands/descriptor-fixture.js';
 import { ShimScript, pythonVersion, type ShimOutput } from './helpers.js';
 
 const python = pythonVersion();
@@ -74,6 +74,7 @@ const SAMPLE_ARGS: Array<[string, Record<string, string>]> = [
   ['darktrace-aggregate-metric-records', { descriptor: 'deviceConnections', group_by: 'did', resolution: '1 hour', start_time: '2024-01-15T12:00:00Z', end_time: '2024-01-15T13:00:00Z' }],
   // profiles (issue 15)
   ['darktrace-get-profile', { profile: 'darktrace:connections', entity: '1', window: '1 hour window every 24 hours from 14 days ago excluding weekends', now: '2024-03-12T12:00:00Z' }],
+  ['darktrace-collect-metric-data', { descriptor: 'collectedConnections', devices: '1,2', from: '2 hours ago' }],
 ];
 
 type Entry = { Type: number; Contents: unknown; HumanReadable: string | null; EntryContext: Record<string, unknown> };
@@ -85,6 +86,7 @@ describe.skipIf(!python)(`XSOAR shim (integration.yml script.script) under ${pyt
 
   beforeAll(async () => {
     await freshConnections(await h.store());
+    await freshCollected(await h.store());
     shim = new ShimScript(renderIntegration(registry));
     params = {
       url: h.emulatorUrl,
