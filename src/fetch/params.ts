@@ -5,6 +5,7 @@
 // The engine's own parameters are here; each source declares its filters next to its query (sources/).
 // Also: the `first_fetch` time expression.
 import { utcFromFields } from '../util/calendar.js';
+import { relativeTime } from '../util/relative-time.js';
 
 interface FetchParamCommon {
   /** The name callers send (XSOAR instance parameter, command argument, HTTP `params` key). */
@@ -96,25 +97,6 @@ export const FIRST_FETCH_HELP =
   'use a relative time such as "3 days", "2 hours ago", "30 minutes" or "1 week", an ISO date or datetime ' +
   '(UTC unless it has an offset), or an epoch timestamp in milliseconds (13 digits) or seconds (10 digits)';
 
-const UNIT_MS: Record<string, number> = {
-  second: 1000,
-  minute: 60_000,
-  hour: 3_600_000,
-  day: 86_400_000,
-  week: 7 * 86_400_000,
-};
-
-const UNIT_ALIASES: Record<string, string> = {
-  s: 'second', sec: 'second', secs: 'second', second: 'second', seconds: 'second',
-  m: 'minute', min: 'minute', mins: 'minute', minute: 'minute', minutes: 'minute',
-  h: 'hour', hr: 'hour', hrs: 'hour', hour: 'hour', hours: 'hour',
-  d: 'day', day: 'day', days: 'day',
-  w: 'week', wk: 'week', wks: 'week', week: 'week', weeks: 'week',
-  mo: 'month', month: 'month', months: 'month',
-  y: 'year', yr: 'year', yrs: 'year', year: 'year', years: 'year',
-};
-
-const RELATIVE = /^(\d+)\s*([a-z]+)(?:\s+ago)?$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ISO_DATETIME =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
@@ -137,22 +119,9 @@ export function parseFirstFetch(text: string, now: number): number {
     const n = Number(value);
     ms = value.length >= 12 ? n : n * 1000;
   } else {
-    const rel = RELATIVE.exec(value);
-    if (rel) {
-      const amount = Number(rel[1]);
-      const unit = UNIT_ALIASES[rel[2]];
-      if (!unit) throw new FirstFetchError(`first_fetch has an unknown unit "${rel[2]}"; ${FIRST_FETCH_HELP}`);
-      if (unit === 'month' || unit === 'year') {
-        const d = new Date(now);
-        if (unit === 'month') d.setUTCMonth(d.getUTCMonth() - amount);
-        else d.setUTCFullYear(d.getUTCFullYear() - amount);
-        ms = d.getTime();
-      } else {
-        ms = now - amount * UNIT_MS[unit];
-      }
-    } else {
-      ms = parseIso(value);
-    }
+    const rel = relativeTime(value, now);
+    if (typeof rel === 'object') throw new FirstFetchError(`first_fetch has an unknown unit "${rel.unknownUnit}"; ${FIRST_FETCH_HELP}`);
+    ms = rel ?? parseIso(value);
   }
   if (ms === undefined || !Number.isFinite(ms)) {
     throw new FirstFetchError(`first_fetch "${text}" is not a time; ${FIRST_FETCH_HELP}`);

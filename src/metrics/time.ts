@@ -4,29 +4,11 @@
 // The absolute forms are the other commands' start_time/end_time (src/registry/instant.ts: digits are always
 // epoch ms); the relative ones are first_fetch's units (src/fetch/params.ts), plus `now`.
 import { parseInstant } from '../registry/instant.js';
+import { relativeTime } from '../util/relative-time.js';
 
 export const TIME_FORMS =
   'epoch milliseconds (e.g. 1582900140000), an ISO date or datetime (2020-02-28T14:29:00Z; UTC unless it has an offset) ' +
   'or a relative time ("2 hours ago", "30 minutes", "now")';
-
-const UNIT_MS: Record<string, number> = {
-  second: 1000,
-  minute: 60_000,
-  hour: 3_600_000,
-  day: 86_400_000,
-  week: 7 * 86_400_000,
-};
-const UNITS: Record<string, string> = {
-  s: 'second', sec: 'second', secs: 'second', second: 'second', seconds: 'second',
-  m: 'minute', min: 'minute', mins: 'minute', minute: 'minute', minutes: 'minute',
-  h: 'hour', hr: 'hour', hrs: 'hour', hour: 'hour', hours: 'hour',
-  d: 'day', day: 'day', days: 'day',
-  w: 'week', wk: 'week', wks: 'week', week: 'week', weeks: 'week',
-  mo: 'month', month: 'month', months: 'month',
-  y: 'year', yr: 'year', yrs: 'year', year: 'year', years: 'year',
-};
-
-const RELATIVE = /^(\d+)\s*([a-z]+)(?:\s+ago)?$/;
 
 export type TimeResult = { ok: true; ms: number } | { ok: false; message: string };
 
@@ -52,19 +34,9 @@ function parse(input: string | number, now: number): TimeResult {
   }
   const text = input.trim().toLowerCase();
   if (text === 'now') return { ok: true, ms: now };
-  const rel = RELATIVE.exec(text);
-  if (rel) {
-    const unit = UNITS[rel[2]];
-    if (!unit) return fail(input, `has an unknown time unit "${rel[2]}"`);
-    const amount = Number(rel[1]);
-    if (unit === 'month' || unit === 'year') {
-      const d = new Date(now);
-      if (unit === 'month') d.setUTCMonth(d.getUTCMonth() - amount);
-      else d.setUTCFullYear(d.getUTCFullYear() - amount);
-      return Number.isNaN(d.getTime()) ? fail(input, 'is too far back') : { ok: true, ms: d.getTime() };
-    }
-    return { ok: true, ms: now - amount * UNIT_MS[unit] };
-  }
+  const rel = relativeTime(text, now);
+  if (typeof rel === 'object') return fail(input, `has an unknown time unit "${rel.unknownUnit}"`);
+  if (rel !== undefined) return Number.isNaN(rel) ? fail(input, 'is too far back') : { ok: true, ms: rel };
   const ms = parseInstant(text);
   return ms === undefined ? fail(input, 'is not a time') : { ok: true, ms };
 }
