@@ -6,6 +6,7 @@ import {
   DarktraceError, type RequestContext, type UpstreamResponse,
 } from './errors.js';
 import { createDispatcher, type OutboundGuard } from './outbound-policy.js';
+import { rememberBody } from './raw-body.js';
 import { redact } from './redact.js';
 import { formatDtDate, formBody, signature, signedQuery, wireQuery, type DateFormat, type Query } from './signing.js';
 
@@ -200,9 +201,14 @@ export class DarktraceClient {
     } catch (cause) {
       throw unparseableError(ctx, res.status, cause);
     }
-    if (!schema) return json as T;
+    // The text goes with the value it became (src/darktrace/raw-body.ts): rawResponse is sent byte for byte.
+    if (!schema) {
+      rememberBody(json, res.text);
+      return json as T;
+    }
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw invalidResponseError(ctx, res.status, parsed.error);
+    rememberBody(parsed.data, res.text);
     return parsed.data;
   }
 }

@@ -20,7 +20,7 @@ import { createMetrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { descriptorRouter } from './descriptors.js';
 import { sendProblem } from './problem.js';
-import { parseView, viewResult } from './views.js';
+import { parseView, serialiseResult } from './views.js';
 
 export interface AppOptions {
   registry: Registry;
@@ -162,14 +162,10 @@ export function createApp(options: AppOptions) {
     if (!chosen.ok) return fail(res, chosen.problem);
     const outcome = await invoke(req, res, (body) => ({ args: body.args }));
     if (!outcome.ok) return fail(res, outcome.problem);
-    res.json({
-      ok: true,
-      command: outcome.command.name,
-      requestId: ctx.requestId,
-      view: chosen.view,
-      results: outcome.results.map((r) => viewResult(chosen.view, r)),
-      durationMs: outcome.durationMs,
-    });
+    // One serialisation: the envelope's fields, then each result's text (raw responses spliced in verbatim).
+    const head = JSON.stringify({ ok: true, command: outcome.command.name, requestId: ctx.requestId, view: chosen.view });
+    const results = outcome.results.map((r) => serialiseResult(chosen.view, r)).join(',');
+    res.type('application/json').send(`${head.slice(0, -1)},"results":[${results}],"durationMs":${outcome.durationMs}}`);
   });
 
   app.post('/v1/test', requireCommand(() => TEST_COMMAND), json, async (req, res) => {

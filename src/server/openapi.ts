@@ -134,7 +134,7 @@ export function buildOpenApi(registry: Registry) {
                   outputsKeyField: { description: 'result, full: the field(s) that identify an output object.' },
                   outputs: { description: 'result, full: the context outputs.' },
                   readableOutput: { type: ['string', 'null'], description: 'result: the markdown the war room shows; full: the command\'s own markdown, or null.' },
-                  rawResponse: { description: 'result (only when it differs from outputs), full: the raw Darktrace answer.' },
+                  rawResponse: { description: 'result (only when it differs from outputs), full: the raw Darktrace answer. When it is one Darktrace answer as a whole, it is Darktrace\'s response body byte for byte (key order and number formatting as sent); a command that combines answers builds it as JSON. entry.Contents is the same.' },
                   entry: { type: 'object', description: 'entry, full: the XSOAR war-room entry (Type, Contents, HumanReadable, EntryContext, …).' },
                 },
               },

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { toEntry } from '../../src/registry/entry.js';
 import type { CommandResult } from '../../src/registry/command.js';
-import { parseView, viewResult } from '../../src/server/views.js';
+import { rememberBody } from '../../src/darktrace/raw-body.js';
+import { parseView, serialiseResult, viewResult, VIEWS } from '../../src/server/views.js';
 
 const invoked = (r: CommandResult) => ({ ...r, entry: toEntry(r) });
 
@@ -18,6 +19,21 @@ describe('viewResult', () => {
     const r = invoked({ readableOutput: 'done', rawResponse: { response: 'SUCCESS' } });
     expect(viewResult('result', r)).toEqual({ outputsPrefix: null, outputsKeyField: null, outputs: null, readableOutput: 'done', rawResponse: { response: 'SUCCESS' } });
     expect(viewResult('entry', r)).toEqual({ entry: r.entry });
+  });
+});
+
+describe('serialiseResult', () => {
+  it('is viewResult as JSON text, with a raw answer the client parsed spliced in as the bytes it came as', () => {
+    const text = '{"10":1,"2":[1.50,2e3],"name":"a"}';
+    const raw = JSON.parse(text) as Record<string, unknown>;
+    rememberBody(raw, text);
+    const outputs = [{ did: 1 }];
+    for (const r of [invoked({ outputsPrefix: 'X.Y', outputs, rawResponse: raw }), invoked({ readableOutput: 'done', rawResponse: 'plain' }), invoked({ outputsPrefix: 'X', outputs, rawResponse: outputs })]) {
+      for (const view of VIEWS) expect(JSON.parse(serialiseResult(view, r))).toEqual(viewResult(view, r));
+    }
+    const r = invoked({ outputsPrefix: 'X.Y', outputs, rawResponse: raw });
+    expect(serialiseResult('result', r)).toBe(`{"outputsPrefix":"X.Y","outputsKeyField":null,"outputs":[{"did":1}],"readableOutput":"### Results\\n|did|\\n|---|\\n| 1 |\\n","rawResponse":${text}}`);
+    expect(serialiseResult('entry', r)).toBe(`{"entry":{"Type":1,"ContentsFormat":"json","Contents":${text},"HumanReadable":"### Results\\n|did|\\n|---|\\n| 1 |\\n","ReadableContentsFormat":"markdown","EntryContext":{"X.Y":[{"did":1}]},"IndicatorTimeline":[],"IgnoreAutoExtract":false,"Note":false,"Relationships":[]}}`);
   });
 });
 
