@@ -19,6 +19,7 @@ import { arg, defineCommand } from '../src/registry/index.js';
 import { msToIso } from '../src/registry/time.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
 import { sparkline } from '../src/markdown/sparkline.js';
+import { withKeys } from '../src/util/json.js';
 
 export type DataType = 'co' | 'sizeout' | 'sizein';
 export interface QueryArgs {
@@ -75,7 +76,7 @@ export function summarise(graphData: ReadonlyArray<{ time?: number | null; count
 }
 
 const withFirstTimeIso = <T extends { firstTime?: number | null }>(items: T[] | null | undefined) =>
-  items?.map((i) => (i.firstTime === undefined || i.firstTime === null ? i : { ...i, firstTimeIso: msToIso(i.firstTime) }));
+  items?.map((i) => (i.firstTime === undefined || i.firstTime === null ? i : withKeys(i, { firstTimeIso: msToIso(i.firstTime) })));
 
 export interface ConnectionInfo extends Record<string, unknown> {
   did: number;
@@ -96,7 +97,7 @@ export function toOutput(entry: Entry, dataType: DataType): ConnectionInfo {
     ...(similarityScore !== undefined ? { similarityScore } : {}),
     ...rest,
     summary: summarise(points),
-    graphData: points.map((p) => (typeof p.time === 'number' ? { ...p, timeIso: msToIso(p.time) } : { ...p })),
+    graphData: points.map((p) => (typeof p.time === 'number' ? withKeys(p, { timeIso: msToIso(p.time) }) : { ...p })),
     ...(info
       ? {
           info: {

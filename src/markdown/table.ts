@@ -67,12 +67,14 @@ export function tableToMarkdown(name: string | null | undefined, t: unknown, opt
   const transform = options.headerTransform ?? ((h: string) => stringEscapeMD(h, true, true));
   md += `|${headers.map(transform).join('|')}|\n`;
   md += `|${headers.map(() => '---').join('|')}|\n`;
+  // Plain loops and concatenation: this runs for every row of every readable output.
   for (const row of dicts) {
-    const cells = headers.map((h) => {
+    let line = '|';
+    for (const h of headers) {
       const value = cell(row, h);
-      return value === null || value === undefined ? '' : stringEscapeMD(formatCell(value), true, true);
-    });
-    md += `| ${cells.join(' | ')} |\n`;
+      line += value === null || value === undefined ? '  |' : ` ${stringEscapeMD(formatCell(value), true, true)} |`;
+    }
+    md += `${line}\n`;
   }
   return md;
 }

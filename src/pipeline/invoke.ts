@@ -12,6 +12,7 @@ import type { CommandContext, CommandDefinition, CommandResult, Services } from 
 import { normaliseResults, toEntry } from '../registry/entry.js';
 import type { XsoarEntry } from '../registry/entry.js';
 import type { Registry } from '../registry/registry.js';
+import { withKeys } from '../util/json.js';
 import { toProblemInit } from './problem.js';
 import type { ProblemInit } from './problem.js';
 
@@ -135,7 +136,7 @@ export function createInvoker({ registry, instances, services }: InvokerOptions)
           ctx.client = lease.client;
           const returned = await command.run(parsed.args, ctx);
           stage = 'results';
-          results = normaliseResults(returned).map((r) => ({ ...r, entry: toEntry(r) }));
+          results = normaliseResults(returned).map((r) => withKeys(r, { entry: toEntry(r) }));
         } finally {
           await lease.release().catch((err: unknown) => ctx.logger.warn({ err }, 'releasing the Darktrace client failed'));
         }

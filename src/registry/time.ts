@@ -22,13 +22,15 @@ export function msToIso(ms: unknown): string | undefined {
     cachedPrefix = new Date(day * 86_400_000).toISOString().slice(0, 11);
   }
   const inDay = seconds - day * 86_400;
-  const h = Math.floor(inDay / 3600);
-  const m = Math.floor((inDay % 3600) / 60);
-  const sec = inDay % 60;
-  return `${cachedPrefix}${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:${sec < 10 ? '0' : ''}${sec}.000Z`;
+  const h = (inDay / 3600) | 0;
+  const rest = inDay - h * 3600;
+  const m = (rest / 60) | 0;
+  return cachedPrefix + TWO_DIGITS[h] + ':' + TWO_DIGITS[m] + ':' + TWO_DIGITS[rest - m * 60] + '.000Z';
 }
 let cachedDay = Number.NaN;
 let cachedPrefix = '';
+/** '00'…'59': looked up, not padded, per point. */
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 
 const RELATIVE = /^(\d+)\s*(second|minute|hour|day|week)s?(?:\s+ago)?$/;
 const UNIT_MS: Record<string, number> = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 };
