@@ -18,7 +18,7 @@ import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, r
 import { LOCAL_OPERATOR } from '../registry/access.js';
 import { keyValues, options, UsageError } from './args.js';
 import { failureMessage } from './failure.js';
-import { cliInvoker, environmentClients } from './runtime.js';
+import { cliInvoker, environmentClients, registryOf } from './invoker.js';
 
 interface CollectorState {
   version: 1;
@@ -117,7 +117,7 @@ export async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', stop);
 
   const clients = environmentClients();
-  const invoker = cliInvoker(clients);
+  const invoker = cliInvoker(clients, await registryOf(['fetch-events']));
   try {
     for (let run = 0; run < maxCycles && !stopping; run++) {
       const started = process.hrtime.bigint();

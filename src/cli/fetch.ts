@@ -5,7 +5,7 @@ import type { FetchStats, SlotReport } from '../fetch/index.js';
 import { LOCAL_OPERATOR } from '../registry/access.js';
 import { keyValues, options } from './args.js';
 import { failureMessage } from './failure.js';
-import { cliInvoker, environmentClients } from './runtime.js';
+import { cliInvoker, environmentClients, registryOf } from './invoker.js';
 
 function readState(file: string | undefined): unknown {
   if (!file) return {};
@@ -29,7 +29,7 @@ export async function main(argv: string[]): Promise<number> {
   const lastRun = readState(values.state);
   const clients = environmentClients();
   try {
-    const outcome = await cliInvoker(clients).invoke({ command: 'fetch-incidents', args, lastRun, caller: LOCAL_OPERATOR });
+    const outcome = await cliInvoker(clients, await registryOf(['fetch-incidents'])).invoke({ command: 'fetch-incidents', args, lastRun, caller: LOCAL_OPERATOR });
     if (!outcome.ok) {
       console.error(failureMessage(outcome, 'fetch-incidents', 'Invalid fetch parameters:'));
       return 1;

@@ -2,15 +2,25 @@
 import { LOCAL_OPERATOR } from '../registry/access.js';
 import { UsageError, keyValues, options } from './args.js';
 import { failureMessage } from './failure.js';
-import { cliInvoker, environmentClients } from './runtime.js';
+import { Problem } from '../pipeline/problem.js';
+import { cliInvoker, environmentClients, registryOf } from './invoker.js';
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = options(argv, { json: { type: 'boolean', default: false } });
   const [name, ...pairs] = positionals;
   if (!name) throw new UsageError('run needs a command name, e.g. run darktrace-get-similar-devices did=1');
   const args = keyValues(pairs);
+  // Only this command's module is loaded; an unknown name is reported as invoking it would (with a suggestion).
+  let registry;
+  try {
+    registry = await registryOf([name]);
+  } catch (err) {
+    if (!(err instanceof Problem)) throw err;
+    console.error(err.init.detail);
+    return 1;
+  }
   const clients = environmentClients();
-  const invoker = cliInvoker(clients);
+  const invoker = cliInvoker(clients, registry);
   try {
     const outcome = await invoker.invoke({ command: name, args, caller: LOCAL_OPERATOR });
     if (!outcome.ok) {

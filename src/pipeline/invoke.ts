@@ -67,8 +67,12 @@ export interface Invoker {
 export function findCommand(registry: Registry, name: string): { ok: true; command: CommandDefinition } | { ok: false; problem: ProblemInit } {
   const command = registry.get(name);
   if (command) return { ok: true, command };
-  const suggestion = registry.suggest(name);
-  return { ok: false, problem: { code: 'UNKNOWN_COMMAND', detail: `Unknown command "${name}".${suggestion ? ` Did you mean "${suggestion}"?` : ''}`, suggestion } };
+  return { ok: false, problem: unknownCommand(name, registry.suggest(name)) };
+}
+
+/** The UNKNOWN_COMMAND problem for `name`, with the closest command name (Registry.suggest, closest) if any. */
+export function unknownCommand(name: string, suggestion: string | undefined): ProblemInit {
+  return { code: 'UNKNOWN_COMMAND', detail: `Unknown command "${name}".${suggestion ? ` Did you mean "${suggestion}"?` : ''}`, suggestion };
 }
 
 /**

@@ -1,7 +1,6 @@
 // The process's one store as a service (SPEC §11): opened (and migrated) once — at server start, or on first
 // use in the CLI so commands that never touch it never create a database — shared by every request, closed on
 // shutdown. Two stores on one SQLite file in one process would block each other, hence exactly one.
-import { openStore } from './open.js';
 import { StoreError, type KeyValueStore, type Store } from './types.js';
 
 export interface StoreService {
@@ -13,8 +12,11 @@ export interface StoreService {
   close(): Promise<void>;
 }
 
-/** `open` defaults to `openStore()` (DARKTRACE_SOAR_STORE, else sqlite:./data/darktrace-soar.db). */
-export function storeService(open: () => Promise<Store> = () => openStore()): StoreService {
+/**
+ * `open` defaults to `openStore()` (DARKTRACE_SOAR_STORE, else sqlite:./data/darktrace-soar.db), imported when
+ * first opened: a CLI run that never uses the store loads no database driver.
+ */
+export function storeService(open: () => Promise<Store> = async () => (await import('./open.js')).openStore()): StoreService {
   let opening: Promise<Store> | undefined;
   let closed = false;
   const get = (): Promise<Store> => {
