@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { startEmulator } from '../emulator/index.js';
 import { startServer } from '../server/index.js';
-import { openStore, storeService } from '../store/index.js';
+import { openStore } from '../store/open.js';
+import { storeService } from '../store/service.js';
 import { apiKey } from '../server/auth.js';
 import { InstanceResolver } from '../server/instances.js';
 import { OutboundPolicy } from '../darktrace/outbound-policy.js';

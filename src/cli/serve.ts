@@ -1,6 +1,8 @@
 import { startServer } from '../server/index.js';
 import { KeyValueIdempotencyStore } from '../server/idempotency.js';
-import { serviceKeyValue, StoreError, storeService } from '../store/index.js';
+// Not the store's index: it would load both database drivers before the configured one is known.
+import { serviceKeyValue, storeService } from '../store/service.js';
+import { StoreError } from '../store/types.js';
 import { options, port } from './args.js';
 import { apiKeysFromEnvironment, createLogger, createRegistry, createServices, resolverFromEnvironment } from './runtime.js';
 

@@ -1,7 +1,7 @@
 // Chooses the store from DARKTRACE_SOAR_STORE (SPEC §11): `sqlite:<file>` (default `sqlite:./data/darktrace-soar.db`),
 // `sqlite::memory:`, or `postgres://user:password@host:port/database` (also `postgresql://`).
-import { openPostgresStore, type PostgresStoreOptions } from './postgres.js';
-import { openSqliteStore } from './sqlite.js';
+// Each dialect's driver (better-sqlite3, pg) and Kysely dialect load only when that dialect is opened.
+import type { PostgresStoreOptions } from './postgres.js';
 import { StoreError, type Store } from './types.js';
 
 export const DEFAULT_STORE = 'sqlite:./data/darktrace-soar.db';
@@ -35,5 +35,7 @@ export function parseStoreSpec(spec: string): StoreSpec {
 /** Opens and migrates the configured store: `spec`, else $DARKTRACE_SOAR_STORE, else the default SQLite file. */
 export async function openStore(spec?: string, options: PostgresStoreOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<Store> {
   const parsed = parseStoreSpec(spec ?? (env[STORE_ENV]?.trim() || DEFAULT_STORE));
-  return parsed.kind === 'sqlite' ? openSqliteStore(parsed.path, options) : openPostgresStore(parsed.url, options);
+  return parsed.kind === 'sqlite'
+    ? (await import('./sqlite.js')).openSqliteStore(parsed.path, options)
+    : (await import('./postgres.js')).openPostgresStore(parsed.url, options);
 }
