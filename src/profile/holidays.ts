@@ -3,8 +3,16 @@
 // substitute days, so: public holidays only, substitute days dropped, and a holiday is the set of calendar dates
 // it covers (several for multi-day holidays). The caller compares them with the window start's date in its zone.
 // Unknown countries/states/regions are errors (date-holidays silently answers "no holidays" for them).
-import Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
+import type Holidays from 'date-holidays';
 import { closest } from '../registry/index.js';
+
+// date-holidays (its calendars, their time-zone data: megabytes of code) loads when a selector first names a
+// holiday calendar, not with the server or every CLI run that merely can run get-profile. A plain require keeps
+// it out of the build's eagerly evaluated chunks, as src/cli/invoker.ts does for pino.
+const requireHere = createRequire(import.meta.url);
+let holidaysClass: typeof Holidays | undefined;
+const loadHolidays = (): typeof Holidays => (holidaysClass ??= requireHere('date-holidays') as typeof Holidays);
 
 /** Metron's calendar when `holidays` has no argument: the JVM default locale, en_US on the usual server. */
 export const DEFAULT_HOLIDAY_COUNTRY = 'US';
@@ -17,8 +25,15 @@ export interface HolidayCalendar {
   label: string;
 }
 
-const catalogue = new Holidays();
-const countries = catalogue.getCountries('en');
+let catalogueOnce: { catalogue: Holidays; countries: Record<string, string> } | undefined;
+/** The calendar of calendars, and the countries by code, made on first use. */
+function catalogueOf() {
+  if (!catalogueOnce) {
+    const catalogue = new (loadHolidays())();
+    catalogueOnce = { catalogue, countries: catalogue.getCountries('en') };
+  }
+  return catalogueOnce;
+}
 
 function codes(list: Record<string, string> | undefined): string[] {
   return Object.keys(list ?? {}).sort();
@@ -46,6 +61,7 @@ export function holidayCalendar(path: readonly string[]): HolidayCalendar {
 
 function resolve(path: readonly string[]): HolidayCalendar {
   if (path.length === 0) return { country: DEFAULT_HOLIDAY_COUNTRY, label: DEFAULT_HOLIDAY_COUNTRY };
+  const { catalogue, countries } = catalogueOf();
   const [countryArg, stateArg, regionArg] = path;
   const country = countryArg.toUpperCase();
   if (!countries[country]) {
@@ -92,7 +108,7 @@ export function holidayDates(calendar: HolidayCalendar, year: number): Set<strin
   let instance = instances.get(calendar.label);
   if (!instance) {
     // timezone UTC makes start/end wall-clock times, so a holiday's last date is end − 1 ms read as UTC.
-    instance = new Holidays(calendar.country, calendar.state ?? '', calendar.region ?? '', { types: ['public'], timezone: 'UTC' });
+    instance = new (loadHolidays())(calendar.country, calendar.state ?? '', calendar.region ?? '', { types: ['public'], timezone: 'UTC' });
     instances.set(calendar.label, instance);
   }
   const dates = new Set<string>();
