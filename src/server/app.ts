@@ -106,11 +106,12 @@ export function createApp(options: AppOptions) {
     res.status(ready ? 200 : 503).json({ ok: ready, commands: registry.list().length, instances: instances.names().length, inlineInstances: instances.allowInline, store: store.ok ? store.dialect : 'unavailable' });
   });
 
-  // The registry never changes while the server runs: build both documents once, not per request.
-  const openApi = buildOpenApi(registry);
-  const manifest = { commands: registry.manifest() };
-  app.get('/openapi.json', (_req, res) => res.json(openApi));
-  app.get('/v1/commands', requireAccess('read'), (_req, res) => res.json(manifest));
+  // The registry never changes while the server runs: each document is built once, on its first request (building
+  // the OpenAPI document converts every argument schema; not work to do before the server can answer /healthz).
+  let openApi: string | undefined;
+  let manifest: string | undefined;
+  app.get('/openapi.json', (_req, res) => res.type('application/json').send(openApi ??= JSON.stringify(buildOpenApi(registry))));
+  app.get('/v1/commands', requireAccess('read'), (_req, res) => res.type('application/json').send(manifest ??= JSON.stringify({ commands: registry.manifest() })));
   app.get('/v1/instances', requireAccess('admin'), (_req, res) => res.json({ instances: instances.describe(), inlineInstances: instances.allowInline }));
   app.get('/metrics', requireAccess('admin'), async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
