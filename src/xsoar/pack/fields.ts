@@ -44,8 +44,11 @@ export interface FieldDef {
   name: string;
   type: FieldType;
   description: string;
-  /** Layout section the field is shown in. */
-  section: 'Device' | 'Model' | 'Darktrace';
+  /**
+   * Layout section the field is shown in; none: mapped (for playbooks and search) but not shown, because only some
+   * records carry it (the layout shows what every record of the type has).
+   */
+  section?: 'Device' | 'Model' | 'Darktrace';
   /** Per incident type: where the mapper reads the value. A type absent here neither maps nor shows the field. */
   from: Partial<Record<IncidentTypeName, MappingValue>>;
 }
@@ -120,12 +123,12 @@ export const FIELDS: readonly FieldDef[] = [
     },
   },
   {
-    cliName: 'darktraceexternalhostnames', name: 'Darktrace External Hostnames', type: 'multiSelect', section: 'Darktrace',
+    cliName: 'darktraceexternalhostnames', name: 'Darktrace External Hostnames', type: 'multiSelect',
     description: `External hostnames the breach involved: trigger values of its ${HOSTNAME_FILTER_TYPES.join(' and ')} filters.`,
     from: { [MB]: triggers(HOSTNAME_FILTER_TYPES) },
   },
   {
-    cliName: 'darktraceexternalips', name: 'Darktrace External IPs', type: 'multiSelect', section: 'Darktrace',
+    cliName: 'darktraceexternalips', name: 'Darktrace External IPs', type: 'multiSelect',
     description: `External IP addresses the breach involved: trigger values of its ${IP_FILTER_TYPES.join(' and ')} filters.`,
     from: { [MB]: triggers(IP_FILTER_TYPES) },
   },

@@ -120,7 +120,7 @@ export function mapperDoc() {
 /** The fields a layout shows per section, in table order (ids are the fields' cliNames). */
 export function layoutSections(type: IncidentTypeName): Array<{ name: string; fields: string[] }> {
   const sections = new Map<string, string[]>();
-  for (const f of fieldsOf(type)) sections.set(f.section, [...(sections.get(f.section) ?? []), f.cliName]);
+  for (const f of fieldsOf(type)) if (f.section) sections.set(f.section, [...(sections.get(f.section) ?? []), f.cliName]);
   return [...sections].map(([name, fields]) => ({ name: `Darktrace ${name === 'Darktrace' ? 'Details' : name}`, fields }));
 }
 
