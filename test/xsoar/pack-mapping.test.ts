@@ -86,6 +86,16 @@ describe('incident definitions reference each other', () => {
     }
   });
 
+  it('fields with the official pack\'s ids keep its types (an installed field\'s type cannot change)', () => {
+    // demisto/content Packs/Darktrace/IncidentFields/incidentfield-Darktrace_{Device_ID,Device_IP,Device_Hostname,
+    // Model_Breach_ID,Model_Name,Model_UUID}.json
+    const official: Record<string, string> = {
+      darktracedeviceid: 'shortText', darktracedeviceip: 'shortText', darktracedevicehostname: 'shortText',
+      darktracemodelbreachid: 'number', darktracemodelname: 'shortText', darktracemodeluuid: 'shortText',
+    };
+    for (const [cliName, type] of Object.entries(official)) expect(fieldsByCli.get(cliName)?.type, cliName).toBe(type);
+  });
+
   it('the fields the playbooks read are mapped for model breaches', () => {
     const mapped = Object.keys(mapper.mapping['Darktrace Model Breach']!.internalMapping).map((n) => fieldsByName.get(n)!.cliName);
     for (const id of ['darktracemodelbreachid', 'darktracedeviceid', 'darktraceexternalhostnames', 'darktraceexternalips']) expect(mapped).toContain(id);
@@ -133,7 +143,7 @@ describe('each source\'s sample incident fills its layout', () => {
       darktraceaianalysttitle: 'SMB Writes of Suspicious Files',
       darktracedeviceid: '9',
       darktracedevicehostname: 'win10.windomain.local',
-      darktracemodelbreachid: '182',
+      darktraceaianalystrelatedbreaches: '182',
       darktracelink: 'https://my.darktrace.com/#aiaincidentevent/da042c57-3e45-4e65-aca5-63dbcdf8df0c',
     });
   });

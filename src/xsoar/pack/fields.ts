@@ -9,6 +9,10 @@
 //   `join`, `uniq`, `multiply`;
 // - `{simple: '${.=<JavaScript>}'}` a DT expression over the event (`val`), where a value must be computed
 //   (the RESPOND state and the classifier's type), evaluated when XSOAR maps the incident, i.e. when it is fetched.
+//
+// Incident type names and the fields the official Darktrace pack also has (device id/ip/hostname, model breach id,
+// model name/uuid) keep the official ids on purpose: incidents and playbooks written for it keep their fields. So the
+// two packs cannot be installed together (README "Installing the XSOAR pack").
 import { AI_ANALYST_INCIDENT_TYPE } from '../../fetch/sources/ai-analyst.js';
 import { MODEL_BREACH_INCIDENT_TYPE } from '../../fetch/sources/model-breach-incident.js';
 import { RESPOND_INCIDENT_TYPE } from '../../fetch/sources/respond-actions.js';
@@ -94,9 +98,15 @@ export const FIELDS: readonly FieldDef[] = [
     from: { [MB]: path('device.hostname'), [AIA]: joined('breachDevices', 'hostname') },
   },
   {
-    cliName: 'darktracemodelbreachid', name: 'Darktrace Model Breach ID', type: 'shortText', section: 'Model',
-    description: 'Model breach id (pbid): the breach itself, the breach that triggered a RESPOND action, or the breaches related to an AI Analyst event (comma-separated).',
-    from: { [MB]: path('pbid'), [AIA]: joined('relatedBreaches', 'pbid'), [RESPOND]: path('pbid') },
+    // A number, as in the official pack (the same field id).
+    cliName: 'darktracemodelbreachid', name: 'Darktrace Model Breach ID', type: 'number', section: 'Model',
+    description: 'Model breach id (pbid): the breach itself, or the breach that triggered a RESPOND action.',
+    from: { [MB]: path('pbid'), [RESPOND]: path('pbid') },
+  },
+  {
+    cliName: 'darktraceaianalystrelatedbreaches', name: 'Darktrace AI Analyst Related Breaches', type: 'shortText', section: 'Model',
+    description: 'Ids (pbid) of the model breaches related to the AI Analyst event, comma-separated.',
+    from: { [AIA]: joined('relatedBreaches', 'pbid') },
   },
   {
     cliName: 'darktracemodelname', name: 'Darktrace Model Name', type: 'shortText', section: 'Model',
