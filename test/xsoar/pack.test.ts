@@ -323,3 +323,19 @@ describe('gen pack --check', () => {
     ]);
   });
 });
+
+describe('./bin/darktrace-soar gen pack (the built CLI)', () => {
+  const BIN = join(REPO_ROOT, 'bin/darktrace-soar');
+  it('--check passes on the committed pack and names it', () => {
+    const run = spawnSync(BIN, ['gen', 'pack', '--check'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(`${PACK_DIR}: up to date (${files.length} files)\n`);
+  });
+
+  it('rejects an unknown option with the usage', () => {
+    const run = spawnSync(BIN, ['gen', 'pack', '--zip-only'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderr.split('\n')[0]).toBe('gen pack: unexpected argument --zip-only');
+  });
+});
