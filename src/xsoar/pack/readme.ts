@@ -84,6 +84,11 @@ export function playbookCommands(playbook: Playbook): string[] {
   return [...new Set(commands)];
 }
 
+/** The integrations (brands) a playbook's command tasks name. */
+export function playbookBrands(playbook: Playbook): string[] {
+  return [...new Set(Object.values(playbook.tasks).filter((t) => t.task.iscommand && t.task.brand).map((t) => t.task.brand))].sort();
+}
+
 export function playbookReadme(playbook: Playbook, imageFile: string): string {
   const inputs = playbook.inputs ?? [];
   const outputs = playbook.outputs ?? [];
@@ -98,7 +103,7 @@ export function playbookReadme(playbook: Playbook, imageFile: string): string {
     '',
     '### Integrations',
     '',
-    '- DarktraceSOAR',
+    ...playbookBrands(playbook).map((b) => `- ${b}`),
     '',
     '### Commands',
     '',
