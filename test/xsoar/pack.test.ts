@@ -111,6 +111,13 @@ describe('every pack file passes its demisto-sdk schema (JSON-Schema equivalents
     });
   }
 
+  it(`the zip's unified Integrations/integration-${PACK_NAME}.yml (integration)`, () => {
+    const unified = zipFiles(registry, files).find((f) => f.path === `Integrations/integration-${PACK_NAME}.yml`)!;
+    const validate = schema('integration');
+    const ok = validate(parse(String(unified.content), { version: '1.1' }));
+    expect(ok ? [] : validate.errors!.map((e) => `${e.instancePath || '/'} ${e.message}`)).toEqual([]);
+  });
+
   it('the schemas are not lenient: an unknown key, a missing required key and a wrong type are rejected', () => {
     const doc = yml(INTEGRATION_YML);
     expect(schema('integration')({ ...doc, sectionorderr: ['Connect'] })).toBe(false);
