@@ -5,7 +5,7 @@ import type { FetchStats, SlotReport } from '../fetch/index.js';
 import { LOCAL_OPERATOR } from '../registry/access.js';
 import { keyValues, options } from './args.js';
 import { failureMessage } from './failure.js';
-import { cliInvoker, environmentClients, registryOf } from './invoker.js';
+import { baselineWasmOnly, cliInvoker, environmentClients, registryOf } from './invoker.js';
 
 function readState(file: string | undefined): unknown {
   if (!file) return {};
@@ -26,6 +26,7 @@ function readState(file: string | undefined): unknown {
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = options(argv, { state: { type: 'string' }, verbose: { type: 'boolean' } });
   const args = keyValues(positionals);
+  baselineWasmOnly();
   const lastRun = readState(values.state);
   const clients = environmentClients();
   try {

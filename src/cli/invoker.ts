@@ -2,6 +2,7 @@
 // commands they run (registryOf), each loaded from its own module (commands/catalogue.ts), so a CLI run
 // compiles and evaluates one command and what it imports, not all of them (docs/PERFORMANCE.md).
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
 import type { Logger } from 'pino';
 import { commandModules } from '../../commands/catalogue.js';
 import type { Services } from '../registry/command.js';
@@ -14,6 +15,16 @@ import { DarktraceClient } from '../darktrace/client.js';
 import { CatalogueCache } from '../metrics/catalogue.js';
 import { storeService, type StoreService } from '../store/service.js';
 import type { DarktraceInstance } from '../darktrace/client.js';
+
+/**
+ * For one-shot processes (`run`, `fetch`): WebAssembly (undici's HTTP parser) is compiled by V8's baseline compiler
+ * only. Otherwise V8 also optimises the parser with TurboFan in the background, and the process cannot exit until
+ * that finishes: ~150 ms between the last output line and the exit on this machine, for a parser that reads one
+ * answer (bench/PERFORMANCE-notes.md). Must run before the first request; long-running processes keep the default.
+ */
+export function baselineWasmOnly(): void {
+  setFlagsFromString('--liftoff-only');
+}
 
 /**
  * A registry of the named commands only, each loaded on demand. An unknown name is the UNKNOWN_COMMAND problem

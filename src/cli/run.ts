@@ -3,13 +3,14 @@ import { LOCAL_OPERATOR } from '../registry/access.js';
 import { UsageError, keyValues, options } from './args.js';
 import { failureMessage } from './failure.js';
 import { Problem } from '../pipeline/problem.js';
-import { cliInvoker, environmentClients, registryOf } from './invoker.js';
+import { baselineWasmOnly, cliInvoker, environmentClients, registryOf } from './invoker.js';
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = options(argv, { json: { type: 'boolean', default: false } });
   const [name, ...pairs] = positionals;
   if (!name) throw new UsageError('run needs a command name, e.g. run darktrace-get-similar-devices did=1');
   const args = keyValues(pairs);
+  baselineWasmOnly();
   // Only this command's module is loaded; an unknown name is reported as invoking it would (with a suggestion).
   let registry;
   try {
