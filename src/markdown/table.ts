@@ -67,14 +67,15 @@ export function tableToMarkdown(name: string | null | undefined, t: unknown, opt
   const transform = options.headerTransform ?? ((h: string) => stringEscapeMD(h, true, true));
   md += `|${headers.map(transform).join('|')}|\n`;
   md += `|${headers.map(() => '---').join('|')}|\n`;
-  // Plain loops and concatenation: this runs for every row of every readable output.
+  // A plain loop over the cells, then one join: the row is one flat string (appending cell by cell would keep a rope
+  // of small strings alive per row — 43 MB more for a 100 000-row table, bench/PERFORMANCE-notes.md).
+  const cells = new Array<string>(headers.length);
   for (const row of dicts) {
-    let line = '|';
-    for (const h of headers) {
-      const value = cell(row, h);
-      line += value === null || value === undefined ? '  |' : ` ${stringEscapeMD(formatCell(value), true, true)} |`;
+    for (let i = 0; i < headers.length; i++) {
+      const value = cell(row, headers[i]);
+      cells[i] = value === null || value === undefined ? '' : stringEscapeMD(formatCell(value), true, true);
     }
-    md += `${line}\n`;
+    md += `| ${cells.join(' | ')} |\n`;
   }
   return md;
 }

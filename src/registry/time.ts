@@ -25,7 +25,7 @@ export function msToIso(ms: unknown): string | undefined {
   const h = (inDay / 3600) | 0;
   const rest = inDay - h * 3600;
   const m = (rest / 60) | 0;
-  return cachedPrefix + TWO_DIGITS[h] + ':' + TWO_DIGITS[m] + ':' + TWO_DIGITS[rest - m * 60] + '.000Z';
+  return `${cachedPrefix}${TWO_DIGITS[h]}:${TWO_DIGITS[m]}:${TWO_DIGITS[rest - m * 60]}.000Z`;
 }
 let cachedDay = Number.NaN;
 let cachedPrefix = '';
