@@ -85,9 +85,9 @@
 // ── Probes: crossing empty time, splitting dense time (SPEC §9) ─────────────────────────────────────────
 //   A source may offer `probe`: the same query answering only each item's creation time (model breaches:
 //   responsedata=creationTime, ~30 bytes a breach instead of several KB; RESPOND actions: responsedata=start,
-//   documented for /antigena). A window longer than maxSlotMs (6 h:
-//   catching up, a far-back first_fetch) is walked by probe, then read; shorter windows (steady state) are read
-//   directly as described above, one request per fetch as before.
+//   documented for /antigena). A window longer than maxSlotMs (6 h: catching up, a far-back first_fetch) is
+//   walked by probe, then read; shorter windows (steady state) are read directly as described above, one
+//   request per fetch as before.
 //   - Probes run ahead of the reads over spans starting at 7 days (`initialProbeMs`) and widening ×16 after an
 //     empty probe, so k empty probes cover 7 d × (16^k − 1)/15: ten years of empty time take at most 4 probes,
 //     whatever max_alerts is (target ≤ 20 requests). A probe that holds times aims the next at ~probeItems
@@ -126,7 +126,7 @@
 //   Response size: the read that first meets items after empty ones holds only the items between the first of
 //   them and its end. Its span is at most 16 × the empty span before it and at most half of what remained, so
 //   for a backlog that ends at `now` it holds at most about half of it (10 years + 30 days: the read meeting
-//   the backlog spans 27 days and holds its first 3); afterwards slots are sized by the density seen, as in
+//   the backlog spans 27 days and holds its first 3 days); afterwards slots are sized by the density seen, as in
 //   the direct walk. Without a light query nothing can know a region's density before reading it, so the one
 //   case this does not bound is dense time right after a long empty stretch far from `now` (items 5 years
 //   back, at 10 a day: one read of ~900 events); AI Analyst's rate (tens of events a day) keeps that to a few
