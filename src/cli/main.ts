@@ -5,7 +5,7 @@ const USAGE = `Usage: darktrace-soar <command> [options]
 
   serve    --port P [--host 127.0.0.1] [--config FILE]    run the HTTP action endpoint
   demo     [--port P]                                     emulator + endpoint, prints a key and a curl
-  emulator --port P [--host H] [--seed N] [--devices N] [--breaches N] [--public-token T] [--private-token T]
+  emulator --port P [--host H] [--seed N] [--devices N] [--breaches N] [--public-token T] [--private-token T] [--fqdn HOST]
   run      <command> key=value… [--json]                  run one command against the env instance
   fetch    [--state FILE] [--verbose] [key=value…]        one fetch-incidents cycle; prints JSON lines (--verbose: a line per slot)
   collect  --state FILE [--every 60] [--sources a,b] [--out FILE|-] [--cycles N] [key=value…]
