@@ -11,7 +11,8 @@ const USAGE = `Usage: darktrace-soar <command> [options]
   collect  --state FILE [--every 60] [--sources a,b[,metrics]] [--devices DID,…] [--out FILE|-] [--cycles N] [key=value…]
                                                          the SIEM collector loop: fetch-events every N s, JSON lines out;
                                                          metrics: /metricdata of the descriptors with a source into the store
-  gen      [--check]                                      write integration.yml and openapi/endpoint.json (--check: fail if stale)
+  gen      [pack] [--check]                               write integration.yml, openapi/endpoint.json and pack/DarktraceSOAR/
+                                                         (pack: the pack folder and dist/DarktraceSOAR.zip only; --check: fail if stale)
   windows  "<selector>" [--now MS] [--timezone ZONE] [--period 15m] [--json]   a profile selector's windows and periods
 
 Environment: DARKTRACE_URL, DARKTRACE_PUBLIC_TOKEN, DARKTRACE_PRIVATE_TOKEN, DARKTRACE_INSECURE,
