@@ -227,12 +227,13 @@ describe('darktrace-soar collect --sources metrics, killed with SIGKILL while ca
       proc.stderr.on('data', (d) => { stderr += d; });
       return { proc, stderr: () => stderr, exit: new Promise<void>((resolve) => proc.on('close', () => resolve())) };
     };
+    // Kill it again and again until it has caught up: the first time while starting, then each time somewhere in
+    // the cycle after one it completed (reading, storing or saving; a cycle of 20,000 records takes over a second).
     const lines: string[] = [];
-    for (let round = 0; round < 5; round++) {
+    for (let round = 0; round < 8 && !lines.some((l) => l.includes('0 descriptors read')); round++) {
       const c = start();
-      // While starting (first round), else after a cycle: somewhere in reading, storing or saving the next one.
       if (round > 0) {
-        const until = Date.now() + 20_000;
+        const until = Date.now() + 60_000;
         while (!/cycle \d+: /.test(c.stderr()) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
       }
       await new Promise((r) => setTimeout(r, rand() * 700));
@@ -246,7 +247,7 @@ describe('darktrace-soar collect --sources metrics, killed with SIGKILL while ca
     last.proc.kill('SIGTERM');
     await last.exit;
     expect(last.stderr()).not.toContain('failed');
-    expect(lines.filter((l) => /cycle \d+: 1 descriptor read, [1-9]\d* metric records/.test(l)).length, 'rounds that stored a window before they were killed').toBeGreaterThanOrEqual(3);
+    expect(lines.filter((l) => /cycle \d+: 1 descriptor read, [1-9]\d* metric records/.test(l)).length, 'rounds killed with backlog left after storing a window').toBeGreaterThanOrEqual(2);
     const next = (JSON.parse(readFileSync(state, 'utf8')) as { metrics: MetricsSourceState }).metrics[1].next;
     expect(next).toBeGreaterThanOrEqual(floor(Date.now(), MINUTE) - 2 * MINUTE);
 
