@@ -13,6 +13,10 @@
 //   lazy  an in-process appliance behind the real modelBreachSource that builds full-size breaches (fixture 159's
 //         shape) only for the slot asked for: 30 days, ties of 3 per creationTime, plus one burst of 2500 breaches sharing one millisecond
 //         (bigger than a slot may hold, so it is taken whole). Measures the engine without HTTP.
+//   source  AI Analyst events or RESPOND actions (`--source ai-analyst|respond-actions`): an in-process emulator
+//         (startEmulator) whose seeded items are replaced by N items over the last 30 days, reached through the
+//         real aiAnalystSource / respondActionSource and DarktraceClient (signed HTTP); first_fetch ten years back.
+//         Requests, not memory, are the point of these rows (the emulator shares the process).
 // Every run checks exactly-once: each pbid delivered once, N in total.
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -23,6 +27,11 @@ import {
   DEFAULT_FETCH_PARAMS, fetchIncidents, modelBreachSource, type FetchParams, type FetchSource, type ModelBreach, type ModelBreachFilters,
 } from '../src/fetch/index.js';
 import { breachesCreatedBetween } from '../src/darktrace/resources/modelbreaches.js';
+import { aiAnalystSource, respondActionSource, type AnyFetchSource, type FetchTuning } from '../src/fetch/index.js';
+import { SPARSE_SLOT_MS } from '../src/fetch/source.js';
+import { startEmulator } from '../src/emulator/index.js';
+import { AiAnalystSlice } from '../src/emulator/resources/aianalyst/state.js';
+import { AntigenaSlice } from '../src/emulator/resources/antigena/state.js';
 import { queryPairs, type Query } from '../src/darktrace/signing.js';
 
 type BreachSource = FetchSource<ModelBreach, ModelBreachFilters>;
@@ -289,6 +298,130 @@ async function oneshot(n: number): Promise<RunResult> {
   }
 }
 
+// ------------------------------------------------------------------------------------------------ per source
+
+type SourceName = 'ai-analyst' | 'respond-actions';
+/** `classic`: what the source did before this change; `new`: today's default. */
+type SourceEngine = 'classic' | 'new';
+interface SourceRunResult {
+  source: SourceName;
+  engine: SourceEngine;
+  items: number;
+  maxAlerts: number;
+  firstFetchDelivered: number;
+  requestsToFirstIncident: number;
+  fetches: number;
+  deliveringFetches: number;
+  requests: number;
+  probes: number;
+  delivered: number;
+  duplicates: number;
+  largestResponse: number;
+  largestLastRunBytes: number;
+  seconds: number;
+}
+
+/** Before: AI Analyst and RESPOND read directly in 7-day slots, 100 requests per fetch, no probe, no galloping. */
+const CLASSIC_SOURCE_TUNING: Partial<FetchTuning> = { probe: false, gallop: false, maxSlotMs: SPARSE_SLOT_MS };
+
+async function sourceChild(name: SourceName, engine: SourceEngine, n: number, maxAlerts: number): Promise<SourceRunResult> {
+  const running = await startEmulator({ port: 0, breaches: 2, devices: 5, seed: 11 });
+  const client = new DarktraceClient({ url: running.url, publicToken: 'demo-public', privateToken: 'demo-private', timeoutMs: 120_000 });
+  const now0 = Date.now();
+  // N items over the last 30 days (the seeded ones, some from 2020–2023, are removed: ten years must be empty).
+  const created = (i: number) => now0 - 30 * DAY + Math.floor((i * 30 * DAY) / n);
+  if (name === 'ai-analyst') {
+    const events = running.emulator.state.slice(AiAnalystSlice).events;
+    const template = [...events.values()][0];
+    events.clear();
+    for (let i = 0; i < n; i++) {
+      const id = `be7c0000-0000-4000-a000-${String(i).padStart(12, '0')}`;
+      events.set(id, { ...structuredClone(template), id, createdAt: created(i), acknowledged: false, pinned: false, groupScore: 50 + (i % 50) });
+    }
+  } else {
+    const actions = running.emulator.state.slice(AntigenaSlice).actions;
+    const template = [...actions.values()][0];
+    actions.clear();
+    for (let i = 0; i < n; i++) actions.set(100_000 + i, { ...structuredClone(template), codeid: 100_000 + i, start: created(i), expires: created(i) + 3_600_000 });
+  }
+  const inner: AnyFetchSource = name === 'ai-analyst' ? aiAnalystSource(client) : respondActionSource(client);
+  let largestResponse = 0;
+  const source: AnyFetchSource = {
+    ...inner,
+    query: async (slot, filters) => {
+      const items = await inner.query(slot, filters);
+      largestResponse = Math.max(largestResponse, items.length);
+      return items;
+    },
+  };
+  const tuning = engine === 'classic' ? CLASSIC_SOURCE_TUNING : {};
+  const params = { minGroupScore: 0, maxAlerts, firstFetch: FIRST_FETCH, lookBackMinutes: 10 };
+  const seen = new Set<string>();
+  let delivered = 0;
+  let duplicates = 0;
+  let fetches = 0;
+  let deliveringFetches = 0;
+  let requests = 0;
+  let probes = 0;
+  let firstFetchDelivered = 0;
+  let requestsToFirstIncident = 0;
+  let largestLastRunBytes = 0;
+  let lastRun: Record<string, string> = {};
+  const t0 = performance.now();
+  try {
+    for (;;) {
+      const r = await fetchIncidents({ source, lastRun, params, now: Date.now(), tuning });
+      fetches++;
+      if (fetches === 1) firstFetchDelivered = r.incidents.length;
+      if (r.incidents.length) deliveringFetches++;
+      requests += r.stats.requests;
+      probes += r.stats.probes;
+      if (deliveringFetches === 0 || (deliveringFetches === 1 && r.incidents.length)) requestsToFirstIncident = requests;
+      for (const incident of r.incidents) {
+        if (seen.has(incident.dbotMirrorId)) duplicates++;
+        seen.add(incident.dbotMirrorId);
+        delivered++;
+      }
+      lastRun = r.lastRun;
+      largestLastRunBytes = Math.max(largestLastRunBytes, JSON.stringify(lastRun).length);
+      if (r.incidents.length === 0 && !r.stats.truncated) break;
+      if (fetches > n + 1000) throw new Error('drain did not terminate');
+    }
+  } finally {
+    await client.close();
+    await running.close();
+  }
+  return {
+    source: name, engine, items: n, maxAlerts, firstFetchDelivered, requestsToFirstIncident, fetches, deliveringFetches, requests, probes,
+    delivered, duplicates, largestResponse, largestLastRunBytes, seconds: Math.round((performance.now() - t0) / 10) / 100,
+  };
+}
+
+function runSourceChild(name: SourceName, engine: SourceEngine, n: number, maxAlerts: number): Promise<SourceRunResult> {
+  return new Promise((resolve, reject) => {
+    const script = fileURLToPath(import.meta.url);
+    const p = spawn(process.execPath, ['--import', 'tsx', script, '--child', 'source', '--source', name, '--engine', engine, '--breaches', String(n), '--max-alerts', String(maxAlerts)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    p.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    p.once('exit', (code) => {
+      if (code !== 0) return reject(new Error(`${name} ${engine} ${n}: child exited with ${code}`));
+      resolve(JSON.parse(out.trim().split('\n').at(-1)!) as SourceRunResult);
+    });
+  });
+}
+
+function sourceTable(results: SourceRunResult[]): string {
+  const head = '| source | engine | items | max_alerts | delivered | dupes | first fetch delivered | requests to first incident | fetches (delivering) | requests (probes) | requests per 1,000 | largest response | largest lastRun B | total s |';
+  const sep = '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
+  const rows = results.map((r) =>
+    `| ${r.source} | ${r.engine} | ${r.items} | ${r.maxAlerts} | ${r.delivered} | ${r.duplicates} | ${r.firstFetchDelivered} | ${r.requestsToFirstIncident} | ${r.fetches} (${r.deliveringFetches}) | ${r.requests} (${r.probes}) | ${(r.requests / (r.delivered / 1000)).toFixed(2)} | ${r.largestResponse} | ${r.largestLastRunBytes} | ${r.seconds} |`,
+  );
+  return [head, sep, ...rows].join('\n');
+}
+
 // ------------------------------------------------------------------------------------------------ parent
 
 function runChild(mode: Mode, engine: Engine, n: number, forceGc: boolean): Promise<RunResult> {
@@ -317,7 +450,7 @@ function table(results: RunResult[]): string {
   return [head, sep, ...rows].join('\n');
 }
 
-function doc(md: string, env: string): string {
+function doc(md: string, env: string, sourceMd: string): string {
   return `# Fetch drain benchmark
 
 Generated by \`npm run bench:fetch\` (\`npx tsx bench/fetch-drain.ts --write docs/bench-fetch.md\`; ${env}).
@@ -362,6 +495,30 @@ Reading it (the targets of issue 13):
   largest probe holds the whole backlog's creation times once (the probe that first meets the dense 30 days
   after empty years), a few MB.
 - **lastRun** stays around 1 KB (target < 64 KB).
+
+## AI Analyst events and RESPOND actions
+
+Same run, same machine. Each row: a fresh process with an in-process emulator whose AI Analyst events (or RESPOND
+actions) are replaced by N items spread evenly over the last 30 days — nothing in the ten years before — reached
+through the real source (\`aiAnalystSource\`, \`respondActionSource\`) and \`DarktraceClient\` over signed HTTP;
+\`first_fetch\` 3650 days, \`look_back\` 10, drained until a fetch is empty and complete, exactly once checked.
+
+- **engine classic**: what these sources did before: direct reads in slots of at most 7 days, at most 100 requests
+  per fetch, no probe (\`tuning = { probe: false, gallop: false, maxSlotMs: 7 days }\`).
+- **engine new**: today's default. RESPOND actions: a probe, \`/antigena\` with \`responsedata=start\`
+  (documented there), 7 days then ×16 over empty time, and reads placed on the probed times, as for model breaches.
+  AI Analyst events: \`responsedata\` is not documented for \`/aianalyst/incidentevents\`, so no probe: windows
+  over 7 days are crossed by *galloping reads* — ×16 after an empty read, never more than half of what remains
+  (engine.ts header); inside the backlog, slots are sized by the density seen, at most 7 days.
+
+${sourceMd}
+
+Reading it: the first fetch from ten years back delivers max_alerts for both sources (classic: 0, for 6 fetches);
+the decade is crossed in 11–12 AI Analyst reads or 5 RESPOND requests (target ≤ 20; classic: ~540). The AI
+Analyst read that first meets the backlog spans half of what remained (27 days, holding its first 3 days); the
+largest AI Analyst response stays under 4 × the slot target (max(2 × max_alerts, 500)). Requests per 1,000 are
+above the model-breach figure for AI Analyst, which has no light query: each fetch walks from its cursor in
+density-sized reads (1 h, then ×4) instead of one probe and one read. lastRun stays well under 64 KB.
 `;
 }
 
@@ -385,15 +542,40 @@ async function parent() {
   }
   const md = table(results);
   console.log(md);
+  const sourceResults: SourceRunResult[] = [];
+  const sourceNames = (arg('sources') ?? 'ai-analyst,respond-actions').split(',').filter(Boolean) as SourceName[];
+  for (const name of sourceNames) {
+    for (const [n, maxAlerts] of [[300, 25], [10_000, 1000]] as const) {
+      for (const engine of ['classic', 'new'] as SourceEngine[]) {
+        const r = await runSourceChild(name, engine, n, maxAlerts);
+        console.error(`${name} ${engine} ${n}: ${r.fetches} fetches, ${r.requests} requests, first fetch ${r.firstFetchDelivered}`);
+        if (r.delivered !== n || r.duplicates !== 0) throw new Error(`${name} ${engine} ${n}: delivered ${r.delivered} with ${r.duplicates} duplicates`);
+        sourceResults.push(r);
+      }
+    }
+  }
+  const sourceMd = sourceTable(sourceResults);
+  console.log(sourceMd);
   const out = arg('write');
   if (out) {
     const env = `Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ${new Date().toISOString().slice(0, 10)}`;
-    writeFileSync(out, doc(md, env));
+    writeFileSync(out, doc(md, env, sourceMd));
     console.error(`wrote ${out}`);
   }
 }
 
-if (process.argv.includes('--child')) {
+if (process.argv.includes('--child') && arg('child') === 'source') {
+  sourceChild(arg('source') as SourceName, (arg('engine') ?? 'new') as SourceEngine, Number(arg('breaches')), Number(arg('max-alerts'))).then(
+    (r) => {
+      console.log(JSON.stringify(r));
+      process.exit(0);
+    },
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+} else if (process.argv.includes('--child')) {
   const mode = arg('child') as Mode;
   const engine = (arg('engine') ?? 'probe') as Engine;
   const n = Number(arg('breaches'));

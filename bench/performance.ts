@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
 import { formatDtDate, signature } from '../src/darktrace/signing.js';
+import { storeTargetsSection } from './store-summary.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin/darktrace-soar');
@@ -232,6 +233,7 @@ const areas = [
   { doc: 'docs/bench-fetch.md', script: 'bench/fetch-drain.ts', what: 'fetch drain: 100k breaches through the fetch engine, live heap and fetch count' },
   { doc: 'docs/bench-metrics.md', script: 'bench/metrics-scaling.ts', what: 'metric data engine, 10 → 300,000 points' },
   { doc: 'docs/bench-profile.md', script: 'bench/profile-windows.ts', what: 'profile selectors → windows' },
+  { doc: 'docs/bench-store.md', script: 'bench/store-records.ts', what: 'store: submit and aggregate 1M records, SQLite and PostgreSQL (with DARKTRACE_SOAR_TEST_POSTGRES_URL), against the in-memory reference' },
 ];
 const areaResults = values['skip-areas'] ? [] : areas.map((a) => {
   const t = performance.now();
@@ -300,6 +302,8 @@ ${scalingRows.map((r) => `| ${r.name} | ${r.n.toLocaleString('en')} | ${f(r.msTo
 
 ${values['skip-areas'] ? 'Not run this time (`--skip-areas`); their documents are as last committed:' : 'Run by `npm run bench` (each writes its own document):'}
 ${areas.map((a) => { const r = areaResults.find((x) => x.doc === a.doc); return `- [${a.doc}](${a.doc.replace('docs/', '')}) — ${a.what} (\`npx tsx ${a.script} --write ${a.doc}\`${r ? `, ${r.ok ? 'ok' : 'FAILED'} in ${f(r.seconds, 0)} s` : ''})`; }).join('\n')}
+
+${storeTargetsSection(ROOT)}
 
 ${readFileSync(join(ROOT, 'bench/PERFORMANCE-notes.md'), 'utf8').trim()}
 `;

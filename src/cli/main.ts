@@ -5,11 +5,12 @@ const USAGE = `Usage: darktrace-soar <command> [options]
 
   serve    --port P [--host 127.0.0.1] [--config FILE]    run the HTTP action endpoint
   demo     [--port P]                                     emulator + endpoint, prints a key and a curl
-  emulator --port P [--host H] [--seed N] [--devices N] [--breaches N] [--public-token T] [--private-token T]
+  emulator --port P [--host H] [--seed N] [--devices N] [--breaches N] [--public-token T] [--private-token T] [--fqdn HOST]
   run      <command> key=value… [--json]                  run one command against the env instance
   fetch    [--state FILE] [--verbose] [key=value…]        one fetch-incidents cycle; prints JSON lines (--verbose: a line per slot)
-  collect  --state FILE [--every 60] [--sources a,b] [--out FILE|-] [--cycles N] [key=value…]
-                                                         the SIEM collector loop: fetch-events every N s, JSON lines out
+  collect  --state FILE [--every 60] [--sources a,b[,metrics]] [--devices DID,…] [--out FILE|-] [--cycles N] [key=value…]
+                                                         the SIEM collector loop: fetch-events every N s, JSON lines out;
+                                                         metrics: /metricdata of the descriptors with a source into the store
   gen      [pack] [--check]                               write integration.yml, openapi/endpoint.json and pack/DarktraceSOAR/
                                                          (pack: the pack folder and dist/DarktraceSOAR.zip only; --check: fail if stale)
   windows  "<selector>" [--now MS] [--timezone ZONE] [--period 15m] [--json]   a profile selector's windows and periods

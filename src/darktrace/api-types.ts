@@ -2113,8 +2113,8 @@ export interface operations {
                 /** @description Incident (group) id, `g` + uuid. */
                 groupid?: string;
                 locale?: string;
-                /** @description Restrict the response to this top-level field. */
-                responsedata?: components["parameters"]["responsedata"];
+                /** @description Adds `incidentEventUrl` (`https://<fqdn>/#aiaincidentevent/<uuid>`; needs the FQDN configured on the appliance). `responsedata` is not documented for this endpoint. */
+                includeincidenteventurl?: boolean;
             };
             header?: never;
             path?: never;
@@ -2147,8 +2147,6 @@ export interface operations {
                 uuid?: string;
                 groupid?: string;
                 locale?: string;
-                /** @description Restrict the response to this top-level field. */
-                responsedata?: components["parameters"]["responsedata"];
             };
             header?: never;
             path?: never;

@@ -41,6 +41,12 @@ export interface EmulatorOptions {
   /** GET /status answers as a Unified View: top-level `instances` keyed by id, each with its probes (default false). */
   statusUnifiedView?: boolean;
   /**
+   * The FQDN configured on the appliance, which its UI links use (`breachUrl`, `incidentEventUrl`, `groupUrl`:
+   * `https://<fqdn>/#…`) whatever host a request was sent to. Default 'my.darktrace.com' (the captured links);
+   * null: none configured, so no link is added even when asked for (the reference: they need the FQDN).
+   */
+  fqdn?: string | null;
+  /**
    * Whether POST /aianalyst/incident/comments stores the comment (default true); false mimics 7.0.42, which
    * answers SUCCESS without storing it (SDK #62).
    */

@@ -1,5 +1,5 @@
-// Stateless fetch engine (SPEC §4, §9), generic over its source: model breaches today, AI Analyst events and
-// RESPOND actions next. A first_fetch other than the one a source's state was started with resets that state
+// Stateless fetch engine (SPEC §4, §9), generic over its source: model breaches, AI Analyst events, RESPOND
+// actions. A first_fetch other than the one a source's state was started with resets that state
 // (stats.reset says so); a lastRun from before that key adopts the current first_fetch. A source (source.ts) answers one time slot at a time and says, per item, its id (an
 // integer like a pbid or a string like a uuid) and its record-creation time; the engine does the rest.
 //
@@ -60,8 +60,9 @@
 //   backlog never sits in memory at once; what bounds one response is the slot length:
 //   - a walk starts with a 1 h slot (`initialSlotMs`); slots never exceed 6 h (`maxSlotMs`), so growth over
 //     empty time cannot build a slot that swallows a dense region whole (a source of sparse items without a
-//     probe — AI Analyst events, RESPOND actions — declares a longer maxSlotMs, 7 days: at tens of items a day
-//     a slot still holds hundreds, and 30 days are crossed in ~9 requests, ten years in ~530 over 6 fetches);
+//     probe — AI Analyst events — declares a longer maxSlotMs, 7 days: at tens of items a day a slot still
+//     holds hundreds). Windows longer than maxSlotMs are not walked this way: they are probed, or galloped
+//     (below);
 //   - after each slot the next is sized from the density just observed: its response should stay within
 //     `maxSlotItems` (default max(2 × max_alerts, 500)) and hold about as many *new* items as are still
 //     needed (already-emitted ones in the overlap do not shrink the walk); an empty slot grows ×4
@@ -83,9 +84,10 @@
 //
 // ── Probes: crossing empty time, splitting dense time (SPEC §9) ─────────────────────────────────────────
 //   A source may offer `probe`: the same query answering only each item's creation time (model breaches:
-//   responsedata=creationTime, ~30 bytes a breach instead of several KB). A window longer than maxSlotMs (6 h:
-//   catching up, a far-back first_fetch) is walked by probe, then read; shorter windows (steady state) are read
-//   directly as described above, one request per fetch as before.
+//   responsedata=creationTime, ~30 bytes a breach instead of several KB; RESPOND actions: responsedata=start,
+//   documented for /antigena). A window longer than maxSlotMs (6 h: catching up, a far-back first_fetch) is
+//   walked by probe, then read; shorter windows (steady state) are read directly as described above, one
+//   request per fetch as before.
 //   - Probes run ahead of the reads over spans starting at 7 days (`initialProbeMs`) and widening ×16 after an
 //     empty probe, so k empty probes cover 7 d × (16^k − 1)/15: ten years of empty time take at most 4 probes,
 //     whatever max_alerts is (target ≤ 20 requests). A probe that holds times aims the next at ~probeItems
@@ -107,6 +109,29 @@
 //   - Memory: a probe holds one number per item of its span. The probe that first meets a dense region after
 //     empty ones may hold all of it (16 × the previous span): at ~30 bytes an item, 100,000 breaches ≈ 3 MB,
 //     against ~300 MB for reading them in full; the reads keep the bounds above.
+//
+// ── Galloping: crossing empty time without a probe (AI Analyst events) ───────────────────────────────────
+//   Where no light query is documented (/aianalyst/incidentevents has no `responsedata`, no count, and
+//   /aianalyst/groups reports activity starts, not event creation), a window longer than maxSlotMs is walked
+//   with the reads themselves, sized as above except that
+//   - an empty read (nothing in its span) widens the next ×16 (`probeGrowth`) instead of ×4: an empty answer
+//     is `[]`, so crossing empty time costs requests, not bytes;
+//   - no read spans more than max(maxSlotMs, half of the window still ahead of it) — growth or not.
+//   Requests: from the first 1 h read, k empty reads of the growth phase cover 1 h × (16^k − 1)/15 (five reach
+//   ~8 years); from then on each empty read halves what is left, until it is ≤ 2 × maxSlotMs, which at most
+//   two more reads finish. Ten years of empty time cost at most 5 + ⌈log2(3650 d / 14 d)⌉ + 2 = 16 reads
+//   whatever max_alerts is and wherever the items are (target ≤ 20; measured: 14 for an empty decade or one
+//   item anywhere in it, 11 for ten years before a 30-day backlog).
+//   The fetch never returns 0 while its window holds matching items: the request budget (100) outlasts that.
+//   Response size: the read that first meets items after empty ones holds only the items between the first of
+//   them and its end. Its span is at most 16 × the empty span before it and at most half of what remained, so
+//   for a backlog that ends at `now` it holds at most about half of it (10 years + 30 days: the read meeting
+//   the backlog spans 27 days and holds its first 3 days); afterwards slots are sized by the density seen, as in
+//   the direct walk. Without a light query nothing can know a region's density before reading it, so the one
+//   case this does not bound is dense time right after a long empty stretch far from `now` (items 5 years
+//   back, at 10 a day: one read of ~900 events); AI Analyst's rate (tens of events a day) keeps that to a few
+//   MB. An oversized read is still used whole, never re-read (see above). Correctness does not depend on any
+//   of this: the reads are ordinary slots, so the exactly-once argument above is unchanged.
 //
 // ── lastRun size ────────────────────────────────────────────────────────────────────────────────────────
 //   `emitted` holds the items created within 2 × look_back of the cursor, written compactly (grouped by
@@ -147,9 +172,14 @@ export interface FetchTuning {
   maxTrackedIds: number;
   /** Use the source's probe (when it has one) for windows longer than maxSlotMs. Default true. */
   probe: boolean;
+  /**
+   * For a source without a probe, cross windows longer than maxSlotMs with widening reads (×probeGrowth after an
+   * empty one, never more than half of what remains). false: the direct walk's maxSlotMs cap throughout. Default true.
+   */
+  gallop: boolean;
   /** Span of the first probe of a walk (ms). Default 7 days. */
   initialProbeMs: number;
-  /** Factor by which the probed span grows after an empty probe. Default 16. */
+  /** Factor by which the probed span (without a probe: the read slot) grows after an empty answer. Default 16. */
   probeGrowth: number;
   /** Probes are aimed at about this many creation times. Default 10 × the slot target. */
   probeItems?: number;
@@ -163,6 +193,7 @@ export const DEFAULT_TUNING: Readonly<FetchTuning> = Object.freeze({
   clockSkewMs: 30 * 60_000,
   maxTrackedIds: TRACKED_IDS_LIMIT,
   probe: true,
+  gallop: true,
   initialProbeMs: 7 * 86_400_000,
   probeGrowth: 16,
 });
@@ -381,6 +412,8 @@ export async function fetchIncidents<T, F, O = Incident>(options: FetchOptions<T
     plan = new Plan(start, emittedAt);
   }
   let probeSpan = Math.max(1, Math.floor(tuning.initialProbeMs));
+  // No probe: a long window is crossed by widening reads instead (header: "Galloping").
+  const galloping = !probing && tuning.gallop && source.probe === undefined && end - start + 1 > maxSlotMs;
 
   let a = start;
   let size = Math.min(maxSlotMs, Math.max(1, Math.floor(tuning.initialSlotMs)));
@@ -480,11 +513,14 @@ export async function fetchIncidents<T, F, O = Incident>(options: FetchOptions<T
 
     // Size the next slot from the density just seen: a response of at most maxSlotItems (memory), holding
     // about as many new items as are still needed (efficiency; already-emitted ones do not count here).
-    let factor = maxGrowth;
+    // Galloping (no probe, long window): an empty slot widens ×probeGrowth, and the cap is half of what remains
+    // (at least maxSlotMs) instead of maxSlotMs.
+    let factor = galloping && inSlot === 0 ? probeGrowth : maxGrowth;
     if (inSlot > 0) factor = Math.min(factor, maxSlotItems / inSlot);
     if (fresh > 0) factor = Math.min(factor, (maxAlerts - incidents.length) / fresh);
     if (inSlot > maxSlotItems) factor = Math.min(factor, 0.5);
-    size = Math.min(maxSlotMs, Math.max(1, Math.floor(slotLen * factor)));
+    const cap = galloping ? Math.max(maxSlotMs, Math.floor((end - a + 1) / 2)) : maxSlotMs;
+    size = Math.min(cap, Math.max(1, Math.floor(slotLen * factor)));
   }
 
   // New state.

@@ -49,8 +49,8 @@ export interface FetchSource<T = unknown, F = unknown> {
   readonly lastRunPrefix: string;
   /**
    * Longest slot read directly (ms) when the caller's tuning does not set one (engine default 6 h). A source
-   * without a probe whose items are sparse (AI Analyst events, RESPOND actions: tens a day, not thousands)
-   * declares a longer one, so a far-back first fetch crosses empty time in few requests.
+   * without a probe whose items are sparse (AI Analyst events: tens a day, not thousands) declares a longer one,
+   * so the reads inside a backlog stay few; windows longer than it are crossed by galloping reads (engine.ts).
    */
   readonly maxSlotMs?: number;
   /** The source's filter parameters (declared once: command args, test-module, integration.yml derive from them). */
@@ -62,9 +62,10 @@ export interface FetchSource<T = unknown, F = unknown> {
   query(slot: Slot, filters: F): Promise<readonly unknown[]>;
   /**
    * Optional light form of `query`: the same filters, answering only each item's creation time (Darktrace:
-   * `responsedata=<time field>`, a few bytes an item instead of kilobytes). With it the engine crosses empty
-   * time and places slot boundaries around dense time in few requests (engine.ts header). An entry it cannot
-   * read is returned as undefined (ignored: sizing only, never correctness).
+   * `responsedata=<time field>`, a few bytes an item instead of kilobytes; model breaches `creationTime`,
+   * RESPOND actions `start`). With it the engine crosses empty time and places slot boundaries around dense time
+   * in few requests (engine.ts header); without it (AI Analyst: not documented there) the engine gallops with
+   * reads instead. An entry it cannot read is returned as undefined (ignored: sizing only, never correctness).
    */
   probe?(slot: Slot, filters: F): Promise<ReadonlyArray<number | undefined>>;
   /** A raw item as `T`, or undefined when it is not an item at all (skipped and counted). */
@@ -79,5 +80,5 @@ export interface FetchSource<T = unknown, F = unknown> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyFetchSource = FetchSource<any, any>;
 
-/** The longest direct slot of a source whose items are sparse and which has no probe (see `maxSlotMs`). */
+/** The longest direct slot of a source whose items are sparse and which has no probe (AI Analyst; see `maxSlotMs`). */
 export const SPARSE_SLOT_MS = 7 * 86_400_000;

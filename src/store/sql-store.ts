@@ -1,7 +1,7 @@
 // The store, once for both databases: Kysely compiles the same queries for SQLite and PostgreSQL; the few places
 // where they differ (record insertion, row locks, substring search, driver errors) are the Dialect hooks that
 // sqlite.ts and postgres.ts provide. Every operation is one transaction.
-import { sql, type Generated, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import { sql, type CompiledQuery, type Generated, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import {
   dedupBatch, DescriptorInputError, DescriptorNotFoundError, LIMITS, normaliseBatch, parseAggregateQuery, parseRef,
   parseSearch, validateDescriptor, validateUpdate,
@@ -62,6 +62,12 @@ export interface Dialect {
   isUniqueViolation(error: unknown): boolean;
   /** Turns connection-level failures into a StoreError (retryable where it is); returns other errors unchanged. */
   translateError(error: unknown): unknown;
+  /**
+   * Set by a database without hash aggregation (SQLite): a compiled SELECT prepared once, as a function of its
+   * parameters, run on the transaction's connection. With it, a bucketed aggregation runs one GROUP BY per
+   * non-empty time bucket (see `aggregate`); without it (PostgreSQL), one GROUP BY over the whole range.
+   */
+  prepareSelect?(compiled: CompiledQuery): (parameters: readonly unknown[]) => Array<Record<string, unknown>>;
 }
 
 export class SqlStore implements Store {
@@ -258,7 +264,6 @@ export class SqlStore implements Store {
       const table = sql.table(recordTable(descriptor.id));
       const col = (name: string) => sql.ref(layout.keys[name] ?? layout.values[name]);
 
-      const bucket = query.resolutionMs === 0 ? sql`${sql.lit(query.startTimestamp)}` : sql`(frame_ts / ${sql.lit(query.resolutionMs)}) * ${sql.lit(query.resolutionMs)}`;
       const groupCols = query.groupBy.map(col);
       const aggregates = query.values.map((v, i) => {
         const value = col(v.name);
@@ -267,26 +272,78 @@ export class SqlStore implements Store {
           : sql`${sql.raw(v.fn)}(${value})`;
         return sql`${expression} as ${sql.ref(`a${i}`)}`;
       });
-      const conditions = [sql`frame_ts >= ${query.startTimestamp}`, sql`frame_ts < ${query.endTimestamp}`];
-      if (query.ranges && query.ranges.length > 1) conditions.push(anyRange(query.ranges));
-      for (const f of query.filters) conditions.push(sql`${col(f.key)} in (${sql.join(f.values)})`);
-
-      // Grouping and ordering by the same output names lets SQLite sort once (its GROUP BY sorter is the cost of
-      // an aggregation: docs/bench-store.md); the names never clash with a record column (seq, frame_ts, k*, v*, rev).
+      const others: RawBuilder<unknown>[] = [];
+      if (query.ranges && query.ranges.length > 1) others.push(anyRange(query.ranges));
+      for (const f of query.filters) others.push(sql`${col(f.key)} in (${sql.join(f.values)})`);
+      const selected = sql.join([...groupCols.map((g, i) => sql`${g} as ${sql.ref(`g${i}`)}`), sql`count(*) as n`, ...aggregates]);
       const groupNames = query.groupBy.map((_, i) => sql.ref(`g${i}`));
-      const grouping = query.resolutionMs === 0 ? groupNames : [sql.ref('b'), ...groupNames];
-      const statement = sql<Record<string, unknown>>`
-        select ${bucket} as b, ${sql.join([...groupCols.map((g, i) => sql`${g} as ${sql.ref(`g${i}`)}`), sql`count(*) as n`, ...aggregates])}
-        from ${table}
-        where ${sql.join(conditions, sql` and `)}
-        ${grouping.length ? sql`group by ${sql.join(grouping)} order by ${sql.join(grouping)}` : sql``}
-        limit ${sql.lit(LIMITS.aggregateRows + 1)}`;
-      const { rows } = await statement.execute(trx);
-      if (rows.length > LIMITS.aggregateRows) {
-        throw new DescriptorInputError([{
-          path: 'groupBy',
-          message: `groupBy: the aggregation has more than ${LIMITS.aggregateRows} rows; narrow it with filters, a shorter range, a coarser resolution or fewer groupBy keys`,
-        }]);
+      const tooMany = () => new DescriptorInputError([{
+        path: 'groupBy',
+        message: `groupBy: the aggregation has more than ${LIMITS.aggregateRows} rows; narrow it with filters, a shorter range, a coarser resolution or fewer groupBy keys`,
+      }]);
+
+      let rows: Array<Record<string, unknown>>;
+      const prepare = this.hooks.prepareSelect;
+      if (prepare && query.resolutionMs > 0) {
+        // SQLite has no hash aggregation: a GROUP BY sorts every row it groups, O(n log n) on one thread, which for
+        // 1M records is most of the time (docs/bench-store.md). Records are read in frame_ts order (the frame or
+        // dedup index), so the buckets are cut there: one GROUP BY over the keys per non-empty bucket sorts only
+        // that bucket's rows (none at all without groupBy), and the buckets come out in order. Each bucket's
+        // statement is prepared once; an index seek finds the next stored frame, so empty buckets cost nothing.
+        // Placeholders $lo and $hi are the first two parameters (nothing before the WHERE clause has any).
+        const lo = -1;
+        const hi = -2;
+        const compiled = sql`
+          select ${selected} from ${table}
+          where frame_ts >= ${lo} and frame_ts < ${hi}${others.length ? sql` and ${sql.join(others, sql` and `)}` : sql``}
+          ${groupNames.length ? sql`group by ${sql.join(groupNames)} order by ${sql.join(groupNames)}` : sql``}
+          limit ${sql.lit(LIMITS.aggregateRows + 1)}`.compile(trx);
+        if (compiled.parameters[0] !== lo || compiled.parameters[1] !== hi) throw new Error('aggregate: the bucket bounds must be the first parameters');
+        const inBucket = prepare(compiled);
+        const nextFrame = prepare(sql`select frame_ts as t from ${table} where frame_ts >= ${lo} and frame_ts < ${hi} order by frame_ts limit 1`.compile(trx));
+        const rest = compiled.parameters.slice(2);
+        rows = [];
+        const ranges = query.ranges ?? [{ start: query.startTimestamp, end: query.endTimestamp }];
+        const size = query.resolutionMs;
+        let r = 0;
+        let cursor = ranges[0].start;
+        while (r < ranges.length) {
+          if (cursor >= ranges[r].end) {
+            r += 1;
+            if (r < ranges.length) cursor = Math.max(cursor, ranges[r].start);
+            continue;
+          }
+          const found = nextFrame([cursor, query.endTimestamp])[0];
+          if (!found) break;
+          const t = Number(found.t);
+          while (r < ranges.length && ranges[r].end <= t) r += 1; // skip the ranges with nothing stored
+          if (r === ranges.length) break;
+          if (t < ranges[r].start) {
+            cursor = ranges[r].start;
+            continue;
+          }
+          const bucket = Math.floor(t / size) * size;
+          const upper = Math.min(bucket + size, query.endTimestamp);
+          for (const row of inBucket([Math.max(bucket, query.startTimestamp), upper, ...rest])) {
+            row.b = bucket;
+            rows.push(row);
+          }
+          if (rows.length > LIMITS.aggregateRows) throw tooMany();
+          cursor = upper;
+        }
+      } else {
+        const bucket = query.resolutionMs === 0 ? sql`${sql.lit(query.startTimestamp)}` : sql`(frame_ts / ${sql.lit(query.resolutionMs)}) * ${sql.lit(query.resolutionMs)}`;
+        // Grouping and ordering by the same output names lets the database sort once; the names never clash
+        // with a record column (seq, frame_ts, k*, v*, rev).
+        const grouping = query.resolutionMs === 0 ? groupNames : [sql.ref('b'), ...groupNames];
+        const statement = sql<Record<string, unknown>>`
+          select ${bucket} as b, ${selected}
+          from ${table}
+          where frame_ts >= ${query.startTimestamp} and frame_ts < ${query.endTimestamp}${others.length ? sql` and ${sql.join(others, sql` and `)}` : sql``}
+          ${grouping.length ? sql`group by ${sql.join(grouping)} order by ${sql.join(grouping)}` : sql``}
+          limit ${sql.lit(LIMITS.aggregateRows + 1)}`;
+        ({ rows } = await statement.execute(trx));
+        if (rows.length > LIMITS.aggregateRows) throw tooMany();
       }
       const data: AggregateRow[] = [];
       for (const row of rows) {

@@ -62,6 +62,12 @@ const sqliteDialect = (location: string, database: Database.Database): Dialect =
 
     lock: (query) => query,
 
+    // Runs on the one connection, so inside the transaction Kysely opened (as insertRows does).
+    prepareSelect(compiled) {
+      const statement = database.prepare(compiled.sql);
+      return (parameters) => statement.all(parameters as unknown[]) as Array<Record<string, unknown>>;
+    },
+
     contains: (column, text) => sql<boolean>`instr(${sql.ref(column)}, ${text}) > 0`,
 
     isUniqueViolation: (error) => {

@@ -37,16 +37,20 @@ const CASES: { [K in keyof typeof ENDPOINTS]: { args: Parameters<(typeof ENDPOIN
   untagDevice: { args: { did: 2, tag: 'Admin' }, query: 'did=2&tag=Admin' },
   breachesCreatedBetween: {
     args: day,
-    query: `creationtime=true&starttime=${day.starttime}&endtime=${day.endtime}&minscore=0&includeacknowledged=true&minimal=false&deviceattop=true`,
+    query: `creationtime=true&starttime=${day.starttime}&endtime=${day.endtime}&minscore=0&includeacknowledged=true&minimal=false&deviceattop=true&includebreachurl=true`,
   },
   breachTimesCreatedBetween: {
     args: day,
-    query: `creationtime=true&starttime=${day.starttime}&endtime=${day.endtime}&minscore=0&includeacknowledged=true&minimal=false&deviceattop=true&responsedata=creationTime`,
+    query: `creationtime=true&starttime=${day.starttime}&endtime=${day.endtime}&minscore=0&includeacknowledged=true&minimal=false&deviceattop=true&includebreachurl=true&responsedata=creationTime`,
   },
   // RESPOND and appliance status (codeid 5002 is seeded pending; 5003 active)
   statusReport: { args: { includechildren: true, fast: false }, query: 'includechildren=true&fast=false' },
   summaryStatistics: { args: { mitreTactics: true }, query: 'mitreTactics=true' },
   respondActions: { args: { did: 1, includehistory: true }, query: 'includehistory=true&did=1' },
+  respondActionStarts: {
+    args: { starttime: day.starttime, endtime: day.endtime },
+    query: `includecleared=true&includehistory=true&starttime=${day.starttime}&endtime=${day.endtime}&responsedata=start`,
+  },
   respondSummary: { args: {} },
   activateRespondAction: { args: { codeid: 5002, reason: 'resource test' }, body: '{"codeid":5002,"activate":true,"reason":"resource test"}' },
   extendRespondAction: { args: { codeid: 5002, duration: 600 }, body: '{"codeid":5002,"duration":600}' },
@@ -146,7 +150,7 @@ describe('modelbreaches', () => {
     running.emulator.clearRequests();
     await ENDPOINTS.breachesCreatedBetween(client, slot);
     expect(received(running.emulator.requests).map((r) => r.query)).toEqual([
-      'creationtime=true&starttime=1700000000000&endtime=1700000360000&minscore=0.25&includeacknowledged=true&minimal=false&deviceattop=true',
+      'creationtime=true&starttime=1700000000000&endtime=1700000360000&minscore=0.25&includeacknowledged=true&minimal=false&deviceattop=true&includebreachurl=true',
     ]);
   });
 });

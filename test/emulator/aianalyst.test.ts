@@ -24,7 +24,24 @@ describe('GET /aianalyst/incidentevents', () => {
   it('a captured event is served verbatim (bar an incidentEventUrl only when asked)', async () => {
     expect(await em.get(`/aianalyst/incidentevents?uuid=${SEKOIA[0]}`)).toEqual([events.response[0]]);
     const [withUrl] = await em.get(`/aianalyst/incidentevents?uuid=${SEKOIA[0]}&includeincidenteventurl=true`);
-    expect(withUrl.incidentEventUrl).toMatch(new RegExp(`^https://127\\.0\\.0\\.1:\\d+/#aiaincidentevent/${SEKOIA[0]}$`));
+    // The appliance's configured FQDN (as captured: aianalyst_incidentevents_with_url.json), not the Host sent to.
+    expect(withUrl.incidentEventUrl).toBe(`https://my.darktrace.com/#aiaincidentevent/${SEKOIA[0]}`);
+  });
+  it('responsedata is not documented here: not honoured, the events come whole', async () => {
+    const whole = await em.get(`/aianalyst/incidentevents?uuid=${SEKOIA[0]}`);
+    expect(await em.get(`/aianalyst/incidentevents?uuid=${SEKOIA[0]}&responsedata=createdAt`)).toEqual(whole);
+    const groups = await em.get(`/aianalyst/groups?groupid=g${SEKOIA[0]}`);
+    expect(await em.get(`/aianalyst/groups?groupid=g${SEKOIA[0]}&responsedata=id`)).toEqual(groups);
+  });
+  it('an appliance without an FQDN (fqdn: null) adds no link even when asked', async () => {
+    const bare = await start({ fqdn: null });
+    try {
+      const [event] = await bare.get(`/aianalyst/incidentevents?uuid=${SEKOIA[0]}&includeincidenteventurl=true`);
+      expect(event).toEqual(events.response[0]);
+      expect(event).not.toHaveProperty('incidentEventUrl');
+    } finally {
+      await bare.close();
+    }
   });
   it('uuid beats groupid, which beats the filters', async () => {
     const both = await em.get(`/aianalyst/incidentevents?uuid=${SEKOIA[3]}&groupid=g${SEKOIA[0]}`);

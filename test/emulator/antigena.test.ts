@@ -40,6 +40,14 @@ describe('GET /antigena', () => {
     expect(history[0].history).toEqual([{ family: 'NETWORK', username: '', action: 'created (requires confirmation)', reason: '', time: 1582040011000 }]);
   });
 
+  it('responsedata=start (documented for /antigena, the fetch probe) answers each action\'s start alone, same selection', async () => {
+    const query = `includecleared=true&includehistory=true&${FIXTURE_WINDOW}`;
+    const full = await em.get(`/antigena?${query}`);
+    const starts = await em.get(`/antigena?${query}&responsedata=start`);
+    expect(full.length).toBeGreaterThan(0);
+    expect(starts).toEqual(full.map((a: { start: number }) => ({ start: a.start })));
+  });
+
   it('strict parameters: a lone starttime, non-lowercase booleans and non-integers are 400 INPUT ERROR', async () => {
     for (const target of ['/antigena?starttime=1', '/antigena?includecleared=True', '/antigena?did=one', '/antigena/summary?endtime=5']) {
       const res = await em.call(target);

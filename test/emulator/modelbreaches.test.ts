@@ -131,9 +131,24 @@ describe('/modelbreaches shapes', () => {
     expect(historic.model.then).toBeUndefined();
   });
 
-  it('includebreachurl adds the UI link', async () => {
+  it('includebreachurl adds the UI link on the configured FQDN, only with minimal=false and only when asked', async () => {
     const b = await em.get('/modelbreaches?pbid=200&includebreachurl=true');
-    expect(b.breachUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/#modelbreach\/200$/);
+    expect(b.breachUrl).toBe('https://my.darktrace.com/#modelbreach/200');
+    expect(await em.get('/modelbreaches?pbid=200')).not.toHaveProperty('breachUrl');
+    expect(await em.get('/modelbreaches?pbid=200&includebreachurl=true&minimal=true')).not.toHaveProperty('breachUrl');
+    const list = await em.get(`/modelbreaches?creationtime=true&starttime=0&endtime=${NOW}&includeacknowledged=true&includebreachurl=true`);
+    expect(list.length).toBeGreaterThan(0);
+    for (const x of list) expect(x.breachUrl).toBe(`https://my.darktrace.com/#modelbreach/${x.pbid}`);
+    const bare = await start({ fqdn: null, breaches: 2 });
+    try {
+      expect(await bare.get('/modelbreaches?pbid=159&includebreachurl=true')).not.toHaveProperty('breachUrl');
+    } finally {
+      await bare.close();
+    }
+  });
+
+  it('an fqdn option that is not a host name is refused, naming it', async () => {
+    await expect(start({ fqdn: 'https://x/' })).rejects.toThrow('fqdn must be a host name such as my.darktrace.com (or null: none configured), got "https://x/"');
   });
 });
 

@@ -52,6 +52,7 @@ describe('the request', () => {
         ['includeacknowledged', 'true'],
         ['minimal', 'false'],
         ['deviceattop', 'true'],
+        ['includebreachurl', 'true'], // breachUrl in rawJSON: the incident's link (needs minimal=false)
       ],
     });
     expect(calls.at(-1)!.query[2]).toEqual(['endtime', String(NOW)]); // the walk ends at now
@@ -72,6 +73,7 @@ describe('the request', () => {
         ['includeacknowledged', 'true'],
         ['minimal', 'false'],
         ['deviceattop', 'true'],
+        ['includebreachurl', 'true'],
         ['responsedata', 'creationTime'],
       ],
     });
@@ -108,7 +110,7 @@ describe('the request', () => {
     await fetchIncidents({ source: modelBreachSource(client), lastRun: {}, params: params({ firstFetch: '2 days' }), now: NOW, tuning: { probe: false } });
     expect(calls.length).toBeGreaterThan(1);
     for (const call of calls) {
-      expect(call.query.map(([k]) => k)).toEqual(['creationtime', 'starttime', 'endtime', 'minscore', 'includeacknowledged', 'minimal', 'deviceattop']);
+      expect(call.query.map(([k]) => k)).toEqual(['creationtime', 'starttime', 'endtime', 'minscore', 'includeacknowledged', 'minimal', 'deviceattop', 'includebreachurl']);
     }
   });
 

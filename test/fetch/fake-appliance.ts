@@ -96,7 +96,7 @@ export interface FakeBreach {
   [k: string]: unknown;
 }
 
-const EXPECTED_FIXED = { creationtime: 'true', includeacknowledged: 'true', minimal: 'false', deviceattop: 'true' };
+const EXPECTED_FIXED = { creationtime: 'true', includeacknowledged: 'true', minimal: 'false', deviceattop: 'true', includebreachurl: 'true' };
 
 /**
  * A client that serves GETs from `answer`, with the query as the real client sends it (string pairs, in
@@ -124,7 +124,7 @@ export function parseBreachQuery(path: string, query: Array<[string, string]>): 
   // The engine's probe adds exactly responsedata=creationTime (one field, as the reference documents it).
   const probe = q.responsedata !== undefined;
   if (probe && q.responsedata !== 'creationTime') throw new Error(`responsedata=${q.responsedata}, expected creationTime`);
-  const n = probe ? 8 : 7;
+  const n = probe ? 9 : 8;
   if (query.length !== n || Object.keys(q).length !== n) throw new Error(`unexpected query ${JSON.stringify(query)}`);
   for (const [k, v] of Object.entries(EXPECTED_FIXED)) if (q[k] !== v) throw new Error(`${k}=${q[k]}, expected ${v}`);
   const num = (k: string) => {

@@ -34,7 +34,7 @@ describe('fetch over HTTP: what goes on the wire', () => {
     expect(req.status).toBe(200);
     expect(req.path).toBe('/modelbreaches');
     expect(req.rawQuery).toBe(
-      `creationtime=true&starttime=${Date.UTC(2024, 0, 10, 11, 30)}&endtime=${now}&minscore=0.25&includeacknowledged=true&minimal=false&deviceattop=true`,
+      `creationtime=true&starttime=${Date.UTC(2024, 0, 10, 11, 30)}&endtime=${now}&minscore=0.25&includeacknowledged=true&minimal=false&deviceattop=true&includebreachurl=true`,
     );
   });
 
@@ -53,7 +53,8 @@ describe('fetch over HTTP: what goes on the wire', () => {
     const added = running.emulator.state.addBreach({ creationTime: Date.now() - 5 * 60_000, score: 0.9, did: null });
     const next = await fetchIncidents({ source: modelBreachSource(client), lastRun, params, now: Date.now() });
     expect(next.incidents.map((x) => x.dbotMirrorId)).toEqual([String(added.pbid)]);
-    expect(JSON.parse(next.incidents[0].rawJSON)).toEqual(added);
+    // rawJSON is the breach as received, with its UI link (the incident's `link`: includebreachurl=true).
+    expect(JSON.parse(next.incidents[0].rawJSON)).toEqual({ ...added, breachUrl: `https://my.darktrace.com/#modelbreach/${added.pbid}` });
   });
 });
 

@@ -373,19 +373,30 @@ export class EmulatorHarness implements ApplianceHarness {
 
   constructor(private readonly contract: SourceContract, private readonly emulator: Emulator, client: DarktraceClient) {
     const inner = contract.http.source(client);
-    // Same source, with the hooks run before each request reaches the emulator.
+    // Same source, with the hooks run before each request (read or probe) reaches the emulator.
+    const before = () => {
+      const i = this.index++;
+      for (const item of this.during.get(i) ?? []) this.add(item);
+      const fault = this.faults[i];
+      if (fault) {
+        this.injected++;
+        emulator.faults.inject(faultSpec(fault, contract.http.path));
+      }
+    };
     this.source = {
       ...inner,
       query: (slot: Slot, filters: unknown) => {
-        const i = this.index++;
-        for (const item of this.during.get(i) ?? []) this.add(item);
-        const fault = this.faults[i];
-        if (fault) {
-          this.injected++;
-          emulator.faults.inject(faultSpec(fault, contract.http.path));
-        }
+        before();
         return inner.query(slot, filters);
       },
+      ...(inner.probe
+        ? {
+          probe: (slot: Slot, filters: unknown) => {
+            before();
+            return inner.probe!(slot, filters);
+          },
+        }
+        : {}),
     };
   }
 

@@ -41,9 +41,9 @@ describe('fetch_sources over HTTP (plugin → emulator)', () => {
     expect(res.status).toBe(200);
     const start = NOW - 3_600_000;
     const paths = h.received().map((r) => `${r.path}?${r.query}`);
-    expect(paths).toContain(`/aianalyst/incidentevents?starttime=${start}&endtime=${NOW}&includeacknowledged=true&includeallpinned=false&mingroupscore=20`);
+    expect(paths).toContain(`/aianalyst/incidentevents?starttime=${start}&endtime=${NOW}&includeacknowledged=true&includeallpinned=false&mingroupscore=20&includeincidenteventurl=true`);
     expect(paths).toContain(`/antigena?includecleared=true&includehistory=true&starttime=${start}&endtime=${NOW}`);
-    expect(paths).toContain(`/modelbreaches?creationtime=true&starttime=${start}&endtime=${NOW}&minscore=0&includeacknowledged=true&minimal=false&deviceattop=true`);
+    expect(paths).toContain(`/modelbreaches?creationtime=true&starttime=${start}&endtime=${NOW}&minscore=0&includeacknowledged=true&minimal=false&deviceattop=true&includebreachurl=true`);
     expect(Object.keys(res.body.stats)).toEqual(['model-breaches', 'ai-analyst', 'respond-actions']);
     for (const incident of res.body.incidents as Incident[]) {
       if (incident.type === 'Darktrace AI Analyst Event') expect(incident.dbotMirrorId).toMatch(/^aia:[\w-]+$/);

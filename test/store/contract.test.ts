@@ -393,6 +393,26 @@ for (const kind of STORE_KINDS) {
         expect((await store.aggregate(d.id, { ranges: thousands, values: ['bytes'] })).data).toEqual([{ timestamp: T0, keys: {}, values: { bytes: 0 }, count: 1 }]);
       });
 
+      it('refuses an answer of more than 100,000 rows, in one bucket or summed over buckets', async () => {
+        const d = await create({ keys: [{ name: 'did', type: 'integer' }], values: [{ name: 'bytes' }] });
+        // 100,001 devices: 50,001 in the first hour, 50,000 in the second.
+        for (let from = 0; from <= 100_000; from += 50_001) {
+          const records = [];
+          for (let did = from; did < Math.min(from + 50_001, 100_001); did++) records.push({ timestamp: T0 + (from === 0 ? 0 : HOUR), keys: { did }, values: { bytes: 1 } });
+          await store.submitRecords(d.id, { records });
+        }
+        const message = 'groupBy: the aggregation has more than 100000 rows; narrow it with filters, a shorter range, a coarser resolution or fewer groupBy keys';
+        expect(await inputErrors(store.aggregate(d.id, { startTimestamp: T0, endTimestamp: T0 + 2 * HOUR, groupBy: ['did'] }))).toEqual([message]);
+        expect(await inputErrors(store.aggregate(d.id, { startTimestamp: T0, endTimestamp: T0 + 2 * HOUR, groupBy: ['did'], resolution: { size: 1, unit: 'hours' } }))).toEqual([message]);
+        // Either hour alone is within the limit.
+        const second = await store.aggregate(d.id, { startTimestamp: T0 + HOUR, endTimestamp: T0 + 2 * HOUR, groupBy: ['did'], resolution: { size: 1, unit: 'hours' } });
+        expect(second.data).toHaveLength(50_000);
+        expect([second.data[0], second.data[49_999]]).toEqual([
+          { timestamp: T0 + HOUR, keys: { did: 50_001 }, values: { bytes: 1 }, count: 1 },
+          { timestamp: T0 + HOUR, keys: { did: 100_000 }, values: { bytes: 1 }, count: 1 },
+        ]);
+      }, 60_000);
+
       it('answers no rows for an empty range, grouped or not', async () => {
         const d = await create();
         expect(await total(d.id)).toEqual([]);

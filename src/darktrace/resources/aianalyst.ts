@@ -91,7 +91,7 @@ const FILTERS = ['starttime', 'endtime', 'includeacknowledged', 'includeallpinne
 export const incidentEvents = defineEndpoint({
   method: 'get',
   path: '/aianalyst/incidentevents',
-  query: [...FILTERS, 'mingroupscore'],
+  query: [...FILTERS, 'mingroupscore', 'includeincidenteventurl'],
   response: z.array(IncidentEvent),
   send: 'retry',
 });

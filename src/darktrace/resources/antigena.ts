@@ -136,6 +136,19 @@ export const respondActions = defineEndpoint({
   send: 'retry',
 });
 
+/**
+ * The start times alone of the actions a fetch slot reads (includecleared and includehistory as the fetch sends
+ * them, so it is the same query), via the documented `responsedata=start`: `[{start}, …]`, a few bytes an action.
+ * The fetch engine's probe for RESPOND actions.
+ */
+export const respondActionStarts = defineEndpoint({
+  method: 'get',
+  path: '/antigena',
+  query: [['includecleared', true], ['includehistory', true], 'starttime', 'endtime', ['responsedata', 'start']],
+  response: z.array(z.unknown()),
+  send: 'retry',
+});
+
 export const respondSummary = defineEndpoint({
   method: 'get',
   path: '/antigena/summary',

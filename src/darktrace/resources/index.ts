@@ -18,7 +18,7 @@ import { similarDevices } from './similardevices.js';
 import { status, statusReport } from './status.js';
 import { summaryStatistics } from './summarystatistics.js';
 import {
-  activateRespondAction, clearRespondAction, createManualRespondAction, extendRespondAction, respondActions, respondSummary,
+  activateRespondAction, clearRespondAction, createManualRespondAction, extendRespondAction, respondActionStarts, respondActions, respondSummary,
 } from './antigena.js';
 import { entitiesWithTag, tagDevice, tagsOfDevice, untagDevice } from './tags.js';
 
@@ -43,6 +43,7 @@ export const ENDPOINTS = {
   statusReport,
   summaryStatistics,
   respondActions,
+  respondActionStarts,
   respondSummary,
   activateRespondAction,
   extendRespondAction,

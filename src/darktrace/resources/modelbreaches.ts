@@ -11,13 +11,16 @@ import { defineEndpoint } from './endpoint.js';
  */
 export const BreachList = z.array(z.unknown());
 
-/** Every breach created in [starttime, endtime] (epoch ms) with score ≥ minscore, acknowledged ones included. */
+/**
+ * Every breach created in [starttime, endtime] (epoch ms) with score ≥ minscore, acknowledged ones included,
+ * each with its UI link `breachUrl` (includebreachurl works only with minimal=false, which is sent).
+ */
 export const breachesCreatedBetween = defineEndpoint({
   method: 'get',
   path: '/modelbreaches',
   query: [
     ['creationtime', true], 'starttime', 'endtime', 'minscore',
-    ['includeacknowledged', true], ['minimal', false], ['deviceattop', true],
+    ['includeacknowledged', true], ['minimal', false], ['deviceattop', true], ['includebreachurl', true],
   ],
   response: BreachList,
   send: 'retry',
@@ -32,7 +35,7 @@ export const breachTimesCreatedBetween = defineEndpoint({
   path: '/modelbreaches',
   query: [
     ['creationtime', true], 'starttime', 'endtime', 'minscore',
-    ['includeacknowledged', true], ['minimal', false], ['deviceattop', true], ['responsedata', 'creationTime'],
+    ['includeacknowledged', true], ['minimal', false], ['deviceattop', true], ['includebreachurl', true], ['responsedata', 'creationTime'],
   ],
   response: BreachList,
   send: 'retry',

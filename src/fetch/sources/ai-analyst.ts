@@ -1,7 +1,8 @@
 // AI Analyst incident events as a fetch source (SPEC §9): GET /aianalyst/incidentevents by event creation
 // (`createdAt`), acknowledged events included and pinned ones only inside the window (includeallpinned=false:
 // the official pack's fetch left it at its default, true, and got every pinned event back on every fetch),
-// at or above `min_group_score`. One incident per event; `currentGroup` (the AI Analyst incident it belongs
+// at or above `min_group_score`, each with its UI link `incidentEventUrl` (includeincidenteventurl=true; the
+// appliance adds it only when its FQDN is configured, so the link may be absent). One incident per event; `currentGroup` (the AI Analyst incident it belongs
 // to) is kept in the details and the raw JSON so a SOAR can group them.
 //
 // Incident: name `Darktrace AI Analyst Event: <title>` (`… <uuid>` without a title), type
@@ -9,6 +10,12 @@
 // severity from the group's category (critical 4, suspicious 3, compliance 2, informational 1), else from the
 // group score 0–100 with the model-breach bands (≥ 90 → 4, ≥ 75 → 3, ≥ 45 → 2, else 1), else 0 (unknown);
 // dbotMirrorId `aia:<uuid>` so it never collides with a pbid.
+//
+// Crossing and splitting time (engine.ts header, "Galloping"): /aianalyst/incidentevents documents no
+// `responsedata` (nor any count or lighter listing by creation time: /aianalyst/groups selects whole incidents
+// and reports activity starts, not event creation), so the source has no probe. A long window is crossed by
+// reads that widen over empty time (an empty answer is a few bytes) and never span more than half of what
+// remains; `maxSlotMs` (7 days) caps a read once events are being met (tens a day: a slot still holds hundreds).
 import { incidentEvents } from '../../darktrace/resources/aianalyst.js';
 import type { DarktraceApi } from '../../darktrace/resources/endpoint.js';
 import { msToIso } from '../../registry/time.js';
@@ -119,6 +126,7 @@ export function aiAnalystSource(client: DarktraceApi): FetchSource<AiAnalystEven
     params: AI_ANALYST_PARAMS,
     query: (slot, filters) => incidentEvents(client, {
       starttime: slot.starttime, endtime: slot.endtime, includeacknowledged: true, includeallpinned: false, mingroupscore: filters.minGroupScore,
+      includeincidenteventurl: true,
     }),
     parse: (raw) => (isObject(raw) ? raw : undefined),
     key: aiAnalystKey,

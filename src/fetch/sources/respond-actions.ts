@@ -4,14 +4,18 @@
 // or clearing it moves `expires` and `updated`), so start is its creation time for the engine; `updated` moves
 // and would re-deliver the same action, so it is reported, not windowed on.
 //
+// Crossing and splitting time (engine.ts header): /antigena documents `responsedata`, so the source has a probe,
+// the same query with `responsedata=start` (`[{start}, …]`); long windows are probed, then read where actions are.
+// No URL option is documented for /antigena, so the incident carries no link field.
+//
 // Incident: name `Darktrace RESPOND Action #<codeid>: <label> on <device>`, type `Darktrace RESPOND Action`,
 // occurred = start, severity by the state when fetched: pending 3 (high: it awaits confirmation), active 2,
 // expired or cleared 1; dbotMirrorId `respond:<codeid>`.
-import { actionsOf, respondActions, respondState, type RespondActionList } from '../../darktrace/resources/antigena.js';
+import { actionsOf, respondActionStarts, respondActions, respondState, type RespondActionList } from '../../darktrace/resources/antigena.js';
 import type { DarktraceApi } from '../../darktrace/resources/endpoint.js';
 import { msToIso } from '../../registry/time.js';
 import { isObject } from '../../util/json.js';
-import { SPARSE_SLOT_MS } from '../source.js';
+import { FetchUpstreamError } from '../errors.js';
 import type { FetchSource, Incident, ItemKey } from '../source.js';
 
 export type RespondActionItem = Record<string, unknown>;
@@ -69,7 +73,6 @@ export function respondActionSource(client: DarktraceApi, now: () => number = Da
     endpoint: RESPOND_PATH,
     ids: 'integer',
     names: { id: 'codeid', time: 'start' },
-    maxSlotMs: SPARSE_SLOT_MS,
     lastRunPrefix: `${RESPOND_SOURCE}.`,
     params: [],
     query: async (slot) => {
@@ -78,6 +81,11 @@ export function respondActionSource(client: DarktraceApi, now: () => number = Da
       });
       // A fake or a future shape must fail cleanly in the engine (not a list), never crash here.
       return Array.isArray(answer) || isObject(answer) ? actionsOf(answer).actions : (answer as unknown as unknown[]);
+    },
+    probe: async (slot) => {
+      const rows = await respondActionStarts(client, { starttime: slot.starttime, endtime: slot.endtime });
+      if (!Array.isArray(rows)) throw new FetchUpstreamError(`the ${RESPOND_SOURCE} source returned something other than a list`, RESPOND_PATH);
+      return rows.map((row) => (isObject(row) && typeof row.start === 'number' && Number.isSafeInteger(row.start) ? row.start : undefined));
     },
     parse: (raw) => (isObject(raw) ? raw : undefined),
     key: respondActionKey,

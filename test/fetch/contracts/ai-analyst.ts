@@ -35,9 +35,9 @@ function eventOf(item: ContractItem): Event {
 function parseAiaQuery(path: string, query: Array<[string, string]>): AiaQuery {
   if (path !== AI_ANALYST_PATH) throw new Error(`unexpected path ${path}`);
   const keys = query.map(([k]) => k).join(',');
-  if (keys !== 'starttime,endtime,includeacknowledged,includeallpinned,mingroupscore') throw new Error(`unexpected query ${JSON.stringify(query)}`);
+  if (keys !== 'starttime,endtime,includeacknowledged,includeallpinned,mingroupscore,includeincidenteventurl') throw new Error(`unexpected query ${JSON.stringify(query)}`);
   const q = Object.fromEntries(query);
-  if (q.includeacknowledged !== 'true' || q.includeallpinned !== 'false') throw new Error(`unexpected flags ${JSON.stringify(query)}`);
+  if (q.includeacknowledged !== 'true' || q.includeallpinned !== 'false' || q.includeincidenteventurl !== 'true') throw new Error(`unexpected flags ${JSON.stringify(query)}`);
   for (const k of ['starttime', 'endtime', 'mingroupscore']) if (!/^\d+$/.test(q[k])) throw new Error(`${k}=${q[k]} is not a whole number`);
   return { starttime: Number(q.starttime), endtime: Number(q.endtime), mingroupscore: Number(q.mingroupscore) };
 }

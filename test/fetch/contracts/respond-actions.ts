@@ -5,7 +5,7 @@ import type { DarktraceApi } from '../../../src/darktrace/resources/endpoint.js'
 import { AntigenaSlice } from '../../../src/emulator/resources/antigena/state.js';
 import type { Action } from '../../../src/emulator/resources/antigena/types.js';
 import { RESPOND_PATH, respondActionSource } from '../../../src/fetch/index.js';
-import { FakeStore, getOnlyApi, type StoreQuery } from '../fake-appliance.js';
+import { FakeStore, getOnlyApi, projectAnswer, type StoreQuery } from '../fake-appliance.js';
 import type { ContractItem, SourceContract, VisibleItem } from '../source-contract.js';
 
 /** Added to generated codeids over HTTP: clear of the emulator's fixture and generated actions. */
@@ -26,14 +26,17 @@ function actionOf(item: ContractItem, codeid: number): Action {
   };
 }
 
-function parseRespondQuery(path: string, query: Array<[string, string]>): StoreQuery {
+/** A read, or the probe: the same query plus exactly `responsedata=start` (documented for /antigena). */
+function parseRespondQuery(path: string, query: Array<[string, string]>): StoreQuery & { responsedata?: string } {
   if (path !== RESPOND_PATH) throw new Error(`unexpected path ${path}`);
   const keys = query.map(([k]) => k).join(',');
-  if (keys !== 'includecleared,includehistory,starttime,endtime') throw new Error(`unexpected query ${JSON.stringify(query)}`);
+  const probe = keys === 'includecleared,includehistory,starttime,endtime,responsedata';
+  if (!probe && keys !== 'includecleared,includehistory,starttime,endtime') throw new Error(`unexpected query ${JSON.stringify(query)}`);
   const q = Object.fromEntries(query);
   if (q.includecleared !== 'true' || q.includehistory !== 'true') throw new Error(`unexpected flags ${JSON.stringify(query)}`);
+  if (probe && q.responsedata !== 'start') throw new Error(`responsedata=${q.responsedata}, expected start`);
   for (const k of ['starttime', 'endtime']) if (!/^\d+$/.test(q[k])) throw new Error(`${k}=${q[k]} is not a whole number`);
-  return { starttime: Number(q.starttime), endtime: Number(q.endtime) };
+  return { starttime: Number(q.starttime), endtime: Number(q.endtime), ...(probe ? { responsedata: 'start' } : {}) };
 }
 
 export const respondActionContract: SourceContract = {
@@ -44,7 +47,10 @@ export const respondActionContract: SourceContract = {
   idOf: (incident) => Number(incident.dbotMirrorId.replace(/^respond:/, '')),
   memory(options) {
     const store = new FakeStore<Action, StoreQuery>((a) => ({ id: a.codeid, created: a.start }), () => true, options);
-    const client: DarktraceApi = getOnlyApi((path, query) => store.answer(parseRespondQuery(path, query)));
+    const client: DarktraceApi = getOnlyApi(async (path, query) => {
+      const { responsedata, ...q } = parseRespondQuery(path, query);
+      return projectAnswer(await store.answer(q), responsedata);
+    });
     return {
       store,
       add: (item) => store.add(actionOf(item, item.id as number)),

@@ -1,4 +1,5 @@
 // AI Analyst: incident events, incidents (groups), acknowledge / pin (form only) and comments.
+import { fqdnOption } from '../../links.js';
 import { defineResource } from '../../resource.js';
 import { getComments, listEvents, listGroups, postComment, setFlag } from './routes.js';
 import { AiAnalystSlice, type AiAnalystConfig } from './state.js';
@@ -8,7 +9,7 @@ export default defineResource({
   configure: (options): AiAnalystConfig => {
     const stored = options.aianalystCommentsStored ?? true;
     if (typeof stored !== 'boolean') throw new RangeError(`aianalystCommentsStored must be true or false, got ${JSON.stringify(stored)}`);
-    return { commentsStored: stored };
+    return { commentsStored: stored, fqdn: fqdnOption(options) };
   },
   state: AiAnalystSlice,
   summary: (self) => ({ aianalystEvents: self.events.size, aianalystGroups: self.groupIds().length }),

@@ -1,5 +1,6 @@
 // /aianalyst/incidentevents, /aianalyst/groups, acknowledge / unacknowledge / pin / unpin (form only) and
 // /aianalyst/incident/comments (GET; POST JSON only). Reference §6 and §2.2.9.
+import { uiLink } from '../../links.js';
 import { InputError, listOf, type Exchange, type Params } from '../../http.js';
 import type { Scope } from '../../resource.js';
 import type { JsonObject } from '../../types.js';
@@ -70,7 +71,7 @@ function passes(c: Common, item: { acknowledged: boolean; pinned: boolean; creat
   return true;
 }
 
-export function listEvents(x: Exchange, { self, env }: AiaScope) {
+export function listEvents(x: Exchange, { self, env, config }: AiaScope) {
   const { params } = x;
   const c = common(params, env.now(), ['groupcompliance', 'groupsuspicious', 'groupcritical']);
   const [minScore, maxScore, minGroup, maxGroup] = ['minscore', 'maxscore', 'mingroupscore', 'maxgroupscore'].map((n) => score(params, n));
@@ -92,15 +93,16 @@ export function listEvents(x: Exchange, { self, env }: AiaScope) {
     });
   }
   chosen.sort((a, b) => (b.createdAt as number) - (a.createdAt as number));
-  x.ok(chosen.map((e) => {
+  // `responsedata` is not documented for this endpoint (reference §2.2.9): not honoured, the events come whole.
+  x.json(200, chosen.map((e) => {
     const view = structuredClone(e);
-    if (withUrl) view.incidentEventUrl ??= `https://${x.req.get('host') ?? 'darktrace'}/#aiaincidentevent/${e.id}`;
+    if (withUrl && config.fqdn !== null) view.incidentEventUrl ??= uiLink(config.fqdn, 'aiaincidentevent', e.id as string);
     else delete view.incidentEventUrl;
     return view;
   }));
 }
 
-export function listGroups(x: Exchange, { self, env }: AiaScope) {
+export function listGroups(x: Exchange, { self, env, config }: AiaScope) {
   const { params } = x;
   const c = common(params, env.now(), ['compliance', 'suspicious', 'critical']);
   const [minScore, maxScore] = ['minscore', 'maxscore'].map((n) => score(params, n));
@@ -121,8 +123,9 @@ export function listGroups(x: Exchange, { self, env }: AiaScope) {
     });
   }
   groups.sort((a, b) => (b.start as number) - (a.start as number));
-  x.ok(groups.map((g) => {
-    if (withUrl) g.groupUrl ??= `https://${x.req.get('host') ?? 'darktrace'}/#aiagroup/${g.id}`;
+  // Nor for /aianalyst/groups: the groups come whole.
+  x.json(200, groups.map((g) => {
+    if (withUrl && config.fqdn !== null) g.groupUrl ??= uiLink(config.fqdn, 'aiagroup', g.id as string);
     else delete g.groupUrl;
     return g;
   }));

@@ -10,6 +10,8 @@ import { capturedComments, capturedEvents, capturedGroups, generateEvents, type 
 export interface AiAnalystConfig {
   /** Option `aianalystCommentsStored` (default true); false: POSTed comments answer SUCCESS and vanish (SDK #62). */
   commentsStored: boolean;
+  /** Option `fqdn`: the host of `incidentEventUrl` and `groupUrl` (null: no FQDN configured, no links). */
+  fqdn: string | null;
 }
 
 /** The username a comment posted through the API is stored under (the appliance's is unknown). */

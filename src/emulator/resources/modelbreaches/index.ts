@@ -1,11 +1,12 @@
 // Model breaches: /modelbreaches, /modelbreaches/{pbid} and (un)acknowledge, over the compact breach store.
+import { fqdnOption } from '../../links.js';
 import { defineResource } from '../../resource.js';
 import { getBreach, getComments, listBreaches, listMbComments, postComment, setAcknowledged } from './routes.js';
 import { ModelBreachesSlice, type ModelBreachesConfig, type NewBreach } from './state.js';
 
 export default defineResource({
   name: 'modelbreaches',
-  configure: (options): ModelBreachesConfig => ({ count: options.breaches ?? 200, shuffle: options.shuffleBreaches ?? false }),
+  configure: (options): ModelBreachesConfig => ({ count: options.breaches ?? 200, shuffle: options.shuffleBreaches ?? false, fqdn: fqdnOption(options) }),
   state: ModelBreachesSlice,
   summary: (self) => ({ breaches: self.count }),
   routes: [

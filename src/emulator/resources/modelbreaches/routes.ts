@@ -1,6 +1,7 @@
 // GET /modelbreaches (reference §2.2.8; modelbreaches.json) plus /modelbreaches/{pbid} and acknowledge /
 // unacknowledge. Responses are streamed: a 100k-breach answer is built one breach at a time.
 import { parseDtDate } from '../../../darktrace/signing.js';
+import { uiLink } from '../../links.js';
 import { InputError, type Exchange, type Params } from '../../http.js';
 import { shuffle } from '../../prng.js';
 import type { Scope } from '../../resource.js';
@@ -17,7 +18,7 @@ interface Shape { deviceattop: boolean; minimal: boolean; historic: boolean; bre
 export async function listBreaches(x: Exchange, { self, config, env }: BreachScope) {
   const { params } = x;
   // Every parameter is parsed (a malformed one is an INPUT ERROR) before pbid short-cuts the filters.
-  const shape = shapeOf(params, x.req.get('host'));
+  const shape = shapeOf(params, config.fqdn);
   const pbid = params.int('pbid');
   const byCreation = params.bool('creationtime', false);
   const includeAcknowledged = params.bool('includeacknowledged', false); // hidden unless asked
@@ -42,10 +43,10 @@ export async function listBreaches(x: Exchange, { self, config, env }: BreachSco
   })());
 }
 
-export function getBreach(x: Exchange, { self }: BreachScope) {
+export function getBreach(x: Exchange, { self, config }: BreachScope) {
   const text = x.pathParam('pbid');
   if (!/^\d+$/.test(text)) throw new InputError('Invalid pbid');
-  single(x, self, Number(text), shapeOf(x.params, x.req.get('host')));
+  single(x, self, Number(text), shapeOf(x.params, config.fqdn));
 }
 
 /** POST /modelbreaches/{pbid}/acknowledge (acknowledge=true) and …/unacknowledge (unacknowledge=true). */
@@ -62,13 +63,14 @@ function single(x: Exchange, self: ModelBreachesSlice, pbid: number, shape: Shap
   x.ok(reshape(self.breachJson(row), shape));
 }
 
-function shapeOf(params: Params, host: string | undefined): Shape {
+/** includebreachurl adds `breachUrl` only with minimal=false (reference §2.2.8) and a configured FQDN. */
+function shapeOf(params: Params, fqdn: string | null): Shape {
   const shape: Shape = {
     deviceattop: params.bool('deviceattop', true),
     minimal: params.bool('minimal', false),
     historic: params.bool('historicmodelonly', false),
   };
-  if (params.bool('includebreachurl', false) && !shape.minimal) shape.breachUrl = `https://${host ?? 'darktrace'}/#modelbreach/`;
+  if (params.bool('includebreachurl', false) && !shape.minimal && fqdn !== null) shape.breachUrl = uiLink(fqdn, 'modelbreach', '');
   return shape;
 }
 

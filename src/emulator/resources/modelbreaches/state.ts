@@ -24,6 +24,8 @@ export interface ModelBreachesConfig {
   count: number;
   /** Option `shuffleBreaches`: answer /modelbreaches in a seeded random order. */
   shuffle: boolean;
+  /** Option `fqdn`: the host of `breachUrl` (null: no FQDN configured, no link). */
+  fqdn: string | null;
 }
 
 export interface NewBreach {
