@@ -115,7 +115,7 @@ export function loadPlaybooks(dir: string): Map<string, Playbook> {
   return new Map(files.map((f) => [f, loadPlaybook(join(dir, f))]));
 }
 
-/** `Darktrace|||cmd` → {brand, command}; undefined when the task runs no integration command. */
+/** `DarktraceSOAR|||cmd` → {brand, command}; undefined when the task runs no integration command. */
 export function commandOf(task: PlaybookTask): { brand: string; command: string } | undefined {
   const script = task.task?.script;
   if (typeof script !== 'string' || !script.includes('|||')) return undefined;
