@@ -80,6 +80,7 @@ export class Registry {
     const { command: def, names } = compiled;
     const errors: ArgError[] = [];
     const given = new Map<string, string>(); // canonical → the name the caller used
+    const conflicting = new Set<string>(); // given twice with different values: that is the one error
     for (const [key, value] of Object.entries(input)) {
       if (reserved.has(key)) continue;
       const canonical = names.get(key);
@@ -94,11 +95,15 @@ export class Registry {
         const [a, b] = previous === canonical || key !== canonical ? [previous, key] : [key, previous];
         const values = `${show(input[a])} and ${show(input[b])}`;
         errors.push({ path: canonical, message: `${canonical}: given twice as ${a} and ${b} with different values (${values}); give only one` });
+        conflicting.add(canonical);
+      } else if (key === canonical && !isBlank(value)) {
+        given.set(canonical, key); // the same value under both names: the canonical one names it
       }
     }
 
     const args: Record<string, unknown> = {};
     for (const [canonical, spec] of Object.entries(def.args)) {
+      if (conflicting.has(canonical)) continue;
       const used = given.get(canonical);
       const value = used === undefined ? undefined : input[used];
       if (spec.required && isBlank(value)) {

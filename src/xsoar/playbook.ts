@@ -225,7 +225,7 @@ export function checkPlaybook(playbook: Playbook, registry: Registry, options: {
           if (Object.hasOwn(command.args, name)) continue;
           const canonical = Object.entries(command.args).find(([, spec]) => spec.aliases.includes(name))?.[0];
           bad(canonical
-            ? `argument ${name} of ${call.command} is an alias: use ${canonical}, the name integration.yml declares`
+            ? `argument ${name} of ${call.command} is an alias: use ${canonical} (integration.yml declares ${name} only as deprecated, for old playbooks)`
             : `argument ${name} is not an argument of ${call.command} (arguments: ${Object.keys(command.args).join(', ')})`);
         }
         for (const [name, spec] of Object.entries(command.args)) {

@@ -22,7 +22,7 @@ describe('shipped playbooks', () => {
     it(`${file} uses only task types start/regular/condition/title and Darktrace commands`, () => {
       for (const task of Object.values(playbook.tasks)) {
         expect(['start', 'regular', 'condition', 'title']).toContain(task.type);
-        if (task.task.script) expect(task.task.script).toMatch(/^Darktrace\|\|\|darktrace-[a-z-]+$/);
+        if (task.task.script) expect(task.task.script).toMatch(/^DarktraceSOAR\|\|\|darktrace-[a-z-]+$/);
       }
       expect(playbook.id).toBe(playbook.name);
       expect(playbook.starttaskid).toBe('0');
@@ -108,7 +108,7 @@ describe('checker catches broken playbooks', () => {
       const t = taskRunning(p, 'darktrace-post-tag-to-device');
       t.task.script = 'DarktraceAdmin|||darktrace-post-tag-to-device';
       t.task.brand = 'DarktraceAdmin';
-    })).toEqual([expect.stringMatching(/brand "DarktraceAdmin" must be "Darktrace"/)]);
+    })).toEqual([expect.stringMatching(/brand "DarktraceAdmin" must be "DarktraceSOAR"/)]);
   });
 
   it('an unknown argument, and an alias instead of the declared name', () => {
