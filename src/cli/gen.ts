@@ -1,5 +1,6 @@
-// darktrace-soar gen [--check]: writes integration.yml (repo root) and openapi/endpoint.json from the registry.
-// With --check nothing is written; the exit code is 1 when a committed file differs from what gen would write.
+// darktrace-soar gen [--check]: writes integration.yml (repo root), openapi/endpoint.json and the XSOAR pack folder
+// (pack/DarktraceSOAR/) from the registry. With --check nothing is written; the exit code is 1 when a committed
+// file differs from what gen would write. `gen pack [--check]` is the pack alone, plus its zip (gen-pack.ts).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { UsageError } from './args.js';
@@ -34,11 +35,17 @@ function readOrNull(file: string): string | null {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const check = argv.includes('--check');
-  const unknown = argv.filter((a) => a !== '--check');
-  if (unknown.length) throw new UsageError(`gen: unexpected argument ${unknown[0]}`);
+  const pack = argv[0] === 'pack';
+  const rest = pack ? argv.slice(1) : argv;
+  const check = rest.includes('--check');
+  const unknown = rest.filter((a) => a !== '--check');
+  if (unknown.length) throw new UsageError(`gen${pack ? ' pack' : ''}: unexpected argument ${unknown[0]}`);
+  const registry = createRegistry();
+  // Lazy: the pack's PNG rendering (resvg) loads only when a pack is built.
+  const { runPack } = await import('./gen-pack.js');
+  if (pack) return runPack(registry, REPO_ROOT, { check, zip: !check });
   let stale = 0;
-  for (const file of generatedFiles()) {
+  for (const file of generatedFiles(registry)) {
     const target = join(REPO_ROOT, file.path);
     const current = readOrNull(target);
     const shown = relative(process.cwd(), target) || file.path;
@@ -55,5 +62,6 @@ export async function main(argv: string[]): Promise<number> {
     writeFileSync(target, file.content);
     console.log(`${shown}: written`);
   }
+  if (runPack(registry, REPO_ROOT, { check, zip: false }) !== 0) stale++;
   return stale ? 1 : 0;
 }

@@ -10,7 +10,8 @@ const USAGE = `Usage: darktrace-soar <command> [options]
   fetch    [--state FILE] [--verbose] [key=value…]        one fetch-incidents cycle; prints JSON lines (--verbose: a line per slot)
   collect  --state FILE [--every 60] [--sources a,b] [--out FILE|-] [--cycles N] [key=value…]
                                                          the SIEM collector loop: fetch-events every N s, JSON lines out
-  gen      [--check]                                      write integration.yml and openapi/endpoint.json (--check: fail if stale)
+  gen      [pack] [--check]                               write integration.yml, openapi/endpoint.json and pack/DarktraceSOAR/
+                                                         (pack: the pack folder and dist/DarktraceSOAR.zip only; --check: fail if stale)
   windows  "<selector>" [--now MS] [--timezone ZONE] [--period 15m] [--json]   a profile selector's windows and periods
 
 Environment: DARKTRACE_URL, DARKTRACE_PUBLIC_TOKEN, DARKTRACE_PRIVATE_TOKEN, DARKTRACE_INSECURE,
