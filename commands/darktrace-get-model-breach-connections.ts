@@ -1,9 +1,10 @@
-// darktrace-get-model-breach-connections: the connections behind a breach (GET /details?pbid=&count=&offset=).
+// darktrace-get-model-breach-connections: the connections behind a breach (GET /details?pbid=&count=&offset=[&endtime=]).
 // The appliance puts the breach event itself first and counts it in `count`, so count+1 is asked for and
 // every policybreach event is dropped.
 import { breachConnections, type DetailEvent } from '../src/darktrace/resources/details.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
 import { arg, defineCommand, msToIso } from '../src/registry/index.js';
+import { instantCheck, parseInstant } from '../src/registry/instant.js';
 
 export interface ConnectionRow {
   time?: string;
@@ -56,8 +57,11 @@ export default defineCommand({
   access: 'read',
   args: {
     pbid: arg.int({ description: 'Darktrace model breach ID (pbid).', required: true, min: 1 }),
-    count: arg.int({ description: 'At most this many connections.', default: 10, min: 1, max: 1000 }),
+    // 100 by default, as DarktraceMBs.yml's count (demisto/content 5d8d27cb).
+    count: arg.int({ description: 'At most this many connections (default 100).', default: 100, min: 1, max: 1000 }),
     offset: arg.int({ description: 'Skip this many connections first (for paging).', default: 0, min: 0 }),
+    // DarktraceMBs' `endtime` (epoch ms there); an ISO date/time too, like every time argument here.
+    end_time: arg.string({ description: 'Only connections at or before this time (epoch ms or ISO 8601).', check: instantCheck, aliases: ['endtime'] }),
   },
   outputs: [
     { contextPath: 'Darktrace.ModelBreach.pbid', type: 'Number', description: 'Model breach ID.' },
@@ -74,10 +78,16 @@ export default defineCommand({
     { contextPath: 'Darktrace.ModelBreach.connections.bytesIn', type: 'Number', description: 'Bytes received.' },
     { contextPath: 'Darktrace.ModelBreach.connections.bytesOut', type: 'Number', description: 'Bytes sent.' },
   ],
-  async run({ pbid, count, offset }, { client }) {
-    const raw = await breachConnections(client, { pbid, count: count + 1, offset });
+  async run({ pbid, count, offset, end_time }, { client }) {
+    const endtime = end_time === undefined ? undefined : parseInstant(end_time);
+    const raw = await breachConnections(client, { pbid, count: count + 1, offset, endtime });
     const outputs = toOutputs(pbid, raw, count);
-    if (raw.length === 0) return { readableOutput: `### No model breach with pbid ${pbid}`, rawResponse: raw };
+    if (raw.length === 0) {
+      const readableOutput = endtime === undefined
+        ? `### No model breach with pbid ${pbid}`
+        : `### No model breach with pbid ${pbid}, or none of its events is at or before ${msToIso(endtime)}`;
+      return { readableOutput, rawResponse: raw };
+    }
     if (outputs.connections.length === 0) return { readableOutput: `### Model breach ${pbid} has no connections${offset ? ` after offset ${offset}` : ''}`, rawResponse: raw };
     return { outputsPrefix: 'Darktrace.ModelBreach', outputsKeyField: 'pbid', outputs, readableOutput: toReadable(outputs), rawResponse: raw };
   },

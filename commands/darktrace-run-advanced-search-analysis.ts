@@ -166,7 +166,8 @@ export default defineCommand({
     endDate: dateArg('End date of the search, YYYY-MM-DD (UTC).'),
     endTime: timeArg('End time of the search, HH:MM:SS (UTC).'),
     query: arg.string({ description: 'Advanced Search query, e.g. @type:conn AND @fields.dest_port:443.', required: true, maxLength: 10_000 }),
-    operation: arg.enum(OPERATIONS, { description: 'Analysis: score, trend, terms or mean.', required: true }),
+    // Defaults to score, as DarktraceAdmin.yml does (demisto/content 6085e450): a call without it ran there.
+    operation: arg.enum(OPERATIONS, { description: 'Analysis: score, trend, terms or mean (default score).', default: 'score' }),
     metric: arg.string({
       description: 'Field to analyse, e.g. @fields.source_ip.', required: true, maxLength: 200,
       pattern: /^[\w@.-]+$/, patternDescription: 'a field name such as @fields.source_ip (letters, digits, @ . _ -)',

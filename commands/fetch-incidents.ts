@@ -1,6 +1,6 @@
 // fetch-incidents: model breaches, AI Analyst events and RESPOND actions (fetch_sources) as XSOAR incidents,
 // exactly once each (SPEC §4, §9). Stateless: the caller sends its previous lastRun (ctx.lastRun) and keeps the
-// one returned; the engine in src/fetch does the work, max_alerts shared fairly between the sources. The
+// one returned; the engine in src/fetch does the work, max_fetch shared fairly between the sources. The
 // arguments are the fetch parameters as declared in src/fetch (FETCH_PARAMS).
 import { ArgumentError, defineCommand } from '../src/registry/index.js';
 import { FETCH_PARAMS, fetchArgs, fetchFromSources, incidentSources, parseFetchParams } from '../src/fetch/index.js';

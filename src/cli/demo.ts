@@ -43,7 +43,7 @@ Try it:
     -d '{"args":{"did":"1","max_results":"2"}}'
 
   curl -s ${server.url}/v1/commands -H 'Authorization: Bearer ${key}'     # every command
-  curl -s -X POST ${server.url}/v1/fetch-incidents -H 'Authorization: Bearer ${key}' -H 'Content-Type: application/json' -d '{"lastRun":{},"params":{"first_fetch":"30 days","max_alerts":"5"}}'
+  curl -s -X POST ${server.url}/v1/fetch-incidents -H 'Authorization: Bearer ${key}' -H 'Content-Type: application/json' -d '{"lastRun":{},"params":{"first_fetch":"30 days","max_fetch":"5"}}'
 
 War-room style from another shell:
   export DARKTRACE_URL=${emulator.url} DARKTRACE_PUBLIC_TOKEN=demo-public DARKTRACE_PRIVATE_TOKEN=demo-private

@@ -26,7 +26,7 @@
 //              creationtime=true, acknowledged ones included, minscore = min_score / 100).
 //   The window is walked oldest-first in time slots [a, b] (ms, inclusive). Each slot response is reduced to
 //   the items with a ≤ time ≤ b (a valid id and time), minus ids in `emitted`, sorted by (time, id) —
-//   response order is never trusted — and emitted in that order until max_alerts incidents are collected;
+//   response order is never trusted — and emitted in that order until max_fetch incidents are collected;
 //   the fetch returns as soon as it has them.
 //   Then cursor = max(cursor, newest time emitted) — never the newest *seen* — the new ids join `emitted`,
 //   minTime = max(minTime, cursor − 2 × look_back), `emitted` drops ids below minTime, and
@@ -39,7 +39,7 @@
 //   minTime never decreases and nothing below it is ever accepted (client-side range check, so this does
 //   not even depend on the appliance honouring starttime). A failed fetch changes nothing.
 //   No loss: within one fetch, items are emitted in (time, id) order across ascending slots, so when a fetch
-//   stops at max_alerts every visible, un-emitted item of the window — including the rest of a time tie
+//   stops at max_fetch every visible, un-emitted item of the window — including the rest of a time tie
 //   group cut by the limit — has time ≥ the new cursor and stays inside the next window. Likewise everything
 //   visible up to `scanned` was emitted when its slot was read. An item that becomes visible late (indexed
 //   after the fetch that should have seen it) is caught when its time ≥ (time it became visible) − look_back:
@@ -56,7 +56,7 @@
 //   Each source's state is its own (its own keys in lastRun), so the argument holds per source.
 //
 // ── Slots and memory ────────────────────────────────────────────────────────────────────────────────────
-//   Only one slot response is alive at a time, and the output holds at most max_alerts incidents, so a
+//   Only one slot response is alive at a time, and the output holds at most max_fetch incidents, so a
 //   backlog never sits in memory at once; what bounds one response is the slot length:
 //   - a walk starts with a 1 h slot (`initialSlotMs`); slots never exceed 6 h (`maxSlotMs`), so growth over
 //     empty time cannot build a slot that swallows a dense region whole (a source of sparse items without a
@@ -64,7 +64,7 @@
 //     holds hundreds). Windows longer than maxSlotMs are not walked this way: they are probed, or galloped
 //     (below);
 //   - after each slot the next is sized from the density just observed: its response should stay within
-//     `maxSlotItems` (default max(2 × max_alerts, 500)) and hold about as many *new* items as are still
+//     `maxSlotItems` (default max(2 × max_fetch, 500)) and hold about as many *new* items as are still
 //     needed (already-emitted ones in the overlap do not shrink the walk); an empty slot grows ×4
 //     (`maxGrowth`), a busy one shrinks in proportion — at least by half when it was over `maxSlotItems`;
 //   - a response that came back over `maxSlotItems` is used, not re-fetched as two halves: its memory has
@@ -90,7 +90,7 @@
 //   request per fetch as before.
 //   - Probes run ahead of the reads over spans starting at 7 days (`initialProbeMs`) and widening ×16 after an
 //     empty probe, so k empty probes cover 7 d × (16^k − 1)/15: ten years of empty time take at most 4 probes,
-//     whatever max_alerts is (target ≤ 20 requests). A probe that holds times aims the next at ~probeItems
+//     whatever max_fetch is (target ≤ 20 requests). A probe that holds times aims the next at ~probeItems
 //     times (10 × the slot target), never widening faster.
 //   - A read is placed on the times known: whole creation-ms groups from the slot's start while the slot holds
 //     ≤ maxSlotItems items (at most 3 × with one more group, saving a request), until it holds about the new
@@ -99,8 +99,8 @@
 //     current, its first group excepted (one millisecond cannot be split): the "≤ 4 × the slot target unless
 //     it is one millisecond" bound, with a target's margin for items created between probe and read.
 //   - A fetch therefore never returns 0 while its window holds matching items (the probes find them within the
-//     request budget, and a read follows); draining costs about one probe and one read per max_alerts items
-//     (≤ 3 requests per 1,000 at max_alerts 1000; a burst larger than max_alerts sharing one ms is read once per
+//     request budget, and a read follows); draining costs about one probe and one read per max_fetch items
+//     (≤ 3 requests per 1,000 at max_fetch 1000; a burst larger than max_fetch sharing one ms is read once per
 //     fetch it takes, the only repeated read).
 //   - Probe times are used for sizing only, never for correctness: a read still filters, orders and dedups as
 //     above, so stale or wrong probe answers cost requests, never items. The one thing a probe decides is that
@@ -160,7 +160,7 @@ export interface FetchTuning {
   initialSlotMs: number;
   /** Longest slot read directly (ms); also the longest window walked without probing. Default 6 hours. */
   maxSlotMs: number;
-  /** Responses are aimed at no more than this many items. Default max(2 × max_alerts, 500). */
+  /** Responses are aimed at no more than this many items. Default max(2 × max_fetch, 500). */
   maxSlotItems?: number;
   /** Largest factor by which one directly read slot may grow over the previous one (at least 2). Default 4. */
   maxGrowth: number;
@@ -251,7 +251,7 @@ export interface FetchStats {
   duplicate: number;
   /** Items ignored because they have no usable id or creation time. */
   skipped: number;
-  /** The fetch stopped early (max_alerts or the request budget): more may be waiting, fetch again soon. */
+  /** The fetch stopped early (max_fetch or the request budget): more may be waiting, fetch again soon. */
   truncated: boolean;
   /** Set when first_fetch changed since the state was started: the state was reset to the new start. */
   reset?: { previous: string; current: string; start: number };

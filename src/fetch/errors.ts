@@ -2,7 +2,7 @@ import type { ParamError } from './params.js';
 
 /**
  * Bad input to a fetch (parameters or lastRun): the caller's fault, HTTP 400 INVALID_ARGUMENTS.
- * `errors` lists every problem as `{ path, message }` (paths like `max_alerts` or `lastRun.time`).
+ * `errors` lists every problem as `{ path, message }` (paths like `max_fetch` or `lastRun.time`).
  */
 export class FetchInputError extends Error {
   readonly code = 'INVALID_ARGUMENTS' as const;

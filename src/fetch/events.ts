@@ -1,5 +1,5 @@
 // Events (SIEM collector) mode, SPEC §9: `fetch-events` over five sources. The three incident sources are
-// walked by the same engine, exactly once each, with max_alerts shared fairly (multi.ts) — only what is
+// walked by the same engine, exactly once each, with max_fetch shared fairly (multi.ts) — only what is
 // delivered differs: the Darktrace record itself as an event instead of an XSOAR incident. `status` and
 // `summary-statistics` are snapshots: one GET each when due (never more often than snapshot_interval), their
 // last time kept in lastRun (`status.time`, `summary-statistics.time`, epoch ms strings).

@@ -1,9 +1,9 @@
-// One fetch over several sources (SPEC §9: `fetch_sources`, `max_alerts` the total per fetch, shared fairly).
+// One fetch over several sources (SPEC §9: `fetch_sources`, `max_fetch` the total per fetch, shared fairly).
 //
-// Sharing: every source first gets an equal share of max_alerts (the remainder, and the whole of it when
-// max_alerts < the number of sources, goes to the sources whose cursor is furthest behind, so none starves).
+// Sharing: every source first gets an equal share of max_fetch (the remainder, and the whole of it when
+// max_fetch < the number of sources, goes to the sources whose cursor is furthest behind, so none starves).
 // What a round leaves unused goes, in further rounds, to the sources that filled their share (or had none):
-// equal shares again, until max_alerts is used up or no source has more. A round is an ordinary engine fetch
+// equal shares again, until max_fetch is used up or no source has more. A round is an ordinary engine fetch
 // from the lastRun the previous round produced, so each source's exactly-once argument (engine.ts) holds
 // unchanged; the rounds of one fetch are one result, and a failure anywhere fails the whole fetch with no
 // lastRun (the caller retries with the old one, which no round has changed).
@@ -112,7 +112,7 @@ export async function fetchFromSources<O = Incident>(options: MultiFetchOptions<
   const incidents: O[] = [];
   for (const source of sources) {
     const state = states.get(source.name)!;
-    if (!state.stats) continue; // never ran (max_alerts used up by the others): its state stays as it was
+    if (!state.stats) continue; // never ran (max_fetch used up by the others): its state stays as it was
     for (const key of Object.keys(lastRun)) if (owns(source, key)) delete lastRun[key];
     Object.assign(lastRun, state.lastRun as LastRun);
     stats[source.name] = state.stats;

@@ -64,7 +64,9 @@ export const DEFAULT_FIRST_FETCH = '3 days';
 
 export const ENGINE_PARAMS: readonly FetchParamSpec[] = Object.freeze<FetchParamSpec[]>([
   {
-    name: 'max_alerts', key: 'maxAlerts', aliases: ['max_fetch'], kind: 'int', min: 1, max: MAX_ALERTS_LIMIT, default: 50,
+    // max_fetch is the name demisto-sdk's validation requires (IN126) and the official DarktraceMBs/AIA packs use;
+    // max_alerts (this plugin's earlier name, and the oldest Darktrace.py's) is still read from old configurations.
+    name: 'max_fetch', key: 'maxAlerts', aliases: ['max_alerts'], kind: 'int', min: 1, max: MAX_ALERTS_LIMIT, default: 50,
     description: `Maximum incidents per fetch, 1-${MAX_ALERTS_LIMIT}.`,
     integration: { display: `Maximum number of model breaches to fetch at a time (1-${MAX_ALERTS_LIMIT})`, type: 0, required: false },
   },

@@ -147,7 +147,14 @@ export function createInvoker({ registry, instances, services }: InvokerOptions)
         return { ok: true, command, requestId, results, durationMs: elapsed() };
       } catch (err) {
         // A command that changes Darktrace may have done so before failing: the mapping decides retryable with that in mind.
-        const problem = toProblemInit(err, { writes: command.access !== 'read' });
+        let problem = toProblemInit(err, { writes: command.access !== 'read' });
+        // A command's own argument checks name canonical arguments; the caller may have used an alias.
+        if (problem.code === 'INVALID_ARGUMENTS' && problem.errors) {
+          const errors = registry.respell(command, request.args, problem.errors);
+          if (errors.some((e, i) => e.message !== problem.errors![i].message || e.path !== problem.errors![i].path)) {
+            problem = { ...problem, errors, detail: errors.map((e) => e.message).join('; ') };
+          }
+        }
         if (problem.code === 'INTERNAL') ctx.logger.error({ err, stage }, 'command failed');
         return fail(stage, problem, command, err);
       }

@@ -80,6 +80,7 @@ export class Registry {
     const { command: def, names } = compiled;
     const errors: ArgError[] = [];
     const given = new Map<string, string>(); // canonical → the name the caller used
+    const conflicting = new Set<string>(); // given twice with different values: that is the one error
     for (const [key, value] of Object.entries(input)) {
       if (reserved.has(key)) continue;
       const canonical = names.get(key);
@@ -94,17 +95,62 @@ export class Registry {
         const [a, b] = previous === canonical || key !== canonical ? [previous, key] : [key, previous];
         const values = `${show(input[a])} and ${show(input[b])}`;
         errors.push({ path: canonical, message: `${canonical}: given twice as ${a} and ${b} with different values (${values}); give only one` });
+        conflicting.add(canonical);
+      } else if (key === canonical && !isBlank(value)) {
+        given.set(canonical, key); // the same value under both names: the canonical one names it
       }
     }
 
     const args: Record<string, unknown> = {};
     for (const [canonical, spec] of Object.entries(def.args)) {
+      if (conflicting.has(canonical)) continue;
       const used = given.get(canonical);
-      const result = spec.schema.safeParse(used === undefined ? undefined : input[used]);
+      const value = used === undefined ? undefined : input[used];
+      if (spec.required && isBlank(value)) {
+        errors.push({ path: used ?? canonical, message: requiredMessage(canonical, spec, used) });
+        continue;
+      }
+      const result = spec.schema.safeParse(value);
       if (result.success) args[canonical] = result.data;
       else for (const issue of result.error.issues) errors.push({ path: used ?? canonical, message: `${used ?? canonical}: ${issue.message}` });
     }
     return errors.length ? { ok: false, errors } : { ok: true, args };
+  }
+
+  /**
+   * The aliases the caller used, by canonical name (`{ did: 'deviceId' }` for a call that said deviceId). Only
+   * names given with a value; a canonical name given too wins, as in parseArgs.
+   */
+  spellings(command: string | CommandDef, raw: unknown): Map<string, string> {
+    const compiled = this.#commands.get(typeof command === 'string' ? command : command.name);
+    const out = new Map<string, string>();
+    if (!compiled || raw === null || typeof raw !== 'object' || Array.isArray(raw)) return out;
+    const input = raw as Record<string, unknown>;
+    for (const [key, value] of Object.entries(input)) {
+      const canonical = compiled.names.get(key);
+      if (canonical === undefined || key === canonical || isBlank(value) || !isBlank(input[canonical])) continue;
+      if (!out.has(canonical)) out.set(canonical, key);
+    }
+    return out;
+  }
+
+  /**
+   * Errors found after parsing (a command's cross-argument checks, which see canonical names only) renamed to
+   * the caller's spelling: the path, and the argument names in the message. Names that are plain words
+   * (message, uuid, did…) are renamed only as the path and the message's leading name, never inside the text.
+   */
+  respell(command: string | CommandDef, raw: unknown, errors: readonly ArgError[]): ArgError[] {
+    const spelt = this.spellings(command, raw);
+    if (spelt.size === 0) return [...errors];
+    return errors.map(({ path, message }) => {
+      let text = message;
+      const alias = spelt.get(path);
+      if (alias !== undefined && text.startsWith(path)) text = alias + text.slice(path.length);
+      for (const [canonical, used] of spelt) {
+        if (/[_A-Z]/.test(canonical)) text = text.replace(new RegExp(`(?<![\\w.])${canonical}(?![\\w])`, 'g'), used);
+      }
+      return { path: alias ?? path, message: text };
+    });
   }
 
   /** One entry per command, in registration order (GET /v1/commands wraps it as `{ commands }`). */
@@ -117,6 +163,15 @@ export class Registry {
       outputs: c.outputs ?? [],
     }));
   }
+}
+
+/**
+ * A required argument that is missing: named as the caller spelt it when they gave it blank, else by its
+ * canonical name plus the names an old playbook would use (`endpoint_value (or endpointValue) is required`).
+ */
+function requiredMessage(canonical: string, spec: AnyArgSpec, used: string | undefined): string {
+  if (used !== undefined) return `${used}: is required`;
+  return spec.aliases.length ? `${canonical} (or ${spec.aliases.join(', ')}) is required` : `${canonical}: is required`;
 }
 
 function argManifest(name: string, spec: AnyArgSpec): ArgManifest {

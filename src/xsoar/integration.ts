@@ -1,8 +1,9 @@
 // integration.yml for Cortex XSOAR, generated from the registry (the single source of truth) by
-// `darktrace-soar gen`. Schema: demisto-sdk integration.yml (reference soar-conventions §4.1). The script is
-// the stdlib-only Python shim in shim.py, embedded as is except for three generated lines (marked `# generated`):
-// the read-only commands, which drive its retry policy, the aliases whose argument has a default, and the
-// fetch parameters it forwards (from their declarations in src/fetch).
+// `darktrace-soar gen`. Schema: demisto-sdk integration.yml (reference soar-conventions §4.1) and the rules of
+// its `validate` (codes in the comments below). The script is the stdlib-only Python shim in shim.py, embedded
+// as is except for its generated lines (marked `# generated`): the read-only commands, which drive its retry
+// policy, the aliases whose argument has a default, and the fetch parameters it forwards (from their
+// declarations in src/fetch) with their old names.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -12,11 +13,22 @@ import type { CommandDef } from '../registry/command.js';
 import type { Registry } from '../registry/registry.js';
 import { PACKAGE_ROOT } from '../util/package-root.js';
 
-/** The integration's name: playbooks call its commands as `Darktrace|||<command>`. */
-export const BRAND = 'Darktrace';
+/**
+ * The integration's id and name: playbooks call its commands as `DarktraceSOAR|||<command>`. Not `Darktrace`:
+ * that id belongs to the official pack's legacy (deprecated) integration, and two integrations with one id
+ * collide (demisto-sdk validate GR105).
+ */
+export const BRAND = 'DarktraceSOAR';
+export const DISPLAY = 'Darktrace SOAR';
 /** Commands XSOAR/XSIAM have built in: never listed under script.commands; the shim maps them to /v1/test, /v1/fetch-incidents, /v1/fetch-events. */
 export const BUILTIN_COMMANDS: readonly string[] = ['test-module', 'fetch-incidents', 'fetch-events'];
-export const DOCKER_IMAGE = 'demisto/python3:3.11.10.116949';
+/**
+ * The newest demisto/python3 tag found in the demisto/content repository (DO106 flags stale ones): the official
+ * DarktraceASMRisk integration, Packs/DarktraceASM/Integrations/DarktraceASMRisk/DarktraceASMRisk.yml at
+ * 47d7d6ba6082e4cdbdd59755e4067bc9a614f123 (newer than CommonServerPython.yml's 3.12.7.117934 at 63b482c8; the
+ * other official Darktrace integrations still pin 3.11.10.x). The shim needs only the standard library.
+ */
+export const DOCKER_IMAGE = 'demisto/python3:3.12.8.1983910';
 export const FROM_VERSION = '6.10.0';
 
 // From the package root, not import.meta.url: the built CLI runs from dist/, the shim stays in src/xsoar.
@@ -25,6 +37,7 @@ const READ_ONLY_MARKER = /^READ_ONLY_COMMANDS = frozenset\(\) {2}# generated$/m;
 const ALIASED_DEFAULTS_MARKER = /^ALIASED_DEFAULTS = \{\} {2}# generated$/m;
 const FETCH_PARAMS_MARKER = /^FETCH_PARAMS = \(\) {2}# generated$/m;
 const EVENT_PARAMS_MARKER = /^EVENT_PARAMS = \(\) {2}# generated$/m;
+const PARAM_ALIASES_MARKER = /^PARAM_ALIASES = \{\} {2}# generated$/m;
 
 export interface ConfigParam {
   name: string;
@@ -50,6 +63,8 @@ export interface IntegrationArgument {
   auto?: 'PREDEFINED';
   predefined?: string[];
   secret?: boolean;
+  /** An old (official pack) name of another argument: hidden in XSOAR's UI, still delivered to the command. */
+  deprecated?: boolean;
 }
 
 export interface IntegrationOutput {
@@ -71,7 +86,12 @@ export interface IntegrationDoc {
   name: string;
   display: string;
   category: 'Network Security';
-  sectionOrder: string[];
+  /**
+   * demisto-sdk validate ST111 asks for this exact key. Written alone: the strict model
+   * (demisto_sdk/commands/content_graph/strict_objects/integration.py at 7d686b45d2e4ddf19eb070bd303f5af5af6e86c8)
+   * reads `sectionOrder` only as a fallback, and with both keys present its merge indexes fields that do not exist.
+   */
+  sectionorder: string[];
   description: string;
   detaileddescription: string;
   configuration: ConfigParam[];
@@ -103,9 +123,13 @@ export function configParamOf(spec: FetchParamSpec): ConfigParam {
 }
 
 /**
- * The instance parameters: the seed integration's (url, public_api_token, private_api_token, insecure, proxy,
- * isFetch, min_score, max_alerts, first_fetch) plus the plugin connection and the fetch extras. The fetch
- * parameters come from their declarations.
+ * The instance parameters: the seed integration's (url, the API token pair, insecure, proxy, isFetch, min_score,
+ * max_fetch, first_fetch) plus the plugin connection and the fetch extras. The fetch parameters come from their
+ * declarations. The token pair is one credentials parameter (type 9: identifier = public token, password =
+ * private token; demisto-sdk validate IN145), so XSOAR shows its credentials widget and a vault can fill it.
+ * The shim still reads the names older configurations have: the official packs' publicApiKey/privateApiKey
+ * (DarktraceAdmin/MBs/AIA) and public_creds/private_creds (DarktraceEventCollector), and this plugin's earlier
+ * public_api_token/private_api_token.
  */
 export const CONFIGURATION: readonly ConfigParam[] = [
   {
@@ -114,12 +138,8 @@ export const CONFIGURATION: readonly ConfigParam[] = [
     additionalinfo: 'The Darktrace appliance (master) URL. The Darktrace SOAR plugin connects to it; XSOAR does not.',
   },
   {
-    name: 'public_api_token', display: 'Public API Token', type: 4, required: true, section: 'Connect',
-    additionalinfo: 'Public token of an API token pair created on the Darktrace System Config page (Settings > API Token).',
-  },
-  {
-    name: 'private_api_token', display: 'Private API Token', type: 4, required: true, section: 'Connect',
-    additionalinfo: 'Private token of the same API token pair. It is sent to the plugin with each request and never stored there.',
+    name: 'credentials', display: 'Public API Token', displaypassword: 'Private API Token', type: 9, required: true, section: 'Connect',
+    additionalinfo: 'An API token pair created on the Darktrace System Config page (Settings > API Token): the public token as the user name, the private token as the password. The pair is sent to the plugin with each request and never stored there.',
   },
   {
     name: 'plugin_url', display: 'Darktrace SOAR plugin URL (e.g. https://darktrace-soar.example.com:8080)', type: 0, required: true,
@@ -146,7 +166,7 @@ export const CONFIGURATION: readonly ConfigParam[] = [
   },
   ...FETCH_PARAMS.map(configParamOf),
   // XSIAM's events collection (fetch-events): its switch and interval, then the events-only parameters; the
-  // filters and max_alerts / first_fetch / look_back above apply to it too.
+  // filters and max_fetch / first_fetch / look_back above apply to it too.
   { name: 'isFetchEvents', display: 'Fetch events', type: 8, required: false, section: 'Collect' },
   { name: 'eventFetchInterval', display: 'Events Fetch Interval', type: 19, required: false, defaultvalue: '1', section: 'Collect', advanced: true },
   ...[EVENT_SOURCES_PARAM, SNAPSHOT_INTERVAL_PARAM].map(configParamOf),
@@ -156,7 +176,7 @@ const DESCRIPTION =
   'Darktrace model breaches as incidents, and device, tag, watched-list, external-endpoint and Advanced Search '
   + 'actions, executed by the Darktrace SOAR plugin (an HTTP service) that this integration forwards to.';
 
-const DETAILED_DESCRIPTION = `## Darktrace (SOAR plugin)
+const DETAILED_DESCRIPTION = `## Darktrace SOAR
 This integration forwards every command, the Test button and fetch-incidents to the **Darktrace SOAR plugin**,
 which signs and sends the Darktrace API requests. Run the plugin first:
 
@@ -169,7 +189,8 @@ The plugin connects only to public addresses unless DARKTRACE_SOAR_ALLOW_PRIVATE
 (CIDRs) your appliances are in; cloud metadata addresses are always refused.
 
 Then configure:
-- **Server URL of the Darktrace appliance** and the **Public/Private API Token** pair (Darktrace System Config > API Token).
+- **Server URL of the Darktrace appliance** and the **Public API Token** / **Private API Token** pair (Darktrace System
+  Config > API Token; a credentials parameter: the public token as user name, the private token as password).
 - **Darktrace SOAR plugin URL** (reachable from the XSOAR engine) and **Plugin API key** (a key from DARKTRACE_SOAR_API_KEYS;
   "write" scope for tagging and the watched list).
 
@@ -183,8 +204,15 @@ export function defaultValueText(value: unknown): string | undefined {
   return String(value);
 }
 
+/**
+ * A declared argument. An argument with aliases is never `required` in the yml: XSOAR refuses a call that lacks a
+ * required argument before the command runs, so an old playbook that says `endpointValue` would be stopped for
+ * want of `endpoint_value`. The plugin checks "one of the names is given" instead (registry parseArgs).
+ */
 function argumentOf(name: string, spec: AnyArgSpec): IntegrationArgument {
-  const out: IntegrationArgument = { name, description: spec.description, required: spec.required };
+  const oneOf = spec.required && spec.aliases.length > 0;
+  const description = oneOf ? `${spec.description} Required (this or ${spec.aliases.join(' or ')}).` : spec.description;
+  const out: IntegrationArgument = { name, description, required: spec.required && !oneOf };
   if (spec.isArray) out.isArray = true;
   const defaultValue = defaultValueText(spec.default);
   if (defaultValue !== undefined) out.defaultValue = defaultValue;
@@ -196,15 +224,38 @@ function argumentOf(name: string, spec: AnyArgSpec): IntegrationArgument {
   return out;
 }
 
+/**
+ * An alias (an official pack's name for the argument, or an older one of ours), declared `deprecated: true`: XSOAR
+ * drops arguments a command does not declare, so an old playbook's call reaches the plugin only through these.
+ * No defaultValue (XSOAR would send it beside the canonical argument's), never required, the canonical values.
+ */
+function aliasArgumentOf(alias: string, name: string, spec: AnyArgSpec): IntegrationArgument {
+  const out: IntegrationArgument = { name: alias, description: `Deprecated: use ${name}. ${spec.description}`, required: false };
+  if (spec.isArray) out.isArray = true;
+  if (spec.predefined && spec.predefined.length > 0) {
+    out.auto = 'PREDEFINED';
+    out.predefined = [...spec.predefined];
+  }
+  if (spec.secret) out.secret = true;
+  out.deprecated = true;
+  return out;
+}
+
+/** Each argument, then its aliases as deprecated arguments (the registry's alias lists are the one source). */
+export function argumentsOf(command: CommandDef): IntegrationArgument[] {
+  return Object.entries(command.args).flatMap(([name, spec]) => [
+    argumentOf(name, spec),
+    ...spec.aliases.map((alias) => aliasArgumentOf(alias, name, spec)),
+  ]);
+}
+
 export function commandOf(command: CommandDef): IntegrationCommand {
-  // Aliases are not declared: XSOAR fills in defaultValue for every declared argument, so an alias next to
-  // its canonical argument would arrive twice. The plugin still accepts aliases from existing playbooks.
   return {
     name: command.name,
     description: command.description,
     // XSOAR's `execution` flag (a "potentially harmful" command) is every command that is not read-only.
     ...(command.access !== 'read' ? { execution: true } : {}),
-    arguments: Object.entries(command.args).map(([name, spec]) => argumentOf(name, spec)),
+    arguments: argumentsOf(command),
     outputs: (command.outputs ?? []).map((o) => ({ contextPath: o.contextPath, type: o.type, description: o.description })),
   };
 }
@@ -234,14 +285,16 @@ export function aliasedDefaults(registry: Registry): Array<[command: string, ali
 }
 
 /**
- * shim.py with its three generated lines filled in: the read-only commands (retried on 502/503/504), the
- * aliases whose argument has a default, and the fetch parameters forwarded to /v1/test and /v1/fetch-incidents.
+ * shim.py with its generated lines filled in: the read-only commands (retried on 502/503/504), the aliases whose
+ * argument has a default, the fetch parameters forwarded to /v1/test, /v1/fetch-incidents and /v1/fetch-events,
+ * and those parameters' old names (read when an old instance configuration has only them).
  */
 export function shimSource(registry: Registry, source = readFileSync(SHIM_SOURCE_PATH, 'utf8')): string {
   if (!READ_ONLY_MARKER.test(source)) throw new Error('shim.py: the READ_ONLY_COMMANDS marker line is missing');
   if (!ALIASED_DEFAULTS_MARKER.test(source)) throw new Error('shim.py: the ALIASED_DEFAULTS marker line is missing');
   if (!FETCH_PARAMS_MARKER.test(source)) throw new Error('shim.py: the FETCH_PARAMS marker line is missing');
   if (!EVENT_PARAMS_MARKER.test(source)) throw new Error('shim.py: the EVENT_PARAMS marker line is missing');
+  if (!PARAM_ALIASES_MARKER.test(source)) throw new Error('shim.py: the PARAM_ALIASES marker line is missing');
   const readOnly = integrationCommands(registry).filter((c) => c.access === 'read').map((c) => c.name).sort();
   const readOnlyLine = readOnly.length === 0
     ? 'READ_ONLY_COMMANDS = frozenset()'
@@ -256,20 +309,25 @@ export function shimSource(registry: Registry, source = readFileSync(SHIM_SOURCE
   const tuple = (specs: readonly FetchParamSpec[]) => `(${specs.map((p) => py(p.name)).join(', ')}${specs.length === 1 ? ',' : ''})`;
   const fetchLine = `FETCH_PARAMS = ${tuple(FETCH_PARAMS)}`;
   const eventLine = `EVENT_PARAMS = ${tuple(EVENT_PARAMS)}`;
+  const aliased = [...new Map([...FETCH_PARAMS, ...EVENT_PARAMS].filter((p) => p.aliases.length > 0).map((p) => [p.name, p])).values()];
+  const paramAliasLine = aliased.length === 0
+    ? 'PARAM_ALIASES = {}'
+    : `PARAM_ALIASES = {${aliased.map((p) => `${py(p.name)}: (${p.aliases.map(py).join(', ')}${p.aliases.length === 1 ? ',' : ''})`).join(', ')}}`;
   return source
     .replace(READ_ONLY_MARKER, () => readOnlyLine)
     .replace(ALIASED_DEFAULTS_MARKER, () => aliasLine)
     .replace(FETCH_PARAMS_MARKER, () => fetchLine)
-    .replace(EVENT_PARAMS_MARKER, () => eventLine);
+    .replace(EVENT_PARAMS_MARKER, () => eventLine)
+    .replace(PARAM_ALIASES_MARKER, () => paramAliasLine);
 }
 
 export function buildIntegration(registry: Registry): IntegrationDoc {
   return {
     commonfields: { id: BRAND, version: -1 },
     name: BRAND,
-    display: 'Darktrace (SOAR plugin)',
+    display: DISPLAY,
     category: 'Network Security',
-    sectionOrder: ['Connect', 'Collect'],
+    sectionorder: ['Connect', 'Collect'],
     description: DESCRIPTION,
     detaileddescription: DETAILED_DESCRIPTION,
     configuration: CONFIGURATION.map((p) => ({ ...p })),

@@ -3,7 +3,7 @@
 // `Prefix(val.k && val.k == obj.k)` update the matching item or append), evaluates condition tasks against
 // that context, lets the caller answer manual conditions, and reports the path taken.
 //
-// Supported: start/title/section (pass-through), regular tasks running `Darktrace|||<command>` or the
+// Supported: start/title/section (pass-through), regular tasks running `DarktraceSOAR|||<command>` or the
 // automations Set and Print, builtin condition tasks (the operators in CONDITION_OPERATORS), manual condition
 // tasks (answers given by the caller), `${incident.…}`, `${inputs.…}` and context references, and XSOAR's
 // implicit loop: a list given to an argument that is not isArray runs the command once per item.

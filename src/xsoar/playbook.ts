@@ -115,7 +115,7 @@ export function loadPlaybooks(dir: string): Map<string, Playbook> {
   return new Map(files.map((f) => [f, loadPlaybook(join(dir, f))]));
 }
 
-/** `Darktrace|||cmd` → {brand, command}; undefined when the task runs no integration command. */
+/** `DarktraceSOAR|||cmd` → {brand, command}; undefined when the task runs no integration command. */
 export function commandOf(task: PlaybookTask): { brand: string; command: string } | undefined {
   const script = task.task?.script;
   if (typeof script !== 'string' || !script.includes('|||')) return undefined;
@@ -225,7 +225,7 @@ export function checkPlaybook(playbook: Playbook, registry: Registry, options: {
           if (Object.hasOwn(command.args, name)) continue;
           const canonical = Object.entries(command.args).find(([, spec]) => spec.aliases.includes(name))?.[0];
           bad(canonical
-            ? `argument ${name} of ${call.command} is an alias: use ${canonical}, the name integration.yml declares`
+            ? `argument ${name} of ${call.command} is an alias: use ${canonical} (integration.yml declares ${name} only as deprecated, for old playbooks)`
             : `argument ${name} is not an argument of ${call.command} (arguments: ${Object.keys(command.args).join(', ')})`);
         }
         for (const [name, spec] of Object.entries(command.args)) {

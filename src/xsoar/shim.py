@@ -9,7 +9,9 @@ Every command is executed by the Darktrace SOAR plugin (an HTTP service). This s
   - fetch-events       -> POST <plugin_url>/v1/fetch-events        {"lastRun": ..., "params": ..., "instance": ...}
                           (XSIAM: the events go to send_events_to_xsiam, then lastRun is set)
 The Darktrace connection (appliance URL and API token pair) travels inline with every request, so the
-plugin stores nothing; the plugin must run with DARKTRACE_SOAR_ALLOW_INLINE_INSTANCES=true (and
+plugin stores nothing. The token pair is the `credentials` parameter (public token as user name, private
+token as password); an instance configured for the official Darktrace integrations or an earlier version of
+this one keeps working with its old parameter names (see token_pair). The tokens are never logged or echoed; the plugin must run with DARKTRACE_SOAR_ALLOW_INLINE_INSTANCES=true (and
 DARKTRACE_SOAR_ALLOW_PRIVATE_TARGETS for an appliance on a private address).
 
 Retries: up to 3 attempts, waiting 1 s then 2 s (or the server's Retry-After, at most 30 s).
@@ -53,6 +55,15 @@ ALIASED_DEFAULTS = {}  # generated
 FETCH_PARAMS = ()  # generated
 # The events-mode parameters forwarded to /v1/fetch-events (generated the same way).
 EVENT_PARAMS = ()  # generated
+# Old names of those parameters ({name: (old name, ...)}, e.g. max_alerts for max_fetch), read only when an
+# instance configuration predates the rename (generated from the same declarations).
+PARAM_ALIASES = {}  # generated
+# Where instance configurations of the official Darktrace integrations and of earlier versions of this one keep
+# the API token pair, in the order they are read: DarktraceAdmin/MBs/AIA (publicApiKey/privateApiKey, type 4),
+# DarktraceEventCollector (public_creds/private_creds, type 9 with the token as password), then this
+# integration's own earlier public_api_token/private_api_token.
+OLD_TOKEN_PARAMS = (('publicApiKey', 'privateApiKey'), ('public_creds', 'private_creds'),
+                    ('public_api_token', 'private_api_token'))
 EVENT_VENDOR = 'Darktrace'
 EVENT_PRODUCT = 'Darktrace'
 USER_AGENT = 'darktrace-soar-xsoar-shim/1.0'
@@ -82,6 +93,18 @@ def _password(value):
     return value or ''
 
 
+def token_pair(params):
+    """The Darktrace API token pair: the `credentials` parameter (identifier = public token, password = private
+    token), else, token by token, the first old parameter name that has it (OLD_TOKEN_PARAMS)."""
+    credentials = params.get('credentials')
+    public = str(credentials.get('identifier') or '').strip() if isinstance(credentials, dict) else ''
+    private = str(_password(credentials)).strip()
+    for old_public, old_private in OLD_TOKEN_PARAMS:
+        public = public or str(_password(params.get(old_public))).strip()
+        private = private or str(_password(params.get(old_private))).strip()
+    return public, private
+
+
 class PluginClient:
     def __init__(self, params):
         self.base_url = str(params.get('plugin_url') or '').strip().rstrip('/')
@@ -97,10 +120,19 @@ class PluginClient:
         if not self.api_key:
             raise PluginError('The "Plugin API key" parameter is empty: set it to a key from the plugin\'s '
                               'DARKTRACE_SOAR_API_KEYS (write scope to run commands that change Darktrace).')
+        public_token, private_token = token_pair(params)
+        if not public_token or not private_token:
+            # Names the missing half only: neither token is ever echoed.
+            raise PluginError('The Darktrace API token pair is incomplete: set the {} in the "Public API Token" / '
+                              '"Private API Token" parameter (credentials: the public token as user name, the '
+                              'private token as password; Darktrace System Config > API Token).'.format(
+                                  ' and '.join(name for name, value in (('public token', public_token),
+                                                                       ('private token', private_token))
+                                               if not value)))
         self.instance = {
             'url': str(params.get('url') or '').strip(),
-            'publicToken': str(params.get('public_api_token') or '').strip(),
-            'privateToken': str(_password(params.get('private_api_token'))).strip(),
+            'publicToken': public_token,
+            'privateToken': private_token,
             'insecure': self.insecure,
             'proxy': self.proxy,
         }
@@ -224,9 +256,21 @@ def _problem_message(status, reason, payload, command, url):
         url, status, reason or '', ': ' + text if text else '.'))
 
 
+def _given(value):
+    return value not in (None, '')
+
+
 def fetch_params(params, names=None):
-    return {name: params.get(name) for name in (FETCH_PARAMS if names is None else names)
-            if params.get(name) not in (None, '')}
+    """The fetch parameters to forward, each under its current name. A parameter set under its current name wins;
+    an instance configured before a rename has only the old name (PARAM_ALIASES), which is read then."""
+    out = {}
+    for name in (FETCH_PARAMS if names is None else names):
+        value = params.get(name)
+        if not _given(value):
+            value = next((params.get(old) for old in PARAM_ALIASES.get(name, ()) if _given(params.get(old))), None)
+        if _given(value):
+            out[name] = value
+    return out
 
 
 def without_filled_defaults(command, args):

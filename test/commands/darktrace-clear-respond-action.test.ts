@@ -47,7 +47,7 @@ describeCommandE2E(command, { scope: 'write' }, (e2e) => {
   it('bad arguments: codeid required; needs the write scope', async () => {
     const bad = await e2e.run({});
     expect(bad.status).toBe(400);
-    expect(bad.body.errors).toEqual([{ path: 'codeid', message: 'codeid: is required' }]);
+    expect(bad.body.errors).toEqual([{ path: 'codeid', message: 'codeid (or codeId) is required' }]);
     expect((await e2e.run({ codeid: 5003 }, { scope: 'read' })).status).toBe(403);
     expect(e2e.received()).toEqual([]);
   });

@@ -52,6 +52,35 @@ describeCommandE2E(command, (e2e) => {
     expect(past.entry.EntryContext).toEqual({});
   });
 
+  it('the default count is DarktraceMBs\' 100 (count=101 sent)', async () => {
+    await e2e.result({ pbid: 159 });
+    expect(e2e.received()).toEqual([{ method: 'GET', path: '/details', query: 'pbid=159&count=101&offset=0', body: '' }]);
+  });
+
+  it('end_time (DarktraceMBs\' endtime): sent as epoch ms, only connections at or before it', async () => {
+    const all = (await e2e.result({ pbid: 159, count: 20 })).outputs.connections as Array<{ time: string }>;
+    expect(all.length).toBeGreaterThan(2);
+    const cut = all[1].time; // the second newest: it and the older ones remain
+    const ms = Date.parse(cut);
+    const viaOld = await e2e.result({ pbid: 159, count: 20, endtime: String(ms) });
+    expect(e2e.received()).toEqual([{ method: 'GET', path: '/details', query: `pbid=159&count=21&offset=0&endtime=${ms}`, body: '' }]);
+    expect(viaOld.outputs.connections).toEqual(all.slice(1));
+    const viaIso = await e2e.result({ pbid: 159, count: 20, end_time: cut });
+    expect(e2e.received()[0].query).toBe(`pbid=159&count=21&offset=0&endtime=${ms}`);
+    expect(viaIso.outputs.connections).toEqual(all.slice(1));
+    const before = await e2e.result({ pbid: 159, end_time: '2000-01-01T00:00:00Z' });
+    expect(before.readableOutput).toBe('### No model breach with pbid 159, or none of its events is at or before 2000-01-01T00:00:00.000Z');
+  });
+
+  it('a bad endtime is named as the caller spelt it', async () => {
+    const res = await e2e.run({ pbid: 159, endtime: 'yesterday' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      { path: 'endtime', message: 'endtime: must be epoch milliseconds or an ISO 8601 date/time such as 2024-01-15T12:00:00Z (got "yesterday")' },
+    ]);
+    expect(e2e.received()).toEqual([]);
+  });
+
   it('bad arguments: count and offset ranges named', async () => {
     const res = await e2e.run({ pbid: 159, count: 0, offset: -1 });
     expect(res.status).toBe(400);

@@ -51,7 +51,7 @@ describe('arguments', () => {
   it('deviceId is required, numeric; the alias did works', () => {
     expect(registry.parseArgs(command, { deviceId: '7' })).toEqual({ ok: true, args: { deviceId: 7 } });
     expect(registry.parseArgs(command, { did: 7 })).toEqual({ ok: true, args: { deviceId: 7 } });
-    expect(registry.parseArgs(command, {})).toEqual({ ok: false, errors: [{ path: 'deviceId', message: 'deviceId: is required' }] });
+    expect(registry.parseArgs(command, {})).toEqual({ ok: false, errors: [{ path: 'deviceId', message: 'deviceId (or did) is required' }] });
     const bad = registry.parseArgs(command, { deviceId: 'abc' });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.errors[0].path).toBe('deviceId');

@@ -131,8 +131,10 @@ describe('arguments', () => {
     expect(message('operation')).toContain('score, trend, terms, mean');
   });
 
-  it('requires the required ones', () => {
-    expect(errorsOf({}).map((e) => e.path).sort()).toEqual(['endDate', 'initialDate', 'metric', 'operation', 'query']);
+  it('requires the required ones; operation defaults to score, as in DarktraceAdmin', () => {
+    expect(errorsOf({}).map((e) => e.path).sort()).toEqual(['endDate', 'initialDate', 'metric', 'query']);
+    const { operation: _omitted, ...withoutOperation } = good;
+    expect(registry.parseArgs(NAME, withoutOperation)).toMatchObject({ ok: true, args: { operation: 'score' } });
   });
 
   it('calendar dates', () => {

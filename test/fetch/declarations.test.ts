@@ -13,8 +13,9 @@ const manifest = (name: string) => registry.manifest().find((c) => c.name === na
 
 describe('the declarations', () => {
   it('are the six fetch parameters, in the order callers see them', () => {
-    expect(FETCH_PARAMS.map((p) => p.name)).toEqual(['fetch_sources', 'min_score', 'min_group_score', 'max_alerts', 'first_fetch', 'look_back']);
-    expect(FETCH_PARAMS.find((p) => p.name === 'max_alerts')!.aliases).toEqual(['max_fetch']);
+    expect(FETCH_PARAMS.map((p) => p.name)).toEqual(['fetch_sources', 'min_score', 'min_group_score', 'max_fetch', 'first_fetch', 'look_back']);
+    // max_fetch: demisto-sdk IN126 and the official packs; max_alerts, the earlier name, still read.
+    expect(FETCH_PARAMS.find((p) => p.name === 'max_fetch')!.aliases).toEqual(['max_alerts']);
   });
 
   it('each default is valid by its own declaration, and they are the engine defaults', () => {
@@ -69,7 +70,8 @@ describe('derived from them', () => {
 
   it('the shim forwards exactly the declared parameters', () => {
     const script = buildIntegration(registry).script.script;
-    expect(script).toContain("FETCH_PARAMS = ('fetch_sources', 'min_score', 'min_group_score', 'max_alerts', 'first_fetch', 'look_back')\n");
+    expect(script).toContain("FETCH_PARAMS = ('fetch_sources', 'min_score', 'min_group_score', 'max_fetch', 'first_fetch', 'look_back')\n");
+    expect(script).toContain("PARAM_ALIASES = {'max_fetch': ('max_alerts',)}\n");
     expect(() => shimSource(registry, 'READ_ONLY_COMMANDS = frozenset()  # generated\nALIASED_DEFAULTS = {}  # generated\n')).toThrow(
       'shim.py: the FETCH_PARAMS marker line is missing',
     );

@@ -281,7 +281,7 @@ describe('failures', () => {
     const dt = new FakeAppliance();
     await expect(fetchIncidents({ source: dt.source, lastRun: { time: 'soon' }, params: params(), now: NOW })).rejects.toBeInstanceOf(FetchInputError);
     await expect(fetchIncidents({ source: dt.source, lastRun: {}, params: params({ maxAlerts: 0 }), now: NOW })).rejects.toMatchObject({
-      errors: [{ path: 'max_alerts' }],
+      errors: [{ path: 'max_fetch' }],
     });
     await expect(fetchIncidents({ source: dt.source, lastRun: {}, params: params({ firstFetch: 'whenever' }), now: NOW })).rejects.toMatchObject({
       errors: [{ path: 'first_fetch' }],

@@ -164,11 +164,25 @@ describe('Registry.parseArgs', () => {
     });
   });
 
-  it('missing required args', () => {
+  it('missing required args: named with their old names when neither is given, as the caller spelt them when blank', () => {
     expect(parse('darktrace-get-similar-devices', {})).toEqual({
       ok: false,
-      errors: [{ path: 'did', message: 'did: is required' }],
+      errors: [{ path: 'did', message: 'did (or deviceId) is required' }],
     });
+    const all = createRegistry();
+    expect(all.parseArgs('darktrace-get-external-endpoint-details', { endpointType: 'IP' })).toEqual({
+      ok: false,
+      errors: [{ path: 'endpoint_value', message: 'endpoint_value (or endpointValue) is required' }],
+    });
+    expect(all.parseArgs('darktrace-get-external-endpoint-details', { endpointType: 'IP', endpointValue: ' ' })).toEqual({
+      ok: false,
+      errors: [{ path: 'endpointValue', message: 'endpointValue: is required' }],
+    });
+    expect(all.parseArgs('darktrace-acknowledge-ai-analyst-event', {})).toEqual({
+      ok: false,
+      errors: [{ path: 'uuid', message: 'uuid (or eventId, event_id) is required' }],
+    });
+    expect(all.parseArgs('darktrace-get-model-breach', {})).toEqual({ ok: false, errors: [{ path: 'pbid', message: 'pbid: is required' }] });
     expect(parse('darktrace-post-tag-to-device', { deviceId: '', tagName: '' })).toEqual({
       ok: false,
       errors: [
@@ -176,6 +190,38 @@ describe('Registry.parseArgs', () => {
         { path: 'tagName', message: 'tagName: is required' },
       ],
     });
+  });
+
+  it('every coercion error names the argument as the caller spelt it', () => {
+    const all = createRegistry();
+    expect(all.parseArgs('darktrace-get-external-endpoint-details', { endpointType: 'MAC', endpointValue: 'x' })).toEqual({
+      ok: false, errors: [{ path: 'endpointType', message: 'endpointType: must be one of IP, hostname (got "MAC")' }],
+    });
+    expect(all.parseArgs('darktrace-get-device-connection-info', { deviceId: 'abc', dataType: 'co', numberOfSimilarDevices: '-1', showAllGraphData: 'maybe' })).toEqual({
+      ok: false,
+      errors: [
+        { path: 'deviceId', message: 'deviceId: expected an integer, got "abc"' },
+        { path: 'showAllGraphData', message: 'showAllGraphData: expected a boolean (true/false/yes/no), got "maybe"' },
+        { path: 'numberOfSimilarDevices', message: expect.stringMatching(/^numberOfSimilarDevices: must be at least 0/) },
+      ],
+    });
+  });
+
+  it('spellings and respell: errors a command raises after parsing take the caller\'s names', () => {
+    const all = createRegistry();
+    const raw = { startTime: '2024-01-02', endTime: '2024-01-01', did: '1' };
+    expect([...all.spellings('darktrace-list-respond-actions', raw)]).toEqual([['start_time', 'startTime'], ['end_time', 'endTime']]);
+    expect(all.respell('darktrace-list-respond-actions', raw, [
+      { path: 'end_time', message: 'end_time: must not be before start_time' },
+      { path: 'did', message: 'did: is not a device' },
+    ])).toEqual([
+      { path: 'endTime', message: 'endTime: must not be before startTime' },
+      { path: 'did', message: 'did: is not a device' },
+    ]);
+    // A canonical name given too wins (as in parseArgs); plain-word names are not renamed inside the text.
+    expect([...all.spellings('darktrace-list-respond-actions', { start_time: '1', startTime: '1' })]).toEqual([]);
+    expect(all.respell('darktrace-post-comment-to-model-breach', { pbid: '1', comment: 'x' }, [{ path: 'message', message: 'message: too long for a message' }]))
+      .toEqual([{ path: 'comment', message: 'comment: too long for a message' }]);
   });
 
   it('collects ALL errors, not just the first', () => {

@@ -108,3 +108,28 @@ export function mapBreachIncident(incident: Obj, id = '1'): Obj {
     darktraceexternalips: triggers(IP_FILTERS),
   };
 }
+
+interface DeclaredArgument { name: string; required?: boolean; defaultValue?: string }
+interface DeclaredCommand { name: string; arguments?: DeclaredArgument[] }
+
+/** XSOAR refused the call before running the integration (a required argument is missing). */
+export class XsoarRefused extends Error {}
+
+/**
+ * What the integration receives from XSOAR for a command call, per its integration.yml: arguments the command
+ * does not declare are dropped, declared ones left out get their defaultValue, and a declared required argument
+ * that is missing stops the call (XsoarRefused) before the integration runs. Values stay strings, as XSOAR sends them.
+ */
+export function xsoarArgs(integrationYaml: string, command: string, args: Record<string, unknown>): Record<string, string> {
+  const doc = parse(integrationYaml, { version: '1.1' }) as { script: { commands: DeclaredCommand[] } };
+  const declared = doc.script.commands.find((c) => c.name === command);
+  if (!declared) throw new XsoarRefused(`${command} is not a command of the integration`);
+  const out: Record<string, string> = {};
+  for (const arg of declared.arguments ?? []) {
+    const value = args[arg.name];
+    if (value !== undefined && value !== null && value !== '') out[arg.name] = String(value);
+    else if (arg.defaultValue !== undefined) out[arg.name] = arg.defaultValue;
+    else if (arg.required) throw new XsoarRefused(`${command}: missing required argument ${arg.name}`);
+  }
+  return out;
+}

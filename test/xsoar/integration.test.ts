@@ -8,10 +8,11 @@ import { parse } from 'yaml';
 import { createRegistry } from '../../src/cli/runtime.js';
 import { generatedFiles } from '../../src/cli/gen.js';
 import {
-  BRAND, BUILTIN_COMMANDS, CONFIGURATION, buildIntegration, defaultValueText, renderIntegration, shimSource, SHIM_SOURCE_PATH,
-  type IntegrationDoc,
+  BRAND, BUILTIN_COMMANDS, CONFIGURATION, DOCKER_IMAGE, argumentsOf, buildIntegration, defaultValueText, renderIntegration, shimSource,
+  SHIM_SOURCE_PATH, type IntegrationDoc,
 } from '../../src/xsoar/integration.js';
 import { REPO_ROOT, pythonVersion } from './helpers.js';
+import { OFFICIAL_COMMANDS, OFFICIAL_INTEGRATION_IDS } from './official-pack.js';
 
 const registry = createRegistry();
 const committedText = (path: string) => {
@@ -49,8 +50,8 @@ describe('integration.yml schema', () => {
 
   it('has the demisto-sdk top-level fields', () => {
     expect(doc.commonfields).toEqual({ id: BRAND, version: -1 });
-    expect(doc.name).toBe('Darktrace');
-    expect(doc.display).toMatch(/Darktrace/);
+    expect(doc.name).toBe('DarktraceSOAR');
+    expect(doc.display).toBe('Darktrace SOAR');
     expect(doc.category).toBe('Network Security');
     expect(typeof doc.description).toBe('string');
     expect(doc.description.length).toBeGreaterThan(20);
@@ -62,14 +63,13 @@ describe('integration.yml schema', () => {
   it('has the seed integration\'s params plus the plugin connection and the fetch extras', () => {
     const names = doc.configuration.map((p) => p.name);
     expect(names).toEqual([
-      'url', 'public_api_token', 'private_api_token', 'plugin_url', 'plugin_api_key', 'insecure', 'proxy',
-      'isFetch', 'incidentType', 'incidentFetchInterval', 'fetch_sources', 'min_score', 'min_group_score', 'max_alerts', 'first_fetch', 'look_back',
+      'url', 'credentials', 'plugin_url', 'plugin_api_key', 'insecure', 'proxy',
+      'isFetch', 'incidentType', 'incidentFetchInterval', 'fetch_sources', 'min_score', 'min_group_score', 'max_fetch', 'first_fetch', 'look_back',
       'isFetchEvents', 'eventFetchInterval', 'event_sources', 'snapshot_interval',
     ]);
     const param = (name: string) => doc.configuration.find((p) => p.name === name)!;
     expect(param('url')).toMatchObject({ type: 0, required: true });
-    expect(param('public_api_token')).toMatchObject({ type: 4, required: true });
-    expect(param('private_api_token')).toMatchObject({ type: 4, required: true });
+    expect(param('credentials')).toMatchObject({ type: 9, required: true, display: 'Public API Token', displaypassword: 'Private API Token' });
     expect(param('plugin_url')).toMatchObject({ type: 0, required: true });
     expect(param('plugin_api_key')).toMatchObject({ type: 9, hiddenusername: true, required: true });
     expect(param('plugin_api_key').displaypassword).toBeTruthy();
@@ -84,7 +84,7 @@ describe('integration.yml schema', () => {
     expect(param('isFetchEvents')).toMatchObject({ type: 8 });
     expect(param('event_sources')).toMatchObject({ type: 16, defaultvalue: 'model-breaches,ai-analyst,respond-actions,status,summary-statistics' });
     expect(param('snapshot_interval')).toMatchObject({ type: 0, defaultvalue: '60' });
-    expect(param('max_alerts')).toMatchObject({ type: 0, defaultvalue: '50' });
+    expect(param('max_fetch')).toMatchObject({ type: 0, defaultvalue: '50' });
     expect(param('first_fetch')).toMatchObject({ type: 0, defaultvalue: '3 days' }); // the plugin's default too (one declaration)
     expect(param('look_back')).toMatchObject({ type: 0, defaultvalue: '10' });
     for (const p of doc.configuration) {
@@ -92,7 +92,7 @@ describe('integration.yml schema', () => {
       if (p.defaultvalue !== undefined) expect(typeof p.defaultvalue, p.name).toBe('string');
       expect(['Connect', 'Collect']).toContain(p.section);
     }
-    expect(doc.sectionOrder).toEqual(['Connect', 'Collect']);
+    expect(doc.sectionorder).toEqual(['Connect', 'Collect']);
     expect(CONFIGURATION).toHaveLength(doc.configuration.length);
   });
 
@@ -146,11 +146,24 @@ describe('integration.yml commands match the registry', () => {
       expect(yml!.description).toBe(command.description);
       expect(yml!.execution ?? false).toBe(command.access !== 'read');
 
-      expect(yml!.arguments.map((a) => a.name)).toEqual(Object.keys(command.args));
-      for (const arg of yml!.arguments) {
+      // Each argument, then its aliases (deprecated), from the registry's alias lists.
+      expect(yml!.arguments.map((a) => a.name)).toEqual(Object.entries(command.args).flatMap(([name, spec]) => [name, ...spec.aliases]));
+      expect(yml!.arguments).toEqual(argumentsOf(command));
+      const canonicalOf = new Map(Object.entries(command.args).flatMap(([name, spec]) => spec.aliases.map((alias) => [alias, name] as const)));
+      for (const alias of yml!.arguments.filter((a) => canonicalOf.has(a.name))) {
+        const name = canonicalOf.get(alias.name)!;
+        const spec = command.args[name];
+        expect(alias, alias.name).toMatchObject({ deprecated: true, required: false, description: `Deprecated: use ${name}. ${spec.description}` });
+        expect(alias.defaultValue, `${alias.name}: XSOAR would send a default beside ${name}'s`).toBeUndefined();
+        expect(alias.predefined, alias.name).toEqual(spec.predefined ? [...spec.predefined] : undefined);
+      }
+      for (const arg of yml!.arguments.filter((a) => !canonicalOf.has(a.name))) {
         const spec = command.args[arg.name];
-        expect(arg.description, arg.name).toBe(spec.description);
-        expect(arg.required, arg.name).toBe(spec.required);
+        expect(arg.deprecated, arg.name).toBeUndefined();
+        // Required with an old name: not required in the yml (XSOAR would stop an old playbook's call), said in words.
+        const oneOf = spec.required && spec.aliases.length > 0;
+        expect(arg.description, arg.name).toBe(oneOf ? `${spec.description} Required (this or ${spec.aliases.join(' or ')}).` : spec.description);
+        expect(arg.required, arg.name).toBe(spec.required && !oneOf);
         expect(arg.isArray ?? false, arg.name).toBe(spec.isArray);
         expect(arg.defaultValue, arg.name).toBe(defaultValueText(spec.default));
         if (arg.defaultValue !== undefined) expect(typeof arg.defaultValue).toBe('string');
@@ -167,6 +180,7 @@ describe('integration.yml commands match the registry', () => {
       }
       // Every declared value the plugin accepts: defaults parse with the registry's own coercion.
       const defaults = Object.fromEntries(yml!.arguments.filter((a) => a.defaultValue !== undefined).map((a) => [a.name, a.defaultValue]));
+      for (const arg of yml!.arguments) if (!canonicalOf.has(arg.name)) expect(command.args[arg.name], arg.name).toBeDefined();
       const required = Object.fromEntries(yml!.arguments.filter((a) => a.required).map((a) => [a.name, undefined]));
       const parsed = registry.parseArgs(command.name, { ...defaults, ...required });
       if (!parsed.ok) for (const e of parsed.errors) expect(e.message).toMatch(/is required|required/);
@@ -176,6 +190,94 @@ describe('integration.yml commands match the registry', () => {
         expect(output.contextPath).toMatch(/^Darktrace\.[A-Za-z]+(\.[A-Za-z0-9_]+)*$/);
         expect(['String', 'Number', 'Boolean', 'Date', 'Unknown']).toContain(output.type);
         expect(output.description.length).toBeGreaterThan(0);
+      }
+    });
+  }
+});
+
+// The findings of issue 16 that demisto-sdk validate reports on integration.yml, one test per validator code;
+// each would fail again if its finding came back. Rule sources: demisto/demisto-sdk
+// demisto_sdk/commands/validate/validators/ST_validators/ST111_no_exclusions_schema.py (33035a45) and
+// demisto_sdk/commands/content_graph/strict_objects/integration.py (7d686b45).
+describe('demisto-sdk validate rules on integration.yml', () => {
+  const text = committedText('integration.yml') ?? renderIntegration(registry);
+  const doc = parse(text, { version: '1.1' }) as IntegrationDoc & Record<string, unknown>;
+  const param = (name: string) => doc.configuration.find((p) => p.name === name);
+
+  it('ST111: sectionorder under that exact key (alone), every parameter in one of its sections', () => {
+    expect(text).toMatch(/^sectionorder:\n {2}- Connect\n {2}- Collect\n/m);
+    expect(doc.sectionorder).toEqual(['Connect', 'Collect']);
+    // With both keys the strict model's merge fails; camelCase alone is not what ST111 asks for.
+    expect(Object.keys(doc)).not.toContain('sectionOrder');
+    for (const section of doc.sectionorder) expect(['Connect', 'Collect', 'Optimize', 'Mirroring']).toContain(section);
+    for (const p of doc.configuration) expect(doc.sectionorder, p.name).toContain(p.section);
+  });
+
+  it('IN126: the fetch limit parameter is max_fetch; its old name max_alerts is not declared, only read (shim PARAM_ALIASES)', () => {
+    expect(param('max_fetch')).toMatchObject({ type: 0, required: false, defaultvalue: '50', section: 'Collect' });
+    expect(param('max_alerts')).toBeUndefined();
+    expect(doc.script.script).toContain("PARAM_ALIASES = {'max_fetch': ('max_alerts',)}");
+  });
+
+  it('IN145: the API token pair is one type-9 credentials parameter (identifier = public, password = private)', () => {
+    expect(param('credentials')).toEqual({
+      name: 'credentials', display: 'Public API Token', displaypassword: 'Private API Token', type: 9, required: true, section: 'Connect',
+      additionalinfo: expect.stringMatching(/public token as the user name, the private token as the password/),
+    });
+    // No token as a plain (type 4) parameter, under any of the names older configurations use.
+    for (const old of ['public_api_token', 'private_api_token', 'publicApiKey', 'privateApiKey', 'public_creds', 'private_creds']) expect(param(old), old).toBeUndefined();
+    expect(doc.configuration.filter((p) => p.type === 4)).toEqual([]);
+  });
+
+  it('GR105: the integration id and name are DarktraceSOAR, none of the official Darktrace pack\'s ids', () => {
+    expect(doc.commonfields.id).toBe('DarktraceSOAR');
+    expect(doc.name).toBe('DarktraceSOAR');
+    expect(BRAND).toBe('DarktraceSOAR');
+    for (const official of OFFICIAL_INTEGRATION_IDS) {
+      expect(doc.commonfields.id).not.toBe(official);
+      expect(doc.name).not.toBe(official);
+    }
+  });
+
+  it('DO106: the docker image is demisto/python3 at the current tag chosen from demisto/content, not an older one', () => {
+    expect(doc.script.dockerimage).toBe(DOCKER_IMAGE);
+    const m = /^demisto\/python3:(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(doc.script.dockerimage);
+    expect(m, doc.script.dockerimage).not.toBeNull();
+    const version = m!.slice(1).map(Number);
+    const chosen = [3, 12, 8, 1983910]; // DarktraceASMRisk.yml at 47d7d6ba (see DOCKER_IMAGE)
+    const cmp = version.map((v, i) => v - chosen[i]).find((d) => d !== 0) ?? 0;
+    expect(cmp, `${doc.script.dockerimage} is older than demisto/python3:${chosen.join('.')}`).toBeGreaterThanOrEqual(0);
+  });
+});
+
+// Every argument name of the official integrations' same-named commands reaches the plugin from an old playbook:
+// declared (XSOAR drops undeclared arguments), never required under a new name only, mapped by the registry.
+describe('official argument names (DarktraceAdmin, DarktraceMBs, legacy Darktrace)', () => {
+  const doc = committedText('integration.yml') === undefined ? buildIntegration(registry) : committed();
+  for (const official of OFFICIAL_COMMANDS) {
+    it(`${official.integration} ${official.command}: every argument declared, no new-name-only required argument`, () => {
+      const yml = doc.script.commands.find((c) => c.name === official.command);
+      expect(yml, `${official.command} is not in integration.yml`).toBeDefined();
+      const declared = new Map(yml!.arguments.map((a) => [a.name, a]));
+      const names = official.args.map((a) => a.name);
+      for (const name of names) expect(declared.has(name), `${official.command}: ${name} (${official.source}) is not declared`).toBe(true);
+      // XSOAR refuses a call that lacks a required argument: every required one must be named as the old call names it.
+      for (const arg of yml!.arguments.filter((a) => a.required)) {
+        expect(names, `${official.command}: ${arg.name} is required, but an old playbook sends another name`).toContain(arg.name);
+      }
+      // The registry maps each official name to an argument of the command.
+      const command = registry.get(official.command)!;
+      const accepted = new Set(Object.entries(command.args).flatMap(([name, spec]) => [name, ...spec.aliases]));
+      for (const name of names) expect(accepted.has(name), `${official.command}: ${name}`).toBe(true);
+    });
+
+    const defaults = official.args.filter((a) => a.defaultValue !== undefined);
+    if (defaults.length === 0) continue;
+    it(`${official.integration} ${official.command}: the official defaults (${defaults.map((a) => `${a.name}=${a.defaultValue}`).join(', ')})`, () => {
+      const command = registry.get(official.command)!;
+      for (const arg of defaults) {
+        const [canonical, spec] = Object.entries(command.args).find(([name, s]) => name === arg.name || s.aliases.includes(arg.name))!;
+        expect(defaultValueText(spec.default), `${official.command}: ${arg.name} (${canonical})`).toBe(arg.defaultValue);
       }
     });
   }

@@ -22,7 +22,7 @@ describe('shipped playbooks', () => {
     it(`${file} uses only task types start/regular/condition/title and Darktrace commands`, () => {
       for (const task of Object.values(playbook.tasks)) {
         expect(['start', 'regular', 'condition', 'title']).toContain(task.type);
-        if (task.task.script) expect(task.task.script).toMatch(/^Darktrace\|\|\|darktrace-[a-z-]+$/);
+        if (task.task.script) expect(task.task.script).toMatch(/^DarktraceSOAR\|\|\|darktrace-[a-z-]+$/);
       }
       expect(playbook.id).toBe(playbook.name);
       expect(playbook.starttaskid).toBe('0');
@@ -50,7 +50,7 @@ describe('shipped playbooks', () => {
       'darktrace-get-device-connection-info', 'darktrace-get-external-endpoint-details', 'darktrace-get-metric-data', 'darktrace-get-profile',
       'darktrace-get-similar-devices', 'darktrace-get-tags-for-device',
     ]);
-    const metric = Object.values(triage.tasks).find((t) => t.task.script === 'Darktrace|||darktrace-get-metric-data')!;
+    const metric = Object.values(triage.tasks).find((t) => t.task.script === 'DarktraceSOAR|||darktrace-get-metric-data')!;
     expect(metric.scriptarguments).toEqual({
       metric: { simple: 'connections' }, did: { simple: '${inputs.DeviceId}' }, around: { simple: '${inputs.BreachTime}' }, interval: { simple: '5min' },
     });
@@ -59,7 +59,7 @@ describe('shipped playbooks', () => {
 
   it('the triage playbook baselines the device\'s connections over ten weekdays and branches on the z-score', () => {
     const triage = byName('Darktrace Model Breach Triage');
-    const profile = Object.values(triage.tasks).find((t) => t.task.script === 'Darktrace|||darktrace-get-profile')!;
+    const profile = Object.values(triage.tasks).find((t) => t.task.script === 'DarktraceSOAR|||darktrace-get-profile')!;
     expect(profile.scriptarguments).toEqual({
       profile: { simple: 'darktrace:connections' }, entity: { simple: '${inputs.DeviceId}' },
       window: { simple: '1 hour window every 24 hours from 14 days ago excluding weekends' }, now: { simple: '${inputs.BreachTime}' },
@@ -76,7 +76,7 @@ describe('shipped playbooks', () => {
 
   it('an argument the metric command does not take is caught', () => {
     const triage = structuredClone(byName('Darktrace Model Breach Triage')) as Playbook;
-    const metric = Object.values(triage.tasks).find((t) => t.task.script === 'Darktrace|||darktrace-get-metric-data')!;
+    const metric = Object.values(triage.tasks).find((t) => t.task.script === 'DarktraceSOAR|||darktrace-get-metric-data')!;
     metric.scriptarguments = { ...metric.scriptarguments, window: { simple: '2 hours' } };
     expect(checkPlaybook(triage, registry).join('\n')).toContain('window');
   });
@@ -84,7 +84,7 @@ describe('shipped playbooks', () => {
 
 describe('checker catches broken playbooks', () => {
   const base = () => structuredClone(byName('Darktrace Contain Device')) as Playbook;
-  const taskRunning = (p: Playbook, command: string) => Object.values(p.tasks).find((t) => t.task.script === `Darktrace|||${command}`) as PlaybookTask;
+  const taskRunning = (p: Playbook, command: string) => Object.values(p.tasks).find((t) => t.task.script === `DarktraceSOAR|||${command}`) as PlaybookTask;
   const problems = (mutate: (p: Playbook) => void) => {
     const p = base();
     mutate(p);
@@ -93,13 +93,13 @@ describe('checker catches broken playbooks', () => {
 
   it('an unknown command (with a suggestion)', () => {
     expect(problems((p) => {
-      taskRunning(p, 'darktrace-post-tag-to-device').task.script = 'Darktrace|||darktrace-post-tag-to-devices';
+      taskRunning(p, 'darktrace-post-tag-to-device').task.script = 'DarktraceSOAR|||darktrace-post-tag-to-devices';
     })).toEqual([expect.stringMatching(/command darktrace-post-tag-to-devices is not in the registry \(did you mean darktrace-post-tag-to-device\?\)/)]);
   });
 
   it('a built-in command is not a task command', () => {
     expect(problems((p) => {
-      taskRunning(p, 'darktrace-post-tag-to-device').task.script = 'Darktrace|||test-module';
+      taskRunning(p, 'darktrace-post-tag-to-device').task.script = 'DarktraceSOAR|||test-module';
     }).join('\n')).toMatch(/test-module is not in the registry/);
   });
 
@@ -108,7 +108,7 @@ describe('checker catches broken playbooks', () => {
       const t = taskRunning(p, 'darktrace-post-tag-to-device');
       t.task.script = 'DarktraceAdmin|||darktrace-post-tag-to-device';
       t.task.brand = 'DarktraceAdmin';
-    })).toEqual([expect.stringMatching(/brand "DarktraceAdmin" must be "Darktrace"/)]);
+    })).toEqual([expect.stringMatching(/brand "DarktraceAdmin" must be "DarktraceSOAR"/)]);
   });
 
   it('an unknown argument, and an alias instead of the declared name', () => {

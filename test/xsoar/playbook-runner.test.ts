@@ -121,7 +121,7 @@ function miniPlaybook(): Playbook {
       1: task('1', 'regular', 'Look up', {
         scriptarguments: { endpoint_type: { simple: 'hostname' }, endpoint_value: { simple: '${inputs.Hosts}' } },
         nexttasks: { '#none#': ['2'] },
-      }, { script: 'Darktrace|||darktrace-get-external-endpoint-details', iscommand: true, brand: 'Darktrace' }),
+      }, { script: 'DarktraceSOAR|||darktrace-get-external-endpoint-details', iscommand: true, brand: 'DarktraceSOAR' }),
       2: task('2', 'condition', 'Approve?', { nexttasks: { go: ['3'], stop: ['4'] } }),
       3: task('3', 'regular', 'Note', { scriptarguments: { key: { simple: 'Out.Values' }, value: { simple: '${Darktrace.ExternalEndpointDetails.endpointValue}' } }, nexttasks: { '#none#': ['4'] } }, { scriptName: 'Set' }),
       4: task('4', 'title', 'Done'),
@@ -184,7 +184,7 @@ describe('runPlaybook with a scripted executor', () => {
 
   it('refuses a playbook the checker rejects', async () => {
     const broken = miniPlaybook();
-    broken.tasks['1'].task.script = 'Darktrace|||darktrace-nope';
+    broken.tasks['1'].task.script = 'DarktraceSOAR|||darktrace-nope';
     await expect(runPlaybook(broken, { registry, execute: recorder().execute, answers: { 2: 'go' } })).rejects.toThrow(/is invalid:\n- task 1 .*darktrace-nope is not in the registry/);
   });
 });

@@ -90,8 +90,7 @@ describe.skipIf(!python)(`XSOAR shim (integration.yml script.script) under ${pyt
     shim = new ShimScript(renderIntegration(registry));
     params = {
       url: h.emulatorUrl,
-      public_api_token: 'demo-public',
-      private_api_token: 'demo-private',
+      credentials: { identifier: 'demo-public', password: 'demo-private', credentials: {} },
       plugin_url: h.url,
       plugin_api_key: { identifier: '', password: KEYS.write, credentials: {} },
       insecure: false,
@@ -99,7 +98,7 @@ describe.skipIf(!python)(`XSOAR shim (integration.yml script.script) under ${pyt
       isFetch: true,
       incidentType: 'Darktrace Model Breach',
       min_score: '0',
-      max_alerts: '3',
+      max_fetch: '3',
       first_fetch: '30 days',
       look_back: '10',
     };
@@ -212,7 +211,7 @@ describe.skipIf(!python)(`XSOAR shim (integration.yml script.script) under ${pyt
     });
 
     it('explains a wrong private token', async () => {
-      const out = await shim.run({ command: 'test-module', params: { ...params, private_api_token: 'wrong-private' } });
+      const out = await shim.run({ command: 'test-module', params: { ...params, credentials: { identifier: 'demo-public', password: 'wrong-private' } } });
       expect(out.results).toEqual([expect.objectContaining({ Type: 4 })]);
       expect(out.errors).toHaveLength(1);
       expect(out.errors[0]).toMatch(/API SIGNATURE ERROR|invalid/i);
@@ -221,9 +220,9 @@ describe.skipIf(!python)(`XSOAR shim (integration.yml script.script) under ${pyt
     });
 
     it('explains invalid fetch parameters when fetching is on', async () => {
-      const out = await shim.run({ command: 'test-module', params: { ...params, max_alerts: 'lots' } });
+      const out = await shim.run({ command: 'test-module', params: { ...params, max_fetch: 'lots' } });
       expect(out.errors).toHaveLength(1);
-      expect(out.errors[0]).toMatch(/max_alerts/);
+      expect(out.errors[0]).toMatch(/max_fetch must be a whole number from 1 to 1000 \(got "lots"\)/);
     });
 
     it('explains an unreachable plugin', async () => {
@@ -266,7 +265,7 @@ describe.skipIf(!python)(`XSOAR shim (integration.yml script.script) under ${pyt
     });
 
     it('a failed fetch raises and never sets lastRun', async () => {
-      const out = await shim.run({ command: 'fetch-incidents', params: { ...params, private_api_token: 'wrong-private' }, lastRun: { some: 'state' } });
+      const out = await shim.run({ command: 'fetch-incidents', params: { ...params, credentials: { identifier: 'demo-public', password: 'wrong-private' } }, lastRun: { some: 'state' } });
       expect(out.exitCode).not.toBe(0);
       expect(out.lastRunSet).toBe(false);
       expect(out.incidents).toBeNull();
@@ -277,7 +276,7 @@ describe.skipIf(!python)(`XSOAR shim (integration.yml script.script) under ${pyt
 
   describe('fetch-events (→ /v1/fetch-events, XSIAM)', () => {
     it('sends the events to XSIAM, then sets lastRun; the next run continues from it', async () => {
-      const eventParams = { ...params, event_sources: ['model-breaches', 'status'], max_alerts: '4', first_fetch: '30 days' };
+      const eventParams = { ...params, event_sources: ['model-breaches', 'status'], max_fetch: '4', first_fetch: '30 days' };
       const first = await shim.run({ command: 'fetch-events', params: eventParams, lastRun: {} });
       ok(first);
       expect(first.eventsSentTo).toEqual({ vendor: 'Darktrace', product: 'Darktrace' });
@@ -296,7 +295,7 @@ describe.skipIf(!python)(`XSOAR shim (integration.yml script.script) under ${pyt
     });
 
     it('a failed fetch raises, sends nothing and never sets lastRun', async () => {
-      const out = await shim.run({ command: 'fetch-events', params: { ...params, private_api_token: 'wrong-private' }, lastRun: { some: 'state' } });
+      const out = await shim.run({ command: 'fetch-events', params: { ...params, credentials: { identifier: 'demo-public', password: 'wrong-private' } }, lastRun: { some: 'state' } });
       expect(out.exitCode).not.toBe(0);
       expect(out.lastRunSet).toBe(false);
       expect(out.events).toBeNull();
@@ -347,7 +346,7 @@ describe.skipIf(!python)('shim retry policy and connection settings', () => {
   afterAll(() => shim?.close());
 
   const paramsFor = (url: string, extra: Record<string, unknown> = {}) => ({
-    url: 'https://dt.example.com', public_api_token: 'pub', private_api_token: 'priv', plugin_url: `${url}/`,
+    url: 'https://dt.example.com', credentials: { identifier: 'pub', password: 'priv' }, plugin_url: `${url}/`,
     plugin_api_key: { identifier: '', password: 'key-0123456789abcdef' }, insecure: true, proxy: false, ...extra,
   });
 
@@ -435,24 +434,78 @@ describe.skipIf(!python)('shim retry policy and connection settings', () => {
       (res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ incidents: [{ name: 'x', rawJSON: '{}' }], lastRun: { cursor: '2' } })),
     ]);
     try {
-      const fetchParams = { isFetch: true, min_score: '10', max_alerts: '20', first_fetch: '2 days', look_back: '5' };
+      const fetchParams = { isFetch: true, min_score: '10', max_fetch: '20', first_fetch: '2 days', look_back: '5' };
       const test = await shim.run({ command: 'test-module', params: paramsFor(plugin.url, fetchParams) });
       expect(test.results).toEqual(['ok']);
       expect(plugin.received[1].url).toBe('/v1/test');
       expect(plugin.received[1].body).toMatchObject({
         instance: { url: 'https://dt.example.com' },
-        params: { isFetch: true, min_score: '10', max_alerts: '20', first_fetch: '2 days', look_back: '5' },
+        params: { isFetch: true, min_score: '10', max_fetch: '20', first_fetch: '2 days', look_back: '5' },
       });
 
       const fetched = await shim.run({ command: 'fetch-incidents', params: paramsFor(plugin.url, fetchParams), lastRun: { cursor: '1' } });
       expect(fetched.errors).toEqual([]);
       expect(plugin.received[3].url).toBe('/v1/fetch-incidents');
       expect(plugin.received[3].body).toMatchObject({
-        lastRun: { cursor: '1' }, params: { min_score: '10', max_alerts: '20', first_fetch: '2 days', look_back: '5' }, instance: { privateToken: 'priv' },
+        lastRun: { cursor: '1' }, params: { min_score: '10', max_fetch: '20', first_fetch: '2 days', look_back: '5' }, instance: { privateToken: 'priv' },
       });
       expect(fetched.incidents).toEqual([{ name: 'x', rawJSON: '{}' }]);
       expect(fetched.lastRun).toEqual({ cursor: '2' });
       expect(plugin.received).toHaveLength(4);
+    } finally {
+      await plugin.close();
+    }
+  });
+
+  it('IN145: reads the token pair from the credentials parameter, else from an old configuration\'s names (never echoed)', async () => {
+    const command = 'darktrace-get-tags-for-device';
+    const base = paramsFor('http://127.0.0.1:1');
+    const { credentials: _none, ...old } = base;
+    const cases: Array<[string, Record<string, unknown>, { publicToken: string; privateToken: string }]> = [
+      ['credentials', {}, { publicToken: 'pub', privateToken: 'priv' }],
+      ['official DarktraceAdmin/MBs/AIA (publicApiKey, privateApiKey)', { ...old, publicApiKey: 'adm-pub', privateApiKey: 'adm-priv' }, { publicToken: 'adm-pub', privateToken: 'adm-priv' }],
+      ['official DarktraceEventCollector (public_creds, private_creds)', { ...old, public_creds: { identifier: '', password: 'ec-pub' }, private_creds: { identifier: '', password: 'ec-priv' } }, { publicToken: 'ec-pub', privateToken: 'ec-priv' }],
+      ['this integration before (public_api_token, private_api_token)', { ...old, public_api_token: 'our-pub', private_api_token: 'our-priv' }, { publicToken: 'our-pub', privateToken: 'our-priv' }],
+      // The credentials parameter wins over an old name that is still stored.
+      ['credentials beside a stale old name', { privateApiKey: 'stale' }, { publicToken: 'pub', privateToken: 'priv' }],
+    ];
+    for (const [label, extra, instance] of cases) {
+      const plugin = await fakePlugin([success(command)]);
+      try {
+        const params = label === 'credentials' || label.startsWith('credentials beside') ? { ...paramsFor(plugin.url), ...extra } : { ...extra, plugin_url: `${plugin.url}/` };
+        const out = await shim.run({ command, params, args: { deviceId: '1' } });
+        expect(out.errors, label).toEqual([]);
+        expect(plugin.received[0].body.instance, label).toMatchObject(instance);
+      } finally {
+        await plugin.close();
+      }
+    }
+    // Half a pair: refused before anything is sent, naming the missing half and neither value.
+    const plugin = await fakePlugin([success(command)]);
+    try {
+      const out = await shim.run({ command, params: { ...paramsFor(plugin.url), credentials: { identifier: 'pub-only', password: '' } }, args: { deviceId: '1' } });
+      expect(plugin.received).toHaveLength(0);
+      expect(out.errors).toEqual([expect.stringContaining('The Darktrace API token pair is incomplete: set the private token in the "Public API Token" / "Private API Token" parameter')]);
+      expect(out.errors[0]).not.toContain('pub-only');
+      expect(JSON.stringify(out.logs)).not.toContain('pub-only');
+    } finally {
+      await plugin.close();
+    }
+  });
+
+  it('IN126: forwards max_fetch; an old configuration\'s max_alerts is read when max_fetch is not set', async () => {
+    const answer = (res: ServerResponse) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ incidents: [], lastRun: {} }));
+    const plugin = await fakePlugin([answer, answer, answer]);
+    try {
+      for (const [params, expected] of [
+        [{ max_fetch: '20' }, '20'],
+        [{ max_alerts: '7' }, '7'],
+        [{ max_fetch: '20', max_alerts: '7' }, '20'],
+      ] as const) {
+        const out = await shim.run({ command: 'fetch-incidents', params: paramsFor(plugin.url, params), lastRun: {} });
+        expect(out.errors).toEqual([]);
+      }
+      expect(plugin.received.map((r) => r.body.params)).toEqual([{ max_fetch: '20' }, { max_fetch: '7' }, { max_fetch: '20' }]);
     } finally {
       await plugin.close();
     }

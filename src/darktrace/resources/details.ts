@@ -1,7 +1,7 @@
 // GET /details?pbid=: the connections behind a model breach.
 // Quirks: the first element is the breach event itself (eventType "policybreach"), then connection events;
 // `count` counts that first element too (the official pack asks for count+1 and drops it); `count` may not be
-// combined with a start time.
+// combined with a start time; `endtime` (epoch ms) leaves out events after it.
 import { z } from 'zod';
 import { defineEndpoint } from './endpoint.js';
 
@@ -30,7 +30,7 @@ export type DetailEvent = z.infer<typeof DetailEvent>;
 export const breachConnections = defineEndpoint({
   method: 'get',
   path: '/details',
-  query: ['pbid', 'count', 'offset'],
+  query: ['pbid', 'count', 'offset', 'endtime'],
   response: z.array(DetailEvent),
   send: 'retry',
 });

@@ -21,10 +21,10 @@ export const INCIDENT_SOURCE_NAMES = Object.freeze(Object.keys(INCIDENT_SOURCES)
 export const FETCH_SOURCES_PARAM: FetchParamSpec = Object.freeze({
   name: 'fetch_sources', key: 'fetchSources', aliases: [], kind: 'choices',
   choices: INCIDENT_SOURCE_NAMES, default: ['model-breaches'],
-  description: `Which Darktrace records become incidents: any of ${INCIDENT_SOURCE_NAMES.join(', ')} (max_alerts is shared fairly between them).`,
+  description: `Which Darktrace records become incidents: any of ${INCIDENT_SOURCE_NAMES.join(', ')} (max_fetch is shared fairly between them).`,
   integration: {
     display: 'Fetch from', type: 16, required: false,
-    additionalinfo: 'Model breaches, AI Analyst incident events, RESPOND actions (pending ones await confirmation). Each is fetched exactly once; max_alerts is the total per fetch.',
+    additionalinfo: 'Model breaches, AI Analyst incident events, RESPOND actions (pending ones await confirmation). Each is fetched exactly once; max_fetch is the total per fetch.',
   },
 });
 

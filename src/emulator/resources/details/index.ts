@@ -65,9 +65,11 @@ function details(x: Exchange, { need, env }: Scope<undefined, undefined>) {
   const pbid = params.int('pbid');
   const count = params.int('count');
   const offset = params.int('offset') ?? 0;
-  for (const name of ['did', 'msg', 'blockedconnections', 'starttime', 'endtime', 'from', 'to']) {
-    if (params.has(name)) throw new InputError(`Parameter ${name} is not supported by this emulator (only pbid, count, offset)`);
+  const endtime = params.int('endtime');
+  for (const name of ['did', 'msg', 'blockedconnections', 'starttime', 'from', 'to']) {
+    if (params.has(name)) throw new InputError(`Parameter ${name} is not supported by this emulator (only pbid, count, offset, endtime)`);
   }
+  if (endtime !== undefined && endtime < 0) throw new InputError('Invalid value for endtime: expected epoch milliseconds');
   if (pbid === undefined) throw new InputError('Missing required parameter: one of did, pbid, msg or blockedconnections');
   if (count !== undefined && count < 1) throw new InputError('Invalid value for count: expected a positive integer');
   if (offset < 0) throw new InputError('Invalid value for offset: expected a non-negative integer');
@@ -75,7 +77,9 @@ function details(x: Exchange, { need, env }: Scope<undefined, undefined>) {
   const row = breaches.store.rowOf(pbid);
   if (row === undefined) return x.ok([]);
   const breach = breaches.breachJson(row);
-  const events = [breachEvent(breach), ...connectionsOf(breach, env.seed).slice(offset)];
+  // endtime leaves out every event after it, the breach event too (the strict reading; see README).
+  const events = [breachEvent(breach), ...connectionsOf(breach, env.seed).slice(offset)]
+    .filter((e) => endtime === undefined || (e.timems as number) <= endtime);
   x.ok(count === undefined ? events : events.slice(0, count));
 }
 
