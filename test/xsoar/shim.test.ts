@@ -80,7 +80,11 @@ const SAMPLE_ARGS: Array<[string, Record<string, string>]> = [
 type Entry = { Type: number; Contents: unknown; HumanReadable: string | null; EntryContext: Record<string, unknown> };
 
 describe.skipIf(!python)(`XSOAR shim (integration.yml script.script) under ${python ?? 'no python3'}`, () => {
-  const h = useHarness();
+  // One clock for the plugin and the emulator, held still while a read command's shim answer is compared with the
+  // endpoint's: relative times ("2 hours ago") and the appliance's own timestamps then resolve to the same instant.
+  let heldAt: number | undefined;
+  const clock = () => heldAt ?? Date.now();
+  const h = useHarness({ now: () => new Date(clock()), emulator: { now: clock } });
   let shim: ShimScript;
   let params: Record<string, unknown>;
 
@@ -121,26 +125,32 @@ describe.skipIf(!python)(`XSOAR shim (integration.yml script.script) under ${pyt
   for (const [command, args] of SAMPLE_ARGS) {
     it(`${command}: the shim hands the plugin's war-room entries to demisto.results`, async () => {
       if (!registry.get(command)) return; // not (yet) in the registry; the test above names it
-      const out = await shim.run({ command, params, args });
-      ok(out);
-      const entries = out.results as Entry[];
-      expect(entries.length).toBeGreaterThan(0);
-      for (const entry of entries) {
-        expect(entry.Type).toBe(1);
-        expect(typeof entry.HumanReadable).toBe('string');
-        expect(entry.HumanReadable!.length).toBeGreaterThan(0);
-      }
-      const context = Object.keys(entries[0].EntryContext);
-      expect(context.length, 'a command with results writes context').toBeGreaterThan(0);
-      expect(context[0]).toMatch(/^Darktrace\.\w+/);
-      if (registry.get(command)!.access === 'read') {
-        // Read-only commands: exactly the entries the endpoint returns for the same arguments, in the entry
-        // view the shim asks for and in the full view.
-        for (const view of ['entry', 'full']) {
-          const direct = await h.call(command, args, { view });
-          expect(direct.status).toBe(200);
-          expect(entries).toEqual(direct.body.results.map((r: { entry: Entry }) => r.entry));
+      const read = registry.get(command)!.access === 'read';
+      if (read) heldAt = Date.now();
+      try {
+        const out = await shim.run({ command, params, args });
+        ok(out);
+        const entries = out.results as Entry[];
+        expect(entries.length).toBeGreaterThan(0);
+        for (const entry of entries) {
+          expect(entry.Type).toBe(1);
+          expect(typeof entry.HumanReadable).toBe('string');
+          expect(entry.HumanReadable!.length).toBeGreaterThan(0);
         }
+        const context = Object.keys(entries[0].EntryContext);
+        expect(context.length, 'a command with results writes context').toBeGreaterThan(0);
+        expect(context[0]).toMatch(/^Darktrace\.\w+/);
+        if (read) {
+          // Read-only commands: exactly the entries the endpoint returns for the same arguments, in the entry
+          // view the shim asks for and in the full view.
+          for (const view of ['entry', 'full']) {
+            const direct = await h.call(command, args, { view });
+            expect(direct.status).toBe(200);
+            expect(entries).toEqual(direct.body.results.map((r: { entry: Entry }) => r.entry));
+          }
+        }
+      } finally {
+        heldAt = undefined;
       }
     });
   }
