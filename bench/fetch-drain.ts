@@ -398,19 +398,7 @@ async function sourceChild(name: SourceName, engine: SourceEngine, n: number, ma
 }
 
 function runSourceChild(name: SourceName, engine: SourceEngine, n: number, maxAlerts: number): Promise<SourceRunResult> {
-  return new Promise((resolve, reject) => {
-    const script = fileURLToPath(import.meta.url);
-    const p = spawn(process.execPath, ['--import', 'tsx', script, '--child', 'source', '--source', name, '--engine', engine, '--breaches', String(n), '--max-alerts', String(maxAlerts)], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    p.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    p.once('exit', (code) => {
-      if (code !== 0) return reject(new Error(`${name} ${engine} ${n}: child exited with ${code}`));
-      resolve(JSON.parse(out.trim().split('\n').at(-1)!) as SourceRunResult);
-    });
-  });
+  return runChildProcess(`${name} ${engine} ${n}`, [], ['source', '--source', name, '--engine', engine, '--breaches', String(n), '--max-alerts', String(maxAlerts)]);
 }
 
 function sourceTable(results: SourceRunResult[]): string {
@@ -424,21 +412,25 @@ function sourceTable(results: SourceRunResult[]): string {
 
 // ------------------------------------------------------------------------------------------------ parent
 
-function runChild(mode: Mode, engine: Engine, n: number, forceGc: boolean): Promise<RunResult> {
+/** This script as a child (`--child …`); its result is the JSON of its last stdout line. */
+function runChildProcess<T>(label: string, nodeFlags: string[], childArgs: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
     const script = fileURLToPath(import.meta.url);
-    const flags = forceGc ? ['--expose-gc'] : [];
-    const p = spawn(process.execPath, [...flags, '--import', 'tsx', script, '--child', mode, '--engine', engine, '--breaches', String(n)], {
+    const p = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script, '--child', ...childArgs], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
     p.stdout.on('data', (c: Buffer) => (out += c.toString()));
     p.once('exit', (code) => {
-      if (code !== 0) return reject(new Error(`${mode} ${engine} ${n}: child exited with ${code}`));
-      resolve(JSON.parse(out.trim().split('\n').at(-1)!) as RunResult);
+      if (code !== 0) return reject(new Error(`${label}: child exited with ${code}`));
+      resolve(JSON.parse(out.trim().split('\n').at(-1)!) as T);
     });
   });
+}
+
+function runChild(mode: Mode, engine: Engine, n: number, forceGc: boolean): Promise<RunResult> {
+  return runChildProcess(`${mode} ${engine} ${n}`, forceGc ? ['--expose-gc'] : [], [mode, '--engine', engine, '--breaches', String(n)]);
 }
 
 function table(results: RunResult[]): string {
