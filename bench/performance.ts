@@ -45,11 +45,18 @@ function freePort(): Promise<number> {
   });
 }
 
+// Every service this script starts dies with it, also when a measurement throws (an autocannon timeout, say):
+// a benchmark that fails must not leave an emulator and servers running on the shared machine.
+const children = new Set<ChildProcess>();
+process.on('exit', () => { for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL'); });
+
 /** A CLI process whose stdout and stderr go to a log file (never to us). */
 function spawnLogged(name: string, args: string[], env: Record<string, string>): ChildProcess {
   const fd = openSync(join(LOGS, `${name}.log`), 'a');
   const child = spawn(BIN, args, { env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] });
   closeSync(fd);
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   return child;
 }
 
