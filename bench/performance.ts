@@ -56,7 +56,6 @@ function spawnLogged(name: string, args: string[], env: Record<string, string>):
   const child = spawn(BIN, args, { env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   children.add(child);
-  child.once('exit', () => children.delete(child));
   return child;
 }
 
