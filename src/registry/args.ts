@@ -18,7 +18,9 @@ export interface ArgSpec<T = unknown, P extends Presence = Presence> {
   predefined?: readonly string[];
   isArray: boolean;
   secret: boolean;
-  /** Coerces a raw argument (undefined when not given) into the typed value; issues carry the message only. */
+  /** Coerces a raw argument (undefined when not given) into the typed value, or the messages saying why not. */
+  parse(raw: unknown): ArgParse<ArgValue<T, P>>;
+  /** `parse` as a zod schema (for composing with other zod schemas); issues carry the message only. */
   schema: z.ZodType<ArgValue<T, P>, unknown>;
   /** The canonical value's schema (no coercion): the source of `argJsonSchema`. */
   valueSchema: z.ZodType<T>;
@@ -96,47 +98,56 @@ export function isBlank(value: unknown): boolean {
 }
 
 type Coerced<T> = { ok: true; value: T } | { ok: false; message: string };
+/** What ArgSpec.parse returns: the value, or every message (without the argument name). */
+export type ArgParse<T> = { ok: true; value: T } | { ok: false; messages: string[] };
 const ok = <T>(value: T): Coerced<T> => ({ ok: true, value });
 const fail = (message: string): Coerced<never> => ({ ok: false, message });
 
+/**
+ * An argument spec from its coercion and its value schema. `accepts` is the value schema's checks written as a
+ * plain test: a value it passes is valid without asking zod (every argument of every command runs through this,
+ * and a zod parse costs ~20× more); a value it fails goes to zod, whose issues are the messages.
+ */
 function build<T, O extends BaseOptions<T>>(
   kind: ArgKind,
   opts: O,
   coerce: (raw: unknown) => Coerced<T>,
   valueSchema: z.ZodType<T>,
+  accepts: (value: T) => boolean,
   extra: Partial<Pick<ArgSpec<T>, 'predefined' | 'secret'>> = {},
 ): ArgSpec<T, PresenceOf<O>> {
   if (opts.default !== undefined && !valueSchema.safeParse(opts.default).success) {
     throw new Error(`arg.${kind}: invalid default ${show(opts.default)}`);
   }
-  const schema = z.unknown().transform((raw, ctx) => {
-    const notGiven = () => {
-      // A copy, so a command that mutates its list argument cannot change the default.
-      if (opts.default !== undefined) return Array.isArray(opts.default) ? [...opts.default] : opts.default;
-      if (!opts.required) return undefined;
-      ctx.addIssue({ code: 'custom', message: 'is required' });
-      return z.NEVER;
-    };
+  type Value = ArgValue<T, PresenceOf<O>>;
+  const notGiven = (): ArgParse<Value> => {
+    // A copy, so a command that mutates its list argument cannot change the default.
+    if (opts.default !== undefined) return { ok: true, value: (Array.isArray(opts.default) ? [...opts.default] : opts.default) as Value };
+    if (!opts.required) return { ok: true, value: undefined as Value };
+    return { ok: false, messages: ['is required'] };
+  };
+  const parse = (raw: unknown): ArgParse<Value> => {
     if (isBlank(raw)) return notGiven();
     const coerced = coerce(raw);
-    if (!coerced.ok) {
-      ctx.addIssue({ code: 'custom', message: coerced.message });
-      return z.NEVER;
-    }
-    const checked = valueSchema.safeParse(coerced.value);
-    if (!checked.success) {
-      for (const message of new Set(checked.error.issues.map((issue) => issue.message))) ctx.addIssue({ code: 'custom', message });
-      return z.NEVER;
+    if (!coerced.ok) return { ok: false, messages: [coerced.message] };
+    let value = coerced.value;
+    if (!accepts(value)) {
+      const checked = valueSchema.safeParse(value);
+      if (!checked.success) return { ok: false, messages: [...new Set(checked.error.issues.map((issue) => issue.message))] };
+      value = checked.data;
     }
     // A list with nothing left after dropping empty items ([], ',', '[]') is the same as not given.
-    if (Array.isArray(checked.data) && checked.data.length === 0) return notGiven();
-    const problem = opts.check?.(checked.data);
-    if (problem) {
-      ctx.addIssue({ code: 'custom', message: problem });
-      return z.NEVER;
-    }
-    return checked.data;
-  }) as unknown as z.ZodType<ArgValue<T, PresenceOf<O>>, unknown>;
+    if (Array.isArray(value) && value.length === 0) return notGiven();
+    const problem = opts.check?.(value);
+    if (problem) return { ok: false, messages: [problem] };
+    return { ok: true, value: value as Value };
+  };
+  const schema = z.unknown().transform((raw, ctx) => {
+    const parsed = parse(raw);
+    if (parsed.ok) return parsed.value;
+    for (const message of parsed.messages) ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  }) as unknown as z.ZodType<Value, unknown>;
   return {
     kind,
     description: opts.description,
@@ -146,6 +157,7 @@ function build<T, O extends BaseOptions<T>>(
     ...(extra.predefined ? { predefined: extra.predefined } : {}),
     isArray: kind === 'list',
     secret: extra.secret ?? false,
+    parse,
     schema,
     valueSchema,
   };
@@ -157,6 +169,10 @@ function rangeChecks(schema: z.ZodNumber, opts: NumberOptions): z.ZodNumber {
   if (opts.max !== undefined) s = s.max(opts.max, { error: (i) => `must be at most ${opts.max} (got ${show(i.input)})` });
   return s;
 }
+
+/** rangeChecks as a plain test. */
+const inRange = (value: number, opts: NumberOptions) =>
+  (opts.min === undefined || value >= opts.min) && (opts.max === undefined || value <= opts.max);
 
 function coerceInt(raw: unknown): Coerced<number> {
   const bad = fail(`expected an integer, got ${show(raw)}`);
@@ -248,19 +264,21 @@ export const arg = {
       const what = opts.patternDescription ?? `the pattern ${opts.pattern}`;
       schema = schema.regex(opts.pattern, { error: (i) => `must be ${what} (got ${show(i.input)})` });
     }
-    return build('string', opts, coerceString, schema, { secret: opts.secret ?? false });
+    const { pattern } = opts;
+    const accepts = (value: string) => value.length <= maxLength && (pattern === undefined || ((pattern.lastIndex = 0), pattern.test(value)));
+    return build('string', opts, coerceString, schema, accepts, { secret: opts.secret ?? false });
   },
 
   int<const O extends NumberOptions>(opts: O): ArgSpec<number, PresenceOf<O>> {
-    return build('int', opts, coerceInt, rangeChecks(z.number().int(), opts));
+    return build('int', opts, coerceInt, rangeChecks(z.number().int(), opts), (value) => Number.isSafeInteger(value) && inRange(value, opts));
   },
 
   number<const O extends NumberOptions>(opts: O): ArgSpec<number, PresenceOf<O>> {
-    return build('number', opts, coerceNumber, rangeChecks(z.number(), opts));
+    return build('number', opts, coerceNumber, rangeChecks(z.number(), opts), (value) => Number.isFinite(value) && inRange(value, opts));
   },
 
   bool<const O extends BoolOptions>(opts: O): ArgSpec<boolean, PresenceOf<O>> {
-    return build('bool', opts, coerceBool, z.boolean(), { predefined: ['true', 'false'] });
+    return build('bool', opts, coerceBool, z.boolean(), (value) => typeof value === 'boolean', { predefined: ['true', 'false'] });
   },
 
   list<const O extends ListOptions>(opts: O): ArgSpec<string[], PresenceOf<O>> {
@@ -271,7 +289,8 @@ export const arg = {
     const schema = z.array(item).max(maxItems, {
       error: (i) => `must have at most ${maxItems} items (got ${Array.isArray(i.input) ? i.input.length : '?'})`,
     });
-    return build('list', opts, coerceList, schema);
+    const accepts = (value: string[]) => value.length <= maxItems && value.every((v) => v.length <= maxItemLength);
+    return build('list', opts, coerceList, schema, accepts);
   },
 
   enum<const V extends readonly [string, ...string[]], const O extends EnumOptions<V[number]>>(
@@ -279,7 +298,9 @@ export const arg = {
     opts: O,
   ): ArgSpec<V[number], PresenceOf<O>> {
     const valueSchema = z.enum(values as unknown as [V[number], ...V[number][]]) as unknown as z.ZodType<V[number]>;
-    return build('enum', opts, coerceEnum(values, opts.accept ?? {}), valueSchema, { predefined: [...values] });
+    // coerceEnum only ever returns one of the values.
+    const allowed = new Set<string>(values);
+    return build('enum', opts, coerceEnum(values, opts.accept ?? {}), valueSchema, (value) => allowed.has(value), { predefined: [...values] });
   },
 };
 

@@ -110,9 +110,9 @@ export class Registry {
         errors.push({ path: used ?? canonical, message: requiredMessage(canonical, spec, used) });
         continue;
       }
-      const result = spec.schema.safeParse(value);
-      if (result.success) args[canonical] = result.data;
-      else for (const issue of result.error.issues) errors.push({ path: used ?? canonical, message: `${used ?? canonical}: ${issue.message}` });
+      const result = spec.parse(value);
+      if (result.ok) args[canonical] = result.value;
+      else for (const message of result.messages) errors.push({ path: used ?? canonical, message: `${used ?? canonical}: ${message}` });
     }
     return errors.length ? { ok: false, errors } : { ok: true, args };
   }

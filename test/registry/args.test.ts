@@ -1,4 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import fc from 'fast-check';
 import { arg, ARG_LIMITS, argJsonSchema, type AnyArgSpec, type InferArgs } from '../../src/registry/args.js';
 
 /** Parse one raw value; returns the value or the error messages. */
@@ -248,4 +249,31 @@ describe('length limits by argument kind (issue 8, finding 6)', () => {
     expect(messages('short', 'a,b,c')).toEqual(['must have at most 2 items (got 3)']);
     expect(messages('short', 'abcd')).toEqual(['items must be at most 3 characters']);
   });
+});
+
+describe('the plain checks agree with the value schemas (property)', () => {
+  // ArgSpec.parse skips zod when its plain test passes: every value parse lets through must be one the value
+  // schema (the source of the documented JSON Schema) accepts, whatever the input.
+  const specs: Record<string, AnyArgSpec> = {
+    int: arg.int({ description: 'i', min: -5, max: 50 }),
+    number: arg.number({ description: 'n', min: 0.5, max: 9.5 }),
+    bool: arg.bool({ description: 'b' }),
+    string: arg.string({ description: 's', maxLength: 6, pattern: /^[a-c]+$/g }),
+    list: arg.list({ description: 'l', maxItems: 3, maxItemLength: 4 }),
+    enum: arg.enum(['IP', 'hostname'] as const, { description: 'e', accept: { host: 'hostname' } }),
+  };
+  const raw = fc.oneof(
+    fc.integer({ min: -20, max: 80 }), fc.double({ min: -20, max: 80, noNaN: false }), fc.boolean(),
+    fc.string({ maxLength: 10 }), fc.stringMatching(/^[ a-c,0-9.-]{0,12}$/), fc.array(fc.string({ maxLength: 6 }), { maxLength: 5 }),
+    fc.constantFrom('ip', 'IP', 'host', 'Hostname', 'true', 'no', '7', '-5', '50', '51', '1e1', 'abc', 'abcabca'),
+  );
+  for (const [kind, spec] of Object.entries(specs)) {
+    it(kind, () => {
+      fc.assert(fc.property(raw, (input) => {
+        const parsed = spec.parse(input);
+        if (parsed.ok && parsed.value !== undefined) expect(spec.valueSchema.safeParse(parsed.value).success).toBe(true);
+        if (!parsed.ok) expect(parsed.messages.length).toBeGreaterThan(0);
+      }), { numRuns: 2000 });
+    });
+  }
 });
