@@ -3,13 +3,14 @@ import { similarDevices, type SimilarDevice } from '../src/darktrace/resources/s
 import { arg, defineCommand } from '../src/registry/index.js';
 import { msToIso } from '../src/registry/time.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
+import { withKeys } from '../src/util/json.js';
 
 /** Pure transform: the appliance's list → `Darktrace.SimilarDevices` (times as ISO, everything else as sent). */
 export function toOutputs(did: number, devices: SimilarDevice[]) {
   return {
     deviceId: did,
     did,
-    devices: devices.map((d) => ({ ...d, firstSeen: msToIso(d.firstSeen), lastSeen: msToIso(d.lastSeen) })),
+    devices: devices.map((d) => withKeys(d, { firstSeen: msToIso(d.firstSeen), lastSeen: msToIso(d.lastSeen) })),
   };
 }
 
@@ -17,10 +18,8 @@ const COLUMNS = ['did', 'score', 'hostname', 'ip', 'macaddress', 'vendor', 'os',
 
 export function toReadable(outputs: ReturnType<typeof toOutputs>): string {
   const withTags = outputs.devices.some((d) => d.tags);
-  const rows = outputs.devices.map((d) => ({
-    ...Object.fromEntries(COLUMNS.map((c) => [c, (d as Record<string, unknown>)[c]])),
-    ...(withTags ? { tags: (d.tags ?? []).map((t) => t.name).filter(Boolean).join(', ') } : {}),
-  }));
+  // The table reads only its headers' keys: the devices are the rows, with the tags as names when shown.
+  const rows = withTags ? outputs.devices.map((d) => withKeys(d, { tags: (d.tags ?? []).map((t) => t.name).filter(Boolean).join(', ') })) : outputs.devices;
   return tableToMarkdown(`Similar devices of device ${outputs.did}`, rows, { headers: withTags ? [...COLUMNS, 'tags'] : COLUMNS });
 }
 

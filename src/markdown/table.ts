@@ -73,7 +73,8 @@ export function tableToMarkdown(name: string | null | undefined, t: unknown, opt
   for (const row of dicts) {
     for (let i = 0; i < headers.length; i++) {
       const value = cell(row, headers[i]);
-      cells[i] = value === null || value === undefined ? '' : stringEscapeMD(formatCell(value), true, true);
+      // Numbers (most cells) have nothing to escape; what formatCell makes of them is String(value).
+      cells[i] = value === null || value === undefined ? '' : typeof value === 'number' ? String(value) : stringEscapeMD(formatCell(value), true, true);
     }
     md += `| ${cells.join(' | ')} |\n`;
   }

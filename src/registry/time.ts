@@ -16,21 +16,36 @@ export function msToIso(ms: unknown): string | undefined {
   if (value === undefined || !(value >= MIN_MS && value <= MAX_MS)) return undefined;
   const seconds = Math.floor(value / 1000);
   const day = Math.floor(seconds / 86_400);
-  // Graph points come in runs on the same day: the date part is formatted once per day, the time by arithmetic.
+  // Graph points come in runs on the same day: the `YYYY-MM-DDT` prefix is kept for the last day seen, and a new
+  // day's is civil-date arithmetic (no Date object); the rest is one of 3,600 `MM:SS.000Z` suffixes made once.
   if (day !== cachedDay) {
     cachedDay = day;
-    cachedPrefix = new Date(day * 86_400_000).toISOString().slice(0, 11);
+    cachedPrefix = datePrefix(day);
   }
   const inDay = seconds - day * 86_400;
   const h = (inDay / 3600) | 0;
-  const rest = inDay - h * 3600;
-  const m = (rest / 60) | 0;
-  return `${cachedPrefix}${TWO_DIGITS[h]}:${TWO_DIGITS[m]}:${TWO_DIGITS[rest - m * 60]}.000Z`;
+  return `${cachedPrefix}${TWO_DIGITS[h]}:${MINUTE_SECOND_SUFFIXES[inDay - h * 3600]}`;
 }
 let cachedDay = Number.NaN;
 let cachedPrefix = '';
-/** '00'…'59': looked up, not padded, per point. */
+/** '00'…'59'. */
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+/** `MM:SS.000Z` for each second of an hour. */
+const MINUTE_SECOND_SUFFIXES = Array.from({ length: 3600 }, (_, i) => `${TWO_DIGITS[(i / 60) | 0]}:${TWO_DIGITS[i % 60]}.000Z`);
+
+/** Days since 1970-01-01 → `YYYY-MM-DDT` (proleptic Gregorian, years 0000–9999): H. Hinnant's civil_from_days. */
+function datePrefix(days: number): string {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, '0')}-${TWO_DIGITS[m]}-${TWO_DIGITS[d]}T`;
+}
 
 const RELATIVE = /^(\d+)\s*(second|minute|hour|day|week)s?(?:\s+ago)?$/;
 const UNIT_MS: Record<string, number> = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 };

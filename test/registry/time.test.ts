@@ -17,7 +17,7 @@ describe('msToIso (timestamp_to_datestring)', () => {
   );
 });
 
-describe('msToIso, property: the cached day prefix changes nothing', () => {
+describe('msToIso, property: the day cache and the civil-date arithmetic change nothing', () => {
   // The definition it optimises: the whole second's toISOString, for years 0000–9999.
   const reference = (ms: number) => {
     const iso = new Date(Math.floor(ms / 1000) * 1000).toISOString();
@@ -29,6 +29,11 @@ describe('msToIso, property: the cached day prefix changes nothing', () => {
         expect(msToIso(v)).toBe(reference(v));
         if (Number.isInteger(v)) expect(msToIso(String(v))).toBe(reference(v));
       }
+    }));
+  });
+  it('equals the reference for runs of points minutes to days apart (the day cache hit and missed)', () => {
+    fc.assert(fc.property(fc.integer({ min: -62_000_000_000_000, max: 253_000_000_000_000 }), fc.integer({ min: 1, max: 200_000_000 }), (start, step) => {
+      for (let i = 0; i < 60; i++) expect(msToIso(start + i * step)).toBe(reference(start + i * step));
     }));
   });
 });
