@@ -15,7 +15,8 @@
 // usually sit on private addresses). Cloud metadata addresses and host names are refused even then.
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
-import { Agent, buildConnector, Pool, ProxyAgent, type Dispatcher } from 'undici';
+import type { buildConnector as BuildConnector } from 'undici';
+import { Agent, buildConnector, Pool, ProxyAgent, type Dispatcher } from './undici.js';
 
 /** The error every refusal raises; the client maps it to TARGET_DENIED (403, not retryable). */
 export class OutboundDeniedError extends Error {
@@ -159,7 +160,7 @@ export class OutboundPolicy {
   }
 
   /** An undici connector that checks IP literals itself (Node does not call `lookup` for them). */
-  connectorFor(what: string, tls: { rejectUnauthorized: boolean }): buildConnector.connector {
+  connectorFor(what: string, tls: { rejectUnauthorized: boolean }): BuildConnector.connector {
     const connect = buildConnector({ ...tls, lookup: this.lookupFor(what) });
     return (options, callback) => {
       const host = bare(options.hostname);

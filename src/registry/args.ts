@@ -174,18 +174,19 @@ function rangeChecks(schema: z.ZodNumber, opts: NumberOptions): z.ZodNumber {
 const inRange = (value: number, opts: NumberOptions) =>
   (opts.min === undefined || value >= opts.min) && (opts.max === undefined || value <= opts.max);
 
+// The messages are made only for a rejected value (show() is a JSON.stringify).
 function coerceInt(raw: unknown): Coerced<number> {
-  const bad = fail(`expected an integer, got ${show(raw)}`);
-  if (typeof raw === 'number') return Number.isSafeInteger(raw) ? ok(raw) : bad;
-  if (typeof raw !== 'string' || !/^[+-]?\d+$/.test(raw.trim())) return bad;
+  const bad = () => fail(`expected an integer, got ${show(raw)}`);
+  if (typeof raw === 'number') return Number.isSafeInteger(raw) ? ok(raw) : bad();
+  if (typeof raw !== 'string' || !/^[+-]?\d+$/.test(raw.trim())) return bad();
   const value = Number(raw.trim());
-  return Number.isSafeInteger(value) ? ok(value) : bad;
+  return Number.isSafeInteger(value) ? ok(value) : bad();
 }
 
 function coerceNumber(raw: unknown): Coerced<number> {
-  const bad = fail(`expected a number, got ${show(raw)}`);
-  if (typeof raw === 'number') return Number.isFinite(raw) ? ok(raw) : bad;
-  if (typeof raw !== 'string' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(raw.trim())) return bad;
+  const bad = () => fail(`expected a number, got ${show(raw)}`);
+  if (typeof raw === 'number') return Number.isFinite(raw) ? ok(raw) : bad();
+  if (typeof raw !== 'string' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(raw.trim())) return bad();
   return ok(Number(raw.trim()));
 }
 
