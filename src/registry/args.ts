@@ -116,7 +116,8 @@ function build<T, O extends BaseOptions<T>>(
   accepts: (value: T) => boolean,
   extra: Partial<Pick<ArgSpec<T>, 'predefined' | 'secret'>> = {},
 ): ArgSpec<T, PresenceOf<O>> {
-  if (opts.default !== undefined && !valueSchema.safeParse(opts.default).success) {
+  // Checked at definition (every command module's load): the plain test first, zod only for a doubtful default.
+  if (opts.default !== undefined && !accepts(opts.default) && !valueSchema.safeParse(opts.default).success) {
     throw new Error(`arg.${kind}: invalid default ${show(opts.default)}`);
   }
   type Value = ArgValue<T, PresenceOf<O>>;
