@@ -64,22 +64,45 @@ export function tableToMarkdown(name: string | null | undefined, t: unknown, opt
   }
   if (headers.length === 0) return md + NO_ENTRIES;
 
-  const transform = options.headerTransform ?? ((h: string) => stringEscapeMD(h, true, true));
-  md += `|${headers.map(transform).join('|')}|\n`;
-  md += `|${headers.map(() => '---').join('|')}|\n`;
+  // Header lists a command passes (constants, or subsets of them after removeNull) are few: their rows are kept.
+  // Lists made from the rows' own keys are not, so arbitrary data cannot grow the cache.
+  md += options.headerTransform ? headerLines(headers, options.headerTransform)
+    : options.headers ? defaultHeaderLines(headers) : headerLines(headers, escapeHeader);
   // A plain loop over the cells, then one join: the row is one flat string (appending cell by cell would keep a rope
   // of small strings alive per row — 43 MB more for a 100 000-row table, bench/PERFORMANCE-notes.md).
   const cells = new Array<string>(headers.length);
   for (const row of dicts) {
     for (let i = 0; i < headers.length; i++) {
       const value = cell(row, headers[i]);
-      // Numbers (most cells) have nothing to escape; what formatCell makes of them is String(value).
-      cells[i] = value === null || value === undefined ? '' : typeof value === 'number' ? String(value) : stringEscapeMD(formatCell(value), true, true);
+      // Strings and numbers (most cells) take the short way: formatCell leaves a string as it is and makes a number
+      // String(value), which has nothing to escape.
+      cells[i] = value === null || value === undefined ? ''
+        : typeof value === 'string' ? (TABLE_SPECIAL.test(value) ? stringEscapeMD(value, true, true) : value)
+          : typeof value === 'number' ? String(value) : stringEscapeMD(formatCell(value), true, true);
     }
     md += `| ${cells.join(' | ')} |\n`;
   }
   return md;
 }
+
+/** The header row and the `---` row. */
+function headerLines(headers: readonly string[], transform: (header: string) => string): string {
+  return `|${headers.map(transform).join('|')}|\n|${headers.map(() => '---').join('|')}|\n`;
+}
+
+const escapeHeader = (header: string) => stringEscapeMD(header, true, true);
+
+/** headerLines with the default escaping, kept by content (a filtered or copied list is a new array each call). */
+function defaultHeaderLines(headers: readonly string[]): string {
+  const key = headers.join('\u0000');
+  let lines = HEADER_LINES.get(key);
+  if (lines === undefined) {
+    lines = headerLines(headers, escapeHeader);
+    if (HEADER_LINES.size < 1000) HEADER_LINES.set(key, lines);
+  }
+  return lines;
+}
+const HEADER_LINES = new Map<string, string>();
 
 /** removeNull's test: Python `value in ('', None, [], {})`. */
 function isNullish(v: unknown): boolean {

@@ -35,6 +35,8 @@ interface Compiled {
   command: CommandDef;
   /** canonical name or alias → canonical name */
   names: Map<string, string>;
+  /** Object.entries(command.args), made once. */
+  specs: Array<[string, AnyArgSpec]>;
 }
 
 const reserved = new Set(RESERVED_ARGS);
@@ -47,7 +49,7 @@ export class Registry {
       if (this.#commands.has(command.name)) throw new Error(`Duplicate command name: ${command.name}`);
       // Typed as required, but a command built without the types must not default to anything.
       if (!isAccess(command.access)) throw new Error(`${command.name}: access must be one of ${ACCESS_LEVELS.join(', ')}`);
-      this.#commands.set(command.name, { command, names: argNames(command) });
+      this.#commands.set(command.name, { command, names: argNames(command), specs: Object.entries(command.args) });
     }
   }
 
@@ -77,12 +79,13 @@ export class Registry {
     }
 
     const input = raw as Record<string, unknown>;
-    const { command: def, names } = compiled;
+    const { command: def, names, specs } = compiled;
     const errors: ArgError[] = [];
     const given = new Map<string, string>(); // canonical → the name the caller used
-    const conflicting = new Set<string>(); // given twice with different values: that is the one error
-    for (const [key, value] of Object.entries(input)) {
+    let conflicting: Set<string> | undefined; // given twice with different values: that is the one error
+    for (const key of Object.keys(input)) {
       if (reserved.has(key)) continue;
+      const value = input[key];
       const canonical = names.get(key);
       if (canonical === undefined) {
         errors.push({ path: shortName(key), message: unknownArgMessage(key, def, names) });
@@ -95,15 +98,15 @@ export class Registry {
         const [a, b] = previous === canonical || key !== canonical ? [previous, key] : [key, previous];
         const values = `${show(input[a])} and ${show(input[b])}`;
         errors.push({ path: canonical, message: `${canonical}: given twice as ${a} and ${b} with different values (${values}); give only one` });
-        conflicting.add(canonical);
+        (conflicting ??= new Set()).add(canonical);
       } else if (key === canonical && !isBlank(value)) {
         given.set(canonical, key); // the same value under both names: the canonical one names it
       }
     }
 
     const args: Record<string, unknown> = {};
-    for (const [canonical, spec] of Object.entries(def.args)) {
-      if (conflicting.has(canonical)) continue;
+    for (const [canonical, spec] of specs) {
+      if (conflicting?.has(canonical)) continue;
       const used = given.get(canonical);
       const value = used === undefined ? undefined : input[used];
       if (spec.required && isBlank(value)) {
