@@ -53,6 +53,18 @@ describe('transform (fixture conn_info.json)', () => {
     expect(() => toReadable([partial])).not.toThrow();
   });
 
+  it('points of any shape keep their keys in order, with timeIso after them', () => {
+    const [e] = toOutputs({ deviceInfo: [{ did: 1, graphData: [
+      { time: 1598302800000, count: 3 }, { count: 4, time: 1598306400000 }, { time: 1598310000000, count: 5, extra: 'x' }, { time: 1598313600000 },
+    ] }] }, 'co');
+    expect(e.graphData.map((p) => JSON.stringify(p))).toEqual([
+      '{"time":1598302800000,"count":3,"timeIso":"2020-08-24T21:00:00.000Z"}',
+      '{"count":4,"time":1598306400000,"timeIso":"2020-08-24T22:00:00.000Z"}',
+      '{"time":1598310000000,"count":5,"extra":"x","timeIso":"2020-08-24T23:00:00.000Z"}',
+      '{"time":1598313600000,"timeIso":"2020-08-25T00:00:00.000Z"}',
+    ]);
+  });
+
   it('keeps extra keys (domain with externaldomain, similar devices)', () => {
     const out = toOutputs({ deviceInfo: [
       { did: 1, similarityScore: 100, domain: 'example.com', graphData: [] },
