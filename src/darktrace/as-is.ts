@@ -41,9 +41,10 @@ export function acceptsAsIs(schema: z.ZodType): Test {
     // A recursive schema reaches itself through z.lazy: the placeholder defers to the finished test.
     let finished: Test = never;
     compiled.set(schema, (value) => finished(value));
-    finished = compile(schema);
+    const made = compile(schema);
+    finished = made.test;
     compiled.set(schema, finished);
-    if (isExact(schema)) exact.add(schema);
+    if (made.complete) exact.add(schema);
     test = finished;
   }
   return test;
@@ -60,47 +61,30 @@ export function canAcceptAsIs(schema: z.ZodType): boolean {
   return acceptsAsIs(schema) !== never;
 }
 
-/** A leaf with checks: zod's own parse (a leaf's output is its input unless a check rewrites it). */
-function leaf(schema: z.ZodType, def: Def, plain: Test): Test {
-  if (!def.checks?.length) return plain;
-  if (def.checks.some((c) => checkKind(c) === 'overwrite')) return never; // .trim(), .toLowerCase(): a new value
-  return (value) => plain(value) && schema.safeParse(value).success;
+/** A test, and whether it is also complete: false exactly when zod rejects (a union then need not ask zod). */
+interface Made {
+  test: Test;
+  complete: boolean;
 }
+const complete = (test: Test): Made => ({ test, complete: true });
+const partial = (test: Test): Made => ({ test, complete: false });
 
-/** Mirrors compile: which tests are false only when zod rejects. */
-function isExact(schema: z.ZodType): boolean {
-  const def = defOf(schema);
-  switch (def.type) {
-    case 'unknown': case 'any': case 'null': case 'undefined': case 'literal': case 'enum':
-      return true;
-    case 'string': case 'number': case 'boolean':
-      return !def.checks?.some((c) => checkKind(c) === 'overwrite');
-    case 'optional': case 'nullable':
-      return exact.has(def.innerType!);
-    case 'array':
-      return !def.checks?.length && exact.has(def.element!);
-    case 'object': {
-      const catchallType = def.catchall ? defOf(def.catchall).type : undefined;
-      // A strip-mode object accepts other keys (it drops them): its test, false for them, is not complete.
-      const restExact = catchallType === 'unknown' || catchallType === 'any' || catchallType === 'never' || (def.catchall !== undefined && exact.has(def.catchall));
-      return !def.checks?.length && restExact && Object.values(def.shape ?? {}).every((s) => exact.has(s));
-    }
-    case 'union':
-      return def.options!.every((o) => exact.has(o));
-    default:
-      return false;
-  }
+/** A leaf with checks: zod's own parse (a leaf's output is its input unless a check rewrites it). */
+function leaf(schema: z.ZodType, def: Def, plain: Test): Made {
+  if (!def.checks?.length) return complete(plain);
+  if (def.checks.some((c) => checkKind(c) === 'overwrite')) return partial(never); // .trim(), .toLowerCase(): a new value
+  return complete((value) => plain(value) && schema.safeParse(value).success);
 }
 
 const checkKind = (check: unknown): string | undefined =>
   (check as { _zod?: { def?: { check?: string } } })._zod?.def?.check;
 
-function compile(schema: z.ZodType): Test {
+function compile(schema: z.ZodType): Made {
   const def = defOf(schema);
   switch (def.type) {
     case 'unknown':
     case 'any':
-      return always;
+      return complete(always);
     case 'string':
       return leaf(schema, def, (v) => typeof v === 'string');
     case 'number':
@@ -108,37 +92,39 @@ function compile(schema: z.ZodType): Test {
     case 'boolean':
       return leaf(schema, def, (v) => typeof v === 'boolean');
     case 'null':
-      return (v) => v === null;
+      return complete((v) => v === null);
     case 'undefined':
-      return (v) => v === undefined;
+      return complete((v) => v === undefined);
     case 'literal':
     case 'enum':
-      return (v) => schema.safeParse(v).success;
+      return complete((v) => schema.safeParse(v).success);
     case 'optional': {
       const inner = acceptsAsIs(def.innerType!);
+      const done = isComplete(def.innerType!);
       // zod hands undefined on to an inner schema that is optional itself (a default would fill it in).
-      if (optin(def.innerType!) === 'optional') return inner;
-      return (v) => v === undefined || inner(v);
+      if (optin(def.innerType!) === 'optional') return { test: inner, complete: done };
+      return { test: (v) => v === undefined || inner(v), complete: done };
     }
     case 'nullable': {
       const inner = acceptsAsIs(def.innerType!);
-      return (v) => v === null || inner(v);
+      return { test: (v) => v === null || inner(v), complete: isComplete(def.innerType!) };
     }
     case 'lazy': {
       let inner: Test | undefined;
-      return (v) => (inner ??= acceptsAsIs(def.getter!()))(v);
+      return partial((v) => (inner ??= acceptsAsIs(def.getter!()))(v));
     }
     case 'array':
-      return def.checks?.length ? never : array(acceptsAsIs(def.element!));
+      if (def.checks?.length) return partial(never);
+      return { test: array(acceptsAsIs(def.element!)), complete: isComplete(def.element!) };
     case 'object':
-      return def.checks?.length ? never : object(def);
+      return def.checks?.length ? partial(never) : object(def);
     case 'record':
-      return record(def);
+      return partial(record(def));
     case 'union':
-      return union(def.options!);
+      return { test: union(def.options!), complete: def.options!.every(isComplete) };
     default:
       // transform, pipe, default, catch, readonly, tuple, intersection, date…: zod decides.
-      return never;
+      return partial(never);
   }
 }
 
@@ -155,7 +141,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 
 const isFine = (rule: boolean | Test): boolean => (typeof rule === 'boolean' ? rule : rule(undefined));
 
-function object(def: Def): Test {
+function object(def: Def): Made {
   const shape = def.shape ?? {};
   const keys = Object.keys(shape);
   const tests = keys.map((k) => acceptsAsIs(shape[k]));
@@ -168,7 +154,9 @@ function object(def: Def): Test {
   // Loose objects keep every other key as it is; strip-mode (no catchall) and strict (never) objects are as-is only
   // without other keys; any other catchall tests each other value.
   const rest: Test | undefined = catchallType === 'unknown' || catchallType === 'any' ? undefined : def.catchall && catchallType !== 'never' ? acceptsAsIs(def.catchall) : never;
-  return (v) => {
+  // A strip-mode object accepts other keys (it drops them): its test, false for them, is not complete.
+  const restComplete = rest === undefined || catchallType === 'never' || (def.catchall !== undefined && isComplete(def.catchall));
+  const test: Test = (v) => {
     if (!isPlainObject(v)) return false;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
@@ -179,6 +167,7 @@ function object(def: Def): Test {
     for (const key in v) if (!known.has(key) && (key === '__proto__' ? rest === never : !rest(v[key]))) return false;
     return true;
   };
+  return { test, complete: restComplete && keys.every((k) => isComplete(shape[k])) };
 }
 
 function record(def: Def): Test {
@@ -199,11 +188,11 @@ function record(def: Def): Test {
  */
 function union(options: z.ZodType[]): Test {
   const tests = options.map(acceptsAsIs);
-  const complete = options.map((o) => exact.has(o));
+  const done = options.map(isComplete);
   return (v) => {
     for (let i = 0; i < options.length; i++) {
       if (tests[i](v)) return true;
-      if (!complete[i] && options[i].safeParse(v).success) return false;
+      if (!done[i] && options[i].safeParse(v).success) return false;
     }
     return false;
   };
