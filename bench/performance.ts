@@ -17,6 +17,7 @@ import { build as esbuild } from 'esbuild';
 import { Pool } from 'undici';
 import { formatDtDate, signature } from '../src/darktrace/signing.js';
 import { storeTargetsSection } from './store-summary.js';
+import { NODE_BUNDLE } from '../scripts/bundle-options.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin/darktrace-soar');
@@ -224,11 +225,7 @@ await Promise.all([emulatorPool.close(), ...[...pools.values()].map((p) => p.clo
 // Compiled as the production build compiles src/ (esbuild, no tsx: its keepNames wraps every closure the pipeline
 // makes per invocation, a cost dist/ does not have). Inside node_modules/.cache, so the external packages resolve.
 const TRANSFORMS_JS = join(ROOT, 'node_modules/.cache/darktrace-soar-bench/transforms.mjs');
-await esbuild({
-  absWorkingDir: ROOT, entryPoints: ['bench/transforms.ts'], outfile: TRANSFORMS_JS, bundle: true, format: 'esm', platform: 'node', target: 'node20',
-  external: ['better-sqlite3', 'pg', 'pg-native', '@resvg/resvg-js'], logLevel: 'warning',
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-});
+await esbuild({ ...NODE_BUNDLE, absWorkingDir: ROOT, entryPoints: ['bench/transforms.ts'], outfile: TRANSFORMS_JS });
 const transformChild = (extra: string[]) => {
   const r = spawnSync(process.execPath, ['--expose-gc', TRANSFORMS_JS, ...extra], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (r.status !== 0) throw new Error(`bench/transforms.ts ${extra.join(' ')} failed`);
