@@ -10,7 +10,8 @@ export const isObject = (value: unknown): value is Record<string, unknown> =>
  * extends cheaply. Same keys, same order, same values.
  */
 export function withKeys<T extends object, E extends object>(base: T, extra: E): { [K in keyof T as K extends keyof E ? never : K]: T[K] } & E {
-  // An own "__proto__" key (JSON.parse makes one) must stay a key: Object.assign would set the copy's prototype.
-  if (Object.hasOwn(base, '__proto__')) return { ...base, ...extra } as never;
+  // An own "__proto__" key (JSON.parse makes one) must stay a key, in either object: Object.assign would set the
+  // copy's prototype.
+  if (Object.hasOwn(base, '__proto__') || Object.hasOwn(extra, '__proto__')) return { ...base, ...extra } as never;
   return Object.assign(Object.assign({}, base), extra) as never;
 }

@@ -21,4 +21,10 @@ describe('withKeys', () => {
     expect(Object.keys(copy)).toEqual(['__proto__', 'a', 'b']);
     expect((copy as { polluted?: unknown }).polluted).toBeUndefined();
   });
+
+  it('keeps an own "__proto__" key of the extra keys a key too (found by the property above, seed -586680284)', () => {
+    const copy = withKeys({}, JSON.parse('{"__proto__":{}}') as Record<string, unknown>);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.keys(copy)).toEqual(['__proto__']);
+  });
 });
