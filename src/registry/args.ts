@@ -1,7 +1,7 @@
 // Argument specs for commands: metadata (docs, integration.yml, OpenAPI, manifest) plus a zod schema that
 // coerces what SOARs send. XSOAR sends every argument as a string ('true', 'yes', '5', 'a,b', '["a","b"]');
 // Tines/n8n/Shuffle send JSON types. Both end up as the same typed value.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export type ArgKind = 'string' | 'int' | 'number' | 'bool' | 'list' | 'enum';
 /** required → always a value; defaulted → always a value; optional → value or undefined. */

@@ -2,7 +2,7 @@
 // --config loads the YAML parser (`run`, `fetch` and a plain `serve` never do).
 import { readFileSync } from 'node:fs';
 import { YAMLError, parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DarktraceInstance } from '../darktrace/client.js';
 import { instanceSchema, toInstance } from './instances.js';
 

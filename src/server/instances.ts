@@ -1,5 +1,5 @@
 // Where a request's Darktrace instance comes from (SPEC §5): env, a named entry of a config file, or inline.
-import { z } from 'zod';
+import * as z from 'zod';
 import { DarktraceClient } from '../darktrace/client.js';
 import type { DarktraceInstance } from '../darktrace/client.js';
 import { OutboundPolicy } from '../darktrace/outbound-policy.js';

@@ -3,7 +3,7 @@
 // Python's json.dumps writes it — what the official pack sends and real appliances are known to accept —
 // and the path is sent and signed verbatim (never percent-encoded); `hits.total` is a number, or ES7's
 // `{value}`; `darktraceChildError` names a probe that did not answer (the results may be incomplete).
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEndpoint } from './endpoint.js';
 
 const Num = z.number().nullish();

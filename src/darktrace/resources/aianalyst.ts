@@ -4,7 +4,7 @@
 // the reverse; acknowledge/unacknowledge/pin/unpin take a FORM body only and answer {"aianalyst":"SUCCESS"};
 // a comment POST is JSON and 7.0.42 may answer SUCCESS without storing it (SDK #62), so it is read back;
 // `groupScore`/`aiaScore` are floats or numeric strings; `details` comes in two unrelated formats.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEndpoint } from './endpoint.js';
 
 /** A score as sent: a number or a numeric string (guide example `"72.9174234"`); anything else is absent. */

@@ -6,7 +6,7 @@
 // first/last seen come as `firstseen` or `firstSeen`; `updated` is epoch ms as a string. POSTs are JSON only
 // and their reply bodies are unverified: success is the status code, then a re-read shows the new state.
 // POST /antigena/manual answers `{code}` (guide example) or `{codeid}` (guide prose): read `code ?? codeid`.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEndpoint } from './endpoint.js';
 
 export const RESPOND_ACTIONS = ['connection', 'pol', 'gpol', 'quarantine', 'quarantineOutgoing', 'quarantineIncoming'] as const;

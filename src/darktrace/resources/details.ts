@@ -2,7 +2,7 @@
 // Quirks: the first element is the breach event itself (eventType "policybreach"), then connection events;
 // `count` counts that first element too (the official pack asks for count+1 and drops it); `count` may not be
 // combined with a start time; `endtime` (epoch ms) leaves out events after it.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEndpoint } from './endpoint.js';
 
 const Side = z.looseObject({ did: z.number().nullish(), ip: z.string().nullish(), hostname: z.string().nullish() });

@@ -4,7 +4,7 @@
 // 0 is the outside world and negative dids are pseudo-devices; `size` values are percentages and
 // `others` folds the small items; an unknown device answers an absent or empty `deviceInfo`; the
 // appliance's own default for `showallgraphdata` may be true, so callers send it explicitly.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEndpoint } from './endpoint.js';
 
 const Num = z.number().nullish();

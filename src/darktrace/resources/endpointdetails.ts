@@ -2,7 +2,7 @@
 // Quirks: exactly one of `ip` / `hostname` is sent, lowercase (the official pack sent `IP=`, which the
 // appliance ignores); `{}` means Darktrace knows nothing about the endpoint; times are epoch ms and may be
 // absent; devices carry null for unknown fields.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEndpoint } from './endpoint.js';
 
 export const EndpointDevice = z.looseObject({

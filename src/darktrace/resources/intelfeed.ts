@@ -3,7 +3,7 @@
 // ignores the flag still sends names); POST takes JSON with only the fields in use (never "None");
 // `addlist` is comma-joined; POST answers `{response: "SUCCESS", added?, updated?}`, and any other
 // `response` means the change was not made; removing an entry that is in several sources needs `source`.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEndpoint } from './endpoint.js';
 
 export const WatchedEntry = z.looseObject({

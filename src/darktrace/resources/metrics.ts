@@ -5,7 +5,7 @@
 // `devices` parameter (one request per device). It answers an array with one `{metric, data}` per metric, in an
 // undocumented order (match by `metric`), after an optional leading `{breachtimes}`; buckets are floored to the
 // interval and hold its maximum, so the first can start before `starttime`.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEndpoint } from './endpoint.js';
 
 const Num = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)]);

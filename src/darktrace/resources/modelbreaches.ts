@@ -2,7 +2,7 @@
 // Quirks: `creationtime=true` makes starttime/endtime filter on when the breach record was created, which
 // can be much later than its activity (`time`); acknowledged breaches are hidden unless asked for;
 // `minscore` is 0-1 (the SOAR parameters are 0-100); the order of the answer is not guaranteed.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEndpoint } from './endpoint.js';
 
 /**

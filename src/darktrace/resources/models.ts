@@ -2,7 +2,7 @@
 // Quirks: the full lists exceed 2 MiB (MCP-LAB), so models are asked for by uuid (`/models?uuid=`, still an
 // array) or pid (`/models/{pid}`, one object) and components by cid (`/components/{cid}`); an unknown uuid is
 // an empty array, an unknown pid or cid a 404.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEndpoint } from './endpoint.js';
 
 export const Model = z.looseObject({

@@ -1,5 +1,5 @@
 // GET /similardevices: the devices Darktrace considers most similar to one device, most similar first.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEndpoint } from './endpoint.js';
 
 // Darktrace writes null for fields it has no value for; only did is needed.

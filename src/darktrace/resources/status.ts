@@ -5,7 +5,7 @@
 // instance holds its own `probes`; the system uptime is `systemUptime` (capture) or `systemuptime` (guide);
 // `version` may be "0.0.0" (cloud master) and licence dates may be ""; counts may be strings. Booleans must
 // be sent in lowercase (an appliance does not read Python's `False`).
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEndpoint } from './endpoint.js';
 
 /** Any JSON object: the fields vary by version and nothing reads them. */

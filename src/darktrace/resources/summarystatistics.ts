@@ -3,7 +3,7 @@
 // Quirks (reference §4): only one of the three may be used; `endtime`/`to` need `eventtype` (7.x silently
 // ignores them otherwise); `hours`, though documented, makes 7.x appliances answer 400
 // `{"summarystatistics":"INPUT ERROR"}`, so it is never sent.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEndpoint } from './endpoint.js';
 
 export const EVENT_CATEGORIES = ['saas', 'csensor', 'network', 'loginput'] as const;

@@ -4,7 +4,7 @@
 // entities may name dids that no longer exist and Credential entities, and `entityValue` may be a number;
 // POST takes a form body only and answers `{tid}` (captured appliance) or `{response: "SUCCESS"}` (API guide);
 // DELETE may apply the change and still answer 5xx, so its caller settles an unclear outcome with a read.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEndpoint } from './endpoint.js';
 
 /** A Tag as /tags/entities?did= returns it; `expiry` is this device's expiry (ms, 0 = never). */
