@@ -1,5 +1,7 @@
 // darktrace-list-ai-analyst-incident-events: AI Analyst incident events (GET /aianalyst/incidentevents).
 // `details` comes in two unrelated formats: kept raw in context, summarised line by line in the table.
+// includeincidenteventurl=true is always sent, so each event carries its Threat Visualizer link (`incidentEventUrl`;
+// Darktrace builds it from the FQDN configured on the appliance), as fetched incidents do.
 import { incidentEvents, summariseDetails, type IncidentEvent } from '../src/darktrace/resources/aianalyst.js';
 import { tableToMarkdown } from '../src/markdown/table.js';
 import { FILTER_ARGS, filterQuery } from '../src/aianalyst/filters.js';
@@ -84,7 +86,7 @@ export default defineCommand({
     { contextPath: `${P}.details`, type: 'Unknown', description: 'Darktrace\'s details, as received (two formats exist).' },
   ],
   async run(args, { client, now }) {
-    const raw = await incidentEvents(client, { ...filterQuery(args, now().getTime()), mingroupscore: args.min_group_score });
+    const raw = await incidentEvents(client, { ...filterQuery(args, now().getTime()), mingroupscore: args.min_group_score, includeincidenteventurl: true });
     if (raw.length === 0) return { readableOutput: '### No AI Analyst incident events match', rawResponse: raw };
     const outputs = raw.map(toEventRow);
     return { outputsPrefix: P, outputsKeyField: 'uuid', outputs, readableOutput: toReadable(outputs), rawResponse: raw };

@@ -5,8 +5,11 @@ import command, { toEventRow, toReadable } from '../../commands/darktrace-list-a
 import { filterQuery } from '../../src/aianalyst/filters.js';
 import { IncidentEvent, summariseDetails } from '../../src/darktrace/resources/aianalyst.js';
 import { describeCommandE2E } from '../helpers/e2e.js';
+import { DEFAULT_FQDN } from '../../src/emulator/links.js';
 
 const [transfer] = sekoia.response.map((e) => IncidentEvent.parse(e));
+/** The emulator's links, as an appliance with that FQDN configured builds them. */
+const FQDN_BASE = `https://${DEFAULT_FQDN}`;
 const [hijack] = saas.response.map((e) => IncidentEvent.parse(e));
 
 describe('details walker (both real formats)', () => {
@@ -63,14 +66,15 @@ describe('transform', () => {
 });
 
 describeCommandE2E(command, (e2e) => {
-  it('defaults: the last 7 days, unacknowledged, without old pinned events (includeallpinned=false is sent)', async () => {
+  it('defaults: the last 7 days, unacknowledged, without old pinned events (includeallpinned=false is sent), each with its link', async () => {
     const result = await e2e.result({});
-    expect(e2e.received()).toEqual([{ method: 'GET', path: '/aianalyst/incidentevents', query: 'includeacknowledged=false&includeallpinned=false', body: '' }]);
+    expect(e2e.received()).toEqual([{ method: 'GET', path: '/aianalyst/incidentevents', query: 'includeacknowledged=false&includeallpinned=false&includeincidenteventurl=true', body: '' }]);
     const week = Date.now() - 7 * 86_400_000;
     expect(result.outputs.length).toBeGreaterThan(3);
     for (const e of result.outputs) {
       expect(Date.parse(e.createdAt)).toBeGreaterThan(week);
       expect(e.acknowledged).toBe(false);
+      expect(e.incidentEventUrl).toBe(`${FQDN_BASE}/#aiaincidentevent/${e.uuid}`);
     }
     expect(result.outputs.map((e: { groupScore: unknown }) => typeof e.groupScore)).not.toContain('string'); // the "72.9174234" incident
     expect(result.outputs.some((e: { groupScore: number }) => e.groupScore === 72.9174234)).toBe(true);
@@ -80,14 +84,15 @@ describeCommandE2E(command, (e2e) => {
 
   it('uuid (alias eventId) picks one event whatever its age; the official pack\'s names are aliases', async () => {
     const result = await e2e.result({ eventId: 'bc64f242-ce29-4f35-bc94-230991116564', locale: 'en_US' });
-    expect(e2e.received()[0].query).toBe('includeacknowledged=false&includeallpinned=false&uuid=bc64f242-ce29-4f35-bc94-230991116564&locale=en_US');
-    expect(result.outputs).toEqual([toEventRow(hijack)]);
-    expect(result.readableOutput).toBe(toReadable([toEventRow(hijack)]));
+    expect(e2e.received()[0].query).toBe('includeacknowledged=false&includeallpinned=false&uuid=bc64f242-ce29-4f35-bc94-230991116564&locale=en_US&includeincidenteventurl=true');
+    const row = { ...toEventRow(hijack), incidentEventUrl: `${FQDN_BASE}/#aiaincidentevent/bc64f242-ce29-4f35-bc94-230991116564` };
+    expect(result.outputs).toEqual([row]);
+    expect(result.readableOutput).toBe(toReadable([row]));
   });
 
   it('group_id, window and score filters go out as Darktrace names them', async () => {
     const result = await e2e.result({ group_id: 'g244590d8-4908-4ee2-b89c-4274e388d99e', start_time: '2023-09-01T00:00:00Z', end_time: '2023-09-30', min_group_score: 50, include_acknowledged: 'yes' });
-    expect(e2e.received()[0].query).toBe('starttime=1693526400000&endtime=1696032000000&includeacknowledged=true&includeallpinned=false&groupid=g244590d8-4908-4ee2-b89c-4274e388d99e&mingroupscore=50');
+    expect(e2e.received()[0].query).toBe('starttime=1693526400000&endtime=1696032000000&includeacknowledged=true&includeallpinned=false&groupid=g244590d8-4908-4ee2-b89c-4274e388d99e&mingroupscore=50&includeincidenteventurl=true');
     expect(result.outputs.map((e: { uuid: string }) => e.uuid).sort()).toEqual(['05fd5d04-a285-4d19-91bb-6be1563204e2', '244590d8-4908-4ee2-b89c-4274e388d99e', 'be4c89d5-083b-4ecd-83c4-4545233b8997']);
   });
 
