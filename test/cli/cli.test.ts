@@ -1,11 +1,11 @@
 // The CLI as a user runs it: ./bin/darktrace-soar from the repository root.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatDtDate, signature } from '../../src/darktrace/signing.js';
 import { useEmulator } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/temp.js';
 
 const BIN = join(import.meta.dirname, '../../bin/darktrace-soar');
 
@@ -69,7 +69,7 @@ describe('darktrace-soar run / fetch against the emulator', () => {
   });
 
   it('fetch keeps lastRun in the state file and continues from it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dt-fetch-'));
+    const dir = tempDir('dt-fetch-');
     const state = join(dir, 'state.json');
     const first = await run(['fetch', '--state', state, 'first_fetch=30 days', 'max_alerts=3'], env);
     expect(first.code).toBe(0);
@@ -97,7 +97,7 @@ describe('darktrace-soar run / fetch against the emulator', () => {
   });
 
   it('fetch whose lastRun cannot be saved prints no incidents (they would come again next run) and exits 1', async () => {
-    const state = join(mkdtempSync(join(tmpdir(), 'dt-fetch-')), 'missing-dir', 'state.json');
+    const state = join(tempDir('dt-fetch-'), 'missing-dir', 'state.json');
     const { code, stdout, stderr } = await run(['fetch', '--state', state, 'first_fetch=30 days', 'max_alerts=2'], env);
     expect(code).toBe(1);
     expect(stdout).toBe('');
@@ -150,7 +150,7 @@ describe('darktrace-soar emulator', () => {
 
 describe('darktrace-soar serve --config', () => {
   it('serves several instances from a config file, chosen per request by name', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dt-serve-'));
+    const dir = tempDir('dt-serve-');
     const config = join(dir, 'instances.yml');
     writeFileSync(config, `defaultInstance: lab
 instances:
@@ -187,7 +187,7 @@ instances:
   });
 
   it('Idempotency-Key outcomes live in the store: a second serve on the same SQLite file replays the first one\'s', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dt-serve-idem-'));
+    const dir = tempDir('dt-serve-idem-');
     const key = 'serve-idem-key-0123456789';
     const env = {
       DARKTRACE_SOAR_API_KEYS: `${key}:write`, DARKTRACE_SOAR_STORE: `sqlite:${join(dir, 'shared.db')}`, LOG_LEVEL: 'info',

@@ -4,8 +4,7 @@
 // `darktrace-soar collect --sources metrics` as a user runs it (progress line, state file, store file, the crash
 // replayed by putting the previous state file back).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { collectMetricsCycle, type MetricsSourceState } from '../../src/collection/metrics-source.js';
@@ -17,6 +16,7 @@ import { useEmulator } from '../helpers/emulator.js';
 import { received } from '../helpers/received.js';
 import { mulberry32 } from '../../src/emulator/prng.js';
 import { COLLECTED } from '../commands/descriptor-fixture.js';
+import { tempDir } from '../helpers/temp.js';
 
 const BIN = join(import.meta.dirname, '../../bin/darktrace-soar');
 const MINUTE = 60_000;
@@ -163,7 +163,7 @@ describe('darktrace-soar collect --sources metrics', () => {
   }
 
   it('stores the metric data of every descriptor with a source, keeps its progress in the state file, and a replayed crash stores nothing twice', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dt-collect-metrics-'));
+    const dir = tempDir('dt-collect-metrics-');
     const file = join(dir, 'store.db');
     const setup = await openSqliteStore(file);
     await setup.createDescriptor(COLLECTED);
@@ -199,7 +199,7 @@ describe('darktrace-soar collect --sources metrics', () => {
   }, 30_000);
 
   it('refuses metrics without --devices, --devices without metrics, and bad device ids', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dt-collect-metrics-'));
+    const dir = tempDir('dt-collect-metrics-');
     const base = ['--state', join(dir, 'state.json'), '--cycles', '1'];
     const env = { DARKTRACE_SOAR_STORE: `sqlite:${join(dir, 'store.db')}` };
     expect((await collect([...base, '--sources', 'metrics'], env)).stderr).toContain('--sources metrics needs --devices DID,… : the devices whose metric data is collected (every record is keyed by its device).');
@@ -211,7 +211,7 @@ describe('darktrace-soar collect --sources metrics', () => {
 
 describe('darktrace-soar collect --sources metrics, killed with SIGKILL while catching up', () => {
   it('kill -9 at random moments over a backlog of several cycles: afterwards every frame of every device is stored exactly once', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dt-collect-metrics-kill-'));
+    const dir = tempDir('dt-collect-metrics-kill-');
     const file = join(dir, 'store.db');
     const setup = await openSqliteStore(file);
     await setup.createDescriptor({ ...COLLECTED, timeFrameSize: 1, deduplicationFunction: 'first' });

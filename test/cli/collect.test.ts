@@ -2,14 +2,14 @@
 // crash test — kill -9 at random moments over many cycles while items keep arriving, then the output file
 // holds every item of the three incident sources exactly once (the emulator's ground truth).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { AiAnalystSlice } from '../../src/emulator/resources/aianalyst/state.js';
 import { AntigenaSlice } from '../../src/emulator/resources/antigena/state.js';
 import { mulberry32 } from '../../src/emulator/prng.js';
+import { tempDir } from '../helpers/temp.js';
 
 const BIN = join(import.meta.dirname, '../../bin/darktrace-soar');
 const DAY = 86_400_000;
@@ -60,7 +60,7 @@ const idOf = (e: Record<string, unknown>) =>
 
 describe('darktrace-soar collect', () => {
   it('prints a progress line per cycle, writes JSON lines, and finishes the cycle on SIGTERM (exit 0)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dt-collect-'));
+    const dir = tempDir('dt-collect-');
     const c = collector(['--state', join(dir, 'state.json'), '--out', join(dir, 'events.jsonl'), '--every', '0.05', 'first_fetch=2 days', 'max_alerts=7']);
     await until(() => /cycle 3: /.test(c.stderr()), 20_000);
     c.proc.kill('SIGTERM');
@@ -74,7 +74,7 @@ describe('darktrace-soar collect', () => {
   }, 30_000);
 
   it('refuses an output with data but no state, and one shorter than the state says', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dt-collect-'));
+    const dir = tempDir('dt-collect-');
     writeFileSync(join(dir, 'events.jsonl'), '{"old":true}\n');
     const c = collector(['--state', join(dir, 'state.json'), '--out', join(dir, 'events.jsonl'), '--cycles', '1']);
     expect(await c.exit).not.toBe(0);
@@ -96,7 +96,7 @@ describe('darktrace-soar collect', () => {
   }, 20_000);
 
   it('kill -9 at random moments over many cycles: every item exactly once in the output', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dt-collect-'));
+    const dir = tempDir('dt-collect-');
     const start = Date.now() - 10 * DAY;
     const args = ['--state', join(dir, 'state.json'), '--out', join(dir, 'events.jsonl'), '--every', '0.02',
       '--sources', 'model-breaches,ai-analyst,respond-actions,status', `first_fetch=${start}`, 'max_alerts=5', 'look_back=1'];

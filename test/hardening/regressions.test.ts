@@ -1,14 +1,14 @@
 // One regression test per finding of issue 8, each starting from the reporter's reproducer, over HTTP
 // against the emulator (or the CLI as a user runs it).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { memoryStore } from '../helpers/store.js';
 import { json, startServer as startFake, type TestServer } from '../darktrace/helpers.js';
 import { redact } from '../../src/darktrace/redact.js';
+import { tempDir } from '../helpers/temp.js';
 
 const BIN = join(import.meta.dirname, '../../bin/darktrace-soar');
 
@@ -53,7 +53,7 @@ describe('finding 1: a lastRun pbid at 2^53 (or a huge range) no longer hangs th
   });
 
   it('the CLI `fetch --state` refuses such a state file and exits 1 instead of hanging', async () => {
-    const state = join(mkdtempSync(join(tmpdir(), 'dt-hard-')), 'state.json');
+    const state = join(tempDir('dt-hard-'), 'state.json');
     writeFileSync(state, JSON.stringify({ time: '1', emitted: '1:9007199254740992' }));
     const env = { DARKTRACE_URL: h.emulatorUrl, DARKTRACE_PUBLIC_TOKEN: 'demo-public', DARKTRACE_PRIVATE_TOKEN: 'demo-private' };
     const { code, stderr, stdout, killed } = await runCli(['fetch', '--state', state], env);

@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadInstancesFile } from '../../src/server/instances-file.js';
+import { tempDir } from '../helpers/temp.js';
 
 describe('loadInstancesFile', () => {
   const write = (text: string) => {
-    const file = join(mkdtempSync(join(tmpdir(), 'dt-instances-')), 'instances.yaml');
+    const file = join(tempDir('dt-instances-'), 'instances.yaml');
     writeFileSync(file, text);
     return file;
   };
